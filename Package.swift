@@ -1,0 +1,49 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "labelsim",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "labelsim", targets: ["labelsim"])
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CGSL",
+            pkgConfig: "gsl",
+            providers: [.apt(["libgsl-dev"])]
+        ),
+        .target(
+            name: "LabelSimGSL",
+            dependencies: ["CGSL"]
+        ),
+        .target(
+            name: "LabelSimCore",
+            dependencies: [.product(name: "Yams", package: "Yams")]
+        ),
+        .target(
+            name: "LabelSimEngine",
+            dependencies: ["LabelSimCore", "LabelSimGSL"]
+        ),
+        .executableTarget(
+            name: "labelsim",
+            dependencies: [
+                "LabelSimEngine",
+                "LabelSimCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "LabelSimGSLTests", dependencies: ["LabelSimGSL"]),
+        .testTarget(name: "LabelSimCoreTests", dependencies: ["LabelSimCore"]),
+        .testTarget(
+            name: "LabelSimEngineTests",
+            dependencies: ["LabelSimEngine", "LabelSimCore", "LabelSimGSL"],
+            resources: []
+        ),
+        .testTarget(name: "labelsimTests", dependencies: ["labelsim"]),
+    ]
+)

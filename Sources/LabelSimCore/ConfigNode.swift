@@ -1,0 +1,138 @@
+internal import Yams
+
+/// A parsed YAML document as a small mutable tree that remembers where each value came from,
+/// so that every validation error can name its file and line, and `--set` can edit it in place.
+public indirect enum ConfigNode: Sendable, Equatable {
+    /// A scalar as written (`quoted` when the author quoted it, which keeps it a string).
+    case scalar(String, quoted: Bool, origin: Origin)
+    /// A mapping in file order.
+    case mapping([Entry], origin: Origin)
+    /// A sequence.
+    case sequence([ConfigNode], origin: Origin)
+    /// An empty value (`~`, `null` or nothing).
+    case null(origin: Origin)
+
+    /// One key of a mapping with the line the key stood on.
+    public struct Entry: Sendable, Equatable {
+        /// The key.
+        public var key: String
+        /// Where the key was written.
+        public var keyOrigin: Origin
+        /// The value.
+        public var value: ConfigNode
+
+        /// Creates an entry.
+        public init(key: String, keyOrigin: Origin, value: ConfigNode) {
+            self.key = key
+            self.keyOrigin = keyOrigin
+            self.value = value
+        }
+    }
+
+    /// Where a value came from: a line of the scenario file, or a command-line override.
+    public enum Origin: Sendable, Equatable, CustomStringConvertible {
+        /// Line (1-based) of the file.
+        case line(Int)
+        /// A `--set` option.
+        case override(String)
+
+        /// `line 12` or `--set KEY=VALUE`.
+        public var description: String {
+            switch self {
+            case .line(let line): "line \(line)"
+            case .override(let text): "--set \(text)"
+            }
+        }
+    }
+
+    /// Where this value came from.
+    public var origin: Origin {
+        switch self {
+        case .scalar(_, _, let origin), .mapping(_, let origin), .sequence(_, let origin), .null(let origin):
+            origin
+        }
+    }
+
+    /// Parses YAML text; throws a ``ScenarioProblem`` naming the line on a syntax error.
+    public static func parse(yaml: String, file: String) throws(ScenarioProblems) -> ConfigNode {
+        do {
+            guard let node = try Yams.compose(yaml: yaml) else {
+                return .null(origin: .line(1))
+            }
+            return try convert(node, file: file)
+        } catch let problems as ScenarioProblems {
+            throw problems
+        } catch let error as YamlError {
+            throw ScenarioProblems([Self.problem(from: error, file: file)])
+        } catch {
+            throw ScenarioProblems([ScenarioProblem(file: file, origin: nil, keyPath: "", message: "invalid YAML: \(error)")])
+        }
+    }
+
+    /// Parses a `--set` value: YAML flow syntax, so `7`, `0.5`, `[1, 2]` and `{beta: [2, 5]}` all work.
+    public static func parse(overrideValue text: String, origin: Origin) throws(ScenarioProblems) -> ConfigNode {
+        do {
+            guard let node = try Yams.compose(yaml: text) else { return .null(origin: origin) }
+            return try convert(node, file: "--set", fixedOrigin: origin)
+        } catch let problems as ScenarioProblems {
+            throw problems
+        } catch {
+            throw ScenarioProblems([
+                ScenarioProblem(file: "command line", origin: origin, keyPath: "", message: "the value is not valid YAML")
+            ])
+        }
+    }
+
+    private static func convert(_ node: Node, file: String, fixedOrigin: Origin? = nil) throws -> ConfigNode {
+        let origin = fixedOrigin ?? .line((node.mark?.line ?? 0))
+        switch node {
+        case .scalar(let scalar):
+            if !scalar.style.isQuoted, ["", "~", "null", "Null", "NULL"].contains(scalar.string) {
+                return .null(origin: origin)
+            }
+            return .scalar(scalar.string, quoted: scalar.style.isQuoted, origin: origin)
+        case .mapping(let mapping):
+            var entries: [Entry] = []
+            var seen: Set<String> = []
+            for (key, value) in mapping {
+                let keyOrigin = fixedOrigin ?? .line(key.mark?.line ?? 0)
+                guard let keyText = key.scalar?.string else {
+                    throw ScenarioProblems([
+                        ScenarioProblem(file: file, origin: keyOrigin, keyPath: "", message: "a mapping key must be a plain name")
+                    ])
+                }
+                if !seen.insert(keyText).inserted {
+                    throw ScenarioProblems([
+                        ScenarioProblem(file: file, origin: keyOrigin, keyPath: keyText, message: "the key is given twice")
+                    ])
+                }
+                entries.append(Entry(key: keyText, keyOrigin: keyOrigin, value: try convert(value, file: file, fixedOrigin: fixedOrigin)))
+            }
+            return .mapping(entries, origin: origin)
+        case .sequence(let sequence):
+            return .sequence(try sequence.map { try convert($0, file: file, fixedOrigin: fixedOrigin) }, origin: origin)
+        case .alias:
+            throw ScenarioProblems([
+                ScenarioProblem(file: file, origin: origin, keyPath: "", message: "YAML aliases are not supported in scenarios")
+            ])
+        }
+    }
+
+    private static func problem(from error: YamlError, file: String) -> ScenarioProblem {
+        switch error {
+        case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _),
+            .composer(_, let problem, let mark, _):
+            return ScenarioProblem(file: file, origin: .line(mark.line), keyPath: "", message: "invalid YAML: \(problem)")
+        case .duplicatedKeysInMapping(let duplicates, let context):
+            return ScenarioProblem(
+                file: file, origin: .line(context.mark.line), keyPath: duplicates.joined(separator: ", "),
+                message: "the key is given twice")
+        default:
+            return ScenarioProblem(file: file, origin: nil, keyPath: "", message: "invalid YAML: \(error)")
+        }
+    }
+}
+
+extension Node.Scalar.Style {
+    fileprivate var isQuoted: Bool { self == .singleQuoted || self == .doubleQuoted }
+}

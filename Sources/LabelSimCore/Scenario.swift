@@ -1,0 +1,211 @@
+/// A validated scenario: the task, the data, the budget and the vendors to simulate.
+///
+/// Built only by ``ScenarioParser``, which checks every value and fills every documented default,
+/// so the engine can trust it.
+public struct Scenario: Sendable, Equatable {
+    /// Human name, used in output folder names and reports.
+    public var name: String
+    /// Master seed; every random stream derives from it and the replication index.
+    public var seed: UInt64
+    /// Monte Carlo replications.
+    public var replications: Int
+    /// What is labelled.
+    public var task: TaskSpec
+    /// How many items exist to be labelled, and how many clean test items.
+    public var data: DataSpec
+    /// What the lab spends.
+    public var budget: Budget
+    /// The vendors, in file order.
+    public var vendors: [VendorSpec]
+
+    /// Creates a scenario (for tests and programmatic use; files go through ``ScenarioParser``).
+    public init(
+        name: String, seed: UInt64, replications: Int, task: TaskSpec, data: DataSpec, budget: Budget,
+        vendors: [VendorSpec]
+    ) {
+        self.name = name
+        self.seed = seed
+        self.replications = replications
+        self.task = task
+        self.data = data
+        self.budget = budget
+        self.vendors = vendors
+    }
+}
+
+/// The labelling task: classes, their prior, the domain mix and item difficulty.
+public struct TaskSpec: Sendable, Equatable {
+    /// Number of classes K (at least 2).
+    public var classes: Int
+    /// Class prior, K probabilities summing to 1.
+    public var prior: [Double]
+    /// Domains with their shares of items, in file order.
+    public var domains: [DomainShare]
+    /// Per-item difficulty d in [0, 1].
+    public var difficulty: ValueSpec
+
+    /// Creates a task.
+    public init(classes: Int, prior: [Double], domains: [DomainShare], difficulty: ValueSpec) {
+        self.classes = classes
+        self.prior = prior
+        self.domains = domains
+        self.difficulty = difficulty
+    }
+}
+
+/// A domain name and the share of items in it.
+public struct DomainShare: Sendable, Equatable {
+    /// Domain name (`general`, `medical`, …).
+    public var name: String
+    /// Share of items, in [0, 1].
+    public var share: Double
+
+    /// Creates a domain share.
+    public init(name: String, share: Double) {
+        self.name = name
+        self.share = share
+    }
+}
+
+/// A number that is either fixed or drawn from a Beta distribution.
+public enum ValueSpec: Sendable, Equatable {
+    /// Always this value.
+    case fixed(Double)
+    /// Drawn from Beta(a, b).
+    case beta(Double, Double)
+
+    /// The expected value.
+    public var mean: Double {
+        switch self {
+        case .fixed(let value): value
+        case .beta(let a, let b): a / (a + b)
+        }
+    }
+}
+
+/// The item pool and the clean test set.
+public struct DataSpec: Sendable, Equatable {
+    /// Items available to label (the budget may buy fewer).
+    public var trainItems: Int
+    /// Clean test items for model evaluation.
+    public var testItems: Int
+
+    /// Creates a data specification.
+    public init(trainItems: Int, testItems: Int) {
+        self.trainItems = trainItems
+        self.testItems = testItems
+    }
+}
+
+/// How much labelling to buy.
+public enum Budget: Sendable, Equatable {
+    /// Spend up to this many dollars per vendor.
+    case dollars(Double)
+    /// Label exactly this many items per vendor, whatever it costs.
+    case items(Int)
+}
+
+/// One vendor: price, speed, workforce and quality process.
+public struct VendorSpec: Sendable, Equatable {
+    /// Unique name (`crowd`, `surge`, …).
+    public var name: String
+    /// What one label costs.
+    public var pricing: Pricing
+    /// Whole-vendor throughput in labels per hour.
+    public var labelsPerHour: Double
+    /// Who labels.
+    public var workforce: WorkforceSpec
+    /// Redundancy and aggregation.
+    public var quality: QualitySpec
+
+    /// Creates a vendor.
+    public init(name: String, pricing: Pricing, labelsPerHour: Double, workforce: WorkforceSpec, quality: QualitySpec) {
+        self.name = name
+        self.pricing = pricing
+        self.labelsPerHour = labelsPerHour
+        self.workforce = workforce
+        self.quality = quality
+    }
+}
+
+/// A vendor's price: per label, or per hour of labeller time.
+public enum Pricing: Sendable, Equatable {
+    /// A flat price per label in dollars.
+    case perLabel(dollars: Double)
+    /// An hourly wage and the seconds one label takes.
+    case perHour(dollars: Double, secondsPerLabel: Double)
+
+    /// Dollars per label.
+    public var dollarsPerLabel: Double {
+        switch self {
+        case .perLabel(let dollars): dollars
+        case .perHour(let dollars, let seconds): dollars * seconds / 3600
+        }
+    }
+}
+
+/// A vendor's workers.
+public struct WorkforceSpec: Sendable, Equatable {
+    /// Number of workers.
+    public var workers: Int
+    /// Worker types with their shares (summing to 1).
+    public var types: [WorkerTypeSpec]
+    /// Per-domain multiplier on accuracy above chance; domains not listed get 1.
+    public var domainSkill: [String: Double]
+
+    /// Creates a workforce.
+    public init(workers: Int, types: [WorkerTypeSpec], domainSkill: [String: Double]) {
+        self.workers = workers
+        self.types = types
+        self.domainSkill = domainSkill
+    }
+}
+
+/// A kind of worker and the share of the workforce it makes up.
+public struct WorkerTypeSpec: Sendable, Equatable {
+    /// Share of workers, in [0, 1].
+    public var share: Double
+    /// Behaviour.
+    public var kind: WorkerKind
+    /// Accuracy on an easy item of a skill-1 domain (for adversaries: how often they answer wrong).
+    public var accuracy: ValueSpec
+
+    /// Creates a worker type.
+    public init(share: Double, kind: WorkerKind, accuracy: ValueSpec) {
+        self.share = share
+        self.kind = kind
+        self.accuracy = accuracy
+    }
+}
+
+/// How a worker answers.
+public enum WorkerKind: String, Sendable, Equatable, CaseIterable {
+    /// Follows the response model with their accuracy.
+    case diligent
+    /// Follows the response model; a separate type so that its share and accuracy can be set apart.
+    case sloppy
+    /// Answers uniformly at random.
+    case spammer
+    /// Picks a wrong class with probability equal to their accuracy parameter.
+    case adversarial
+}
+
+/// Quality control and aggregation.
+public struct QualitySpec: Sendable, Equatable {
+    /// Distinct workers per item.
+    public var redundancy: Int
+    /// How an item's labels become one.
+    public var aggregation: AggregationMethod
+
+    /// Creates a quality specification.
+    public init(redundancy: Int, aggregation: AggregationMethod) {
+        self.redundancy = redundancy
+        self.aggregation = aggregation
+    }
+}
+
+/// Aggregation methods, named as on the command line and in scenarios.
+public enum AggregationMethod: String, Sendable, Equatable, CaseIterable {
+    /// Majority vote, ties broken at random (seeded).
+    case majority
+}

@@ -1,0 +1,44 @@
+import Foundation
+
+/// A scenario as loaded: its validated value, the file text, the overrides and the effective tree.
+public struct ScenarioDocument: Sendable {
+    /// The validated scenario.
+    public var scenario: Scenario
+    /// The path the user gave.
+    public var path: String
+    /// The file's text as read.
+    public var text: String
+    /// `--set` overrides in the order given.
+    public var overrides: [String]
+    /// The tree after overrides, for the manifest.
+    public var effective: ConfigNode
+
+    /// Reads, parses, overrides and validates a scenario file.
+    public static func load(path: String, overrides: [String] = []) throws(ScenarioProblems) -> ScenarioDocument {
+        let text: String
+        do {
+            text = try String(contentsOfFile: path, encoding: .utf8)
+        } catch {
+            let exists = FileManager.default.fileExists(atPath: path)
+            let message = exists ? "cannot read the file as UTF-8 text" : "no such file"
+            throw ScenarioProblems([ScenarioProblem(file: path, origin: nil, keyPath: "", message: message)])
+        }
+        return try parse(text: text, path: path, overrides: overrides)
+    }
+
+    /// Parses scenario text that did not come from a file (tests, piped input).
+    public static func parse(text: String, path: String, overrides: [String] = []) throws(ScenarioProblems) -> ScenarioDocument {
+        var tree = try ConfigNode.parse(yaml: text, file: path)
+        var problems: [ScenarioProblem] = []
+        for override in overrides {
+            do {
+                try tree.apply(override: override)
+            } catch {
+                problems += error.problems
+            }
+        }
+        if !problems.isEmpty { throw ScenarioProblems(problems) }
+        let scenario = try ScenarioParser.scenario(from: tree, file: path)
+        return ScenarioDocument(scenario: scenario, path: path, text: text, overrides: overrides, effective: tree)
+    }
+}

@@ -1,0 +1,166 @@
+/// Reads typed values out of a ``ConfigNode`` tree, collecting every problem instead of stopping
+/// at the first, so `labelsim validate` can report them all.
+final class ScenarioReader {
+    let file: String
+    private(set) var problems: [ScenarioProblem] = []
+
+    init(file: String) {
+        self.file = file
+    }
+
+    func report(_ node: ConfigNode?, _ path: String, _ message: String) {
+        problems.append(ScenarioProblem(file: file, origin: node?.origin, keyPath: path, message: message))
+    }
+
+    /// The entries of a mapping, after reporting keys outside `allowed` (with a did-you-mean).
+    func mapping(_ node: ConfigNode?, _ path: String, allowed: [String]) -> [String: ConfigNode]? {
+        guard let node else { return nil }
+        if case .null = node { return nil }
+        guard case .mapping(let entries, _) = node else {
+            report(node, path, "expected a mapping of keys (\(allowed.joined(separator: ", ")))")
+            return nil
+        }
+        var result: [String: ConfigNode] = [:]
+        for entry in entries {
+            let keyPath = path.isEmpty ? entry.key : "\(path).\(entry.key)"
+            if allowed.contains(entry.key) {
+                result[entry.key] = entry.value
+            } else {
+                var message = "unknown key '\(entry.key)'"
+                if let suggestion = Spelling.closest(to: entry.key, among: allowed) {
+                    message += "; did you mean '\(suggestion)'?"
+                } else {
+                    message += "; expected one of: \(allowed.joined(separator: ", "))"
+                }
+                problems.append(ScenarioProblem(file: file, origin: entry.keyOrigin, keyPath: keyPath, message: message))
+            }
+        }
+        return result
+    }
+
+    /// The entries of a mapping whose keys are free names (domains), in file order.
+    func namedValues(_ node: ConfigNode?, _ path: String) -> [(String, ConfigNode)]? {
+        guard let node else { return nil }
+        guard case .mapping(let entries, _) = node else {
+            report(node, path, "expected a mapping of name: value")
+            return nil
+        }
+        return entries.map { ($0.key, $0.value) }
+    }
+
+    func sequence(_ node: ConfigNode?, _ path: String) -> [ConfigNode]? {
+        guard let node else { return nil }
+        guard case .sequence(let items, _) = node else {
+            report(node, path, "expected a list")
+            return nil
+        }
+        return items
+    }
+
+    func string(_ node: ConfigNode?, _ path: String) -> String? {
+        guard let node else { return nil }
+        guard case .scalar(let text, _, _) = node else {
+            report(node, path, "expected a text value")
+            return nil
+        }
+        return text
+    }
+
+    func double(_ node: ConfigNode?, _ path: String) -> Double? {
+        guard let node else { return nil }
+        guard case .scalar(let text, let quoted, _) = node, !quoted,
+            let value = Double(text.replacingOccurrences(of: "_", with: "")), value.isFinite
+        else {
+            report(node, path, "expected a number, got \(Self.show(node))")
+            return nil
+        }
+        return value
+    }
+
+    func integer(_ node: ConfigNode?, _ path: String, minimum: Int) -> Int? {
+        guard let node else { return nil }
+        guard case .scalar(let text, let quoted, _) = node, !quoted else {
+            report(node, path, "expected a whole number, got \(Self.show(node))")
+            return nil
+        }
+        let cleaned = text.replacingOccurrences(of: "_", with: "")
+        var value = Int(cleaned)
+        if value == nil, let real = Double(cleaned), real.isFinite, real == real.rounded(), abs(real) < 1e15 {
+            value = Int(real)
+        }
+        guard let value else {
+            report(node, path, "expected a whole number, got \(Self.show(node))")
+            return nil
+        }
+        if value < minimum {
+            report(node, path, "must be at least \(minimum), got \(value)")
+            return nil
+        }
+        return value
+    }
+
+    func probability(_ node: ConfigNode?, _ path: String) -> Double? {
+        guard let value = double(node, path) else { return nil }
+        guard (0...1).contains(value) else {
+            report(node, path, "must be a probability in [0, 1], got \(value)")
+            return nil
+        }
+        return value
+    }
+
+    func positive(_ node: ConfigNode?, _ path: String) -> Double? {
+        guard let value = double(node, path) else { return nil }
+        guard value > 0 else {
+            report(node, path, "must be positive, got \(value)")
+            return nil
+        }
+        return value
+    }
+
+    /// A value in [0, 1] given as a number or as `{beta: [a, b]}` with positive a and b.
+    func valueSpec(_ node: ConfigNode?, _ path: String) -> ValueSpec? {
+        guard let node else { return nil }
+        if case .scalar = node {
+            return probability(node, path).map { .fixed($0) }
+        }
+        guard let fields = mapping(node, path, allowed: ["beta"]) else { return nil }
+        guard let betaNode = fields["beta"] else {
+            report(node, path, "expected a number in [0, 1] or {beta: [a, b]}")
+            return nil
+        }
+        let betaPath = "\(path).beta"
+        guard let parameters = sequence(betaNode, betaPath) else { return nil }
+        guard parameters.count == 2 else {
+            report(betaNode, betaPath, "expected two parameters [a, b], got \(parameters.count)")
+            return nil
+        }
+        guard let a = double(parameters[0], betaPath), let b = double(parameters[1], betaPath) else { return nil }
+        guard a > 0, b > 0 else {
+            report(betaNode, betaPath, "Beta parameters must be positive, got [\(a), \(b)]")
+            return nil
+        }
+        return .beta(a, b)
+    }
+
+    /// Reports unless `shares` sum to 1 within 1e-6.
+    func checkSum(_ shares: [Double], _ node: ConfigNode?, _ path: String, what: String) {
+        let total = shares.reduce(0, +)
+        if abs(total - 1) > 1e-6 {
+            report(node, path, "\(what) must sum to 1, they sum to \(Self.format(total))")
+        }
+    }
+
+    static func show(_ node: ConfigNode) -> String {
+        switch node {
+        case .scalar(let text, _, _): "'\(text)'"
+        case .mapping: "a mapping"
+        case .sequence: "a list"
+        case .null: "nothing"
+        }
+    }
+
+    static func format(_ value: Double) -> String {
+        let rounded = (value * 1e9).rounded() / 1e9
+        return "\(rounded)"
+    }
+}
