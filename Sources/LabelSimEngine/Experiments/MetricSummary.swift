@@ -1,0 +1,43 @@
+import LabelSimGSL
+
+/// Mean, standard deviation and a 95% Student-t confidence interval of one metric over replications.
+public struct MetricSummary: Sendable, Equatable {
+    /// Sample mean.
+    public var mean: Double
+    /// Sample standard deviation (n − 1 denominator); NaN when n < 2.
+    public var sd: Double
+    /// Lower end of the 95% CI for the mean; NaN when n < 2.
+    public var ciLow: Double
+    /// Upper end of the 95% CI for the mean; NaN when n < 2.
+    public var ciHigh: Double
+    /// Replications with a value (NaN values, e.g. a domain with no labelled item, are left out).
+    public var n: Int
+
+    /// Summarises `values`, ignoring NaN.
+    public init(values: [Double], confidence: Double = 0.95) {
+        let finite = values.filter { !$0.isNaN }
+        n = finite.count
+        guard n > 0 else {
+            mean = .nan
+            sd = .nan
+            ciLow = .nan
+            ciHigh = .nan
+            return
+        }
+        // Kahan-free two-pass mean and variance: n is at most a few thousand.
+        mean = finite.reduce(0, +) / Double(n)
+        guard n > 1 else {
+            sd = .nan
+            ciLow = .nan
+            ciHigh = .nan
+            return
+        }
+        let center = mean
+        let squares = finite.reduce(0) { $0 + ($1 - center) * ($1 - center) }
+        sd = (squares / Double(n - 1)).squareRoot()
+        let t = Distributions.studentTQuantile(0.5 + confidence / 2, degreesOfFreedom: Double(n - 1))
+        let half = t * sd / Double(n).squareRoot()
+        ciLow = mean - half
+        ciHigh = mean + half
+    }
+}

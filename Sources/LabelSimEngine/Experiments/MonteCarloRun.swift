@@ -1,0 +1,75 @@
+import Foundation
+import LabelSimCore
+import LabelSimGSL
+
+/// Runs a scenario's replications on a pool of threads and collects their metric rows in
+/// replication order, so the result does not depend on the thread count.
+public struct MonteCarloRun: Sendable {
+    /// The scenario.
+    public let scenario: Scenario
+    /// Worker threads (at least 1).
+    public let threads: Int
+
+    /// Prepares a run; `threads` is clamped to `1...replications`.
+    public init(scenario: Scenario, threads: Int) {
+        self.scenario = scenario
+        self.threads = max(1, min(threads, scenario.replications))
+    }
+
+    /// Runs every replication; `progress` is called (from any thread, serialised) after each one.
+    public func execute(progress: (@Sendable (Int, Int) -> Void)? = nil) throws(GSLError) -> RunResult {
+        let replication = Replication(scenario: scenario)
+        let total = scenario.replications
+        let store = ResultStore(count: total)
+        DispatchQueue.concurrentPerform(iterations: threads) { _ in
+            while let index = store.claim() {
+                do {
+                    let rows = try replication.run(index: index)
+                    let done = store.finish(index: index, rows: rows)
+                    progress?(done, total)
+                } catch {
+                    store.fail(error)
+                }
+            }
+        }
+        if let failure = store.failure { throw failure }
+        return RunResult(scenario: scenario, catalog: replication.catalog, rows: store.rows)
+    }
+}
+
+/// Hands out replication indices and keeps results by index, under a lock.
+private final class ResultStore: @unchecked Sendable {
+    private let lock = NSLock()
+    private var next = 0
+    private var completed = 0
+    private let count: Int
+    private(set) var rows: [[[Double]]]
+    private(set) var failure: GSLError?
+
+    init(count: Int) {
+        self.count = count
+        rows = Array(repeating: [], count: count)
+    }
+
+    func claim() -> Int? {
+        lock.lock()
+        defer { lock.unlock() }
+        guard next < count, failure == nil else { return nil }
+        next += 1
+        return next - 1
+    }
+
+    func finish(index: Int, rows vendorRows: [[Double]]) -> Int {
+        lock.lock()
+        defer { lock.unlock() }
+        rows[index] = vendorRows
+        completed += 1
+        return completed
+    }
+
+    func fail(_ error: any Error) {
+        lock.lock()
+        defer { lock.unlock() }
+        failure = failure ?? (error as? GSLError) ?? GSLError(status: -1, context: "\(error)")
+    }
+}

@@ -1,0 +1,50 @@
+import Foundation
+
+/// How numbers are written: exact and round-trippable in files, rounded for people.
+public enum NumberText {
+    /// For CSV: the shortest text that reads back to the same double; whole numbers without `.0`;
+    /// `NA` for NaN (read as missing by pandas and R).
+    public static func csv(_ value: Double) -> String {
+        if value.isNaN { return "NA" }
+        if value.isInfinite { return value > 0 ? "Inf" : "-Inf" }
+        if value == value.rounded(), abs(value) < 1e15 { return String(Int64(value)) }
+        return "\(value)"
+    }
+
+    /// For JSON: like ``csv(_:)`` but `null` for NaN and infinities.
+    public static func json(_ value: Double) -> String {
+        value.isFinite ? csv(value) : "null"
+    }
+
+    /// For tables: four significant decimals for small values, fewer for large.
+    public static func human(_ value: Double) -> String {
+        if value.isNaN { return "–" }
+        let magnitude = abs(value)
+        if magnitude >= 1000 { return String(format: "%.0f", value) }
+        if magnitude >= 10 { return String(format: "%.2f", value) }
+        return String(format: "%.4f", value)
+    }
+
+    /// A JSON string literal.
+    public static func jsonString(_ text: String) -> String {
+        var out = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case let c where c.value < 0x20: out += String(format: "\\u%04x", c.value)
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out + "\""
+    }
+
+    /// A CSV field, quoted when it holds a comma, quote or line break.
+    public static func csvField(_ text: String) -> String {
+        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
+        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+}

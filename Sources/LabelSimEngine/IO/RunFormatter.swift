@@ -1,0 +1,102 @@
+import LabelSimCore
+
+/// Renders a ``RunResult`` as the files and terminal output of `labelsim run`.
+public struct RunFormatter: Sendable {
+    /// The result.
+    public let result: RunResult
+    private let summaries: [[MetricSummary]]
+
+    /// Prepares the renderings of `result`.
+    public init(result: RunResult) {
+        self.result = result
+        self.summaries = result.summaries()
+    }
+
+    private var vendorNames: [String] { result.scenario.vendors.map(\.name) }
+
+    /// `replications.csv`: one row per replication × vendor, one column per metric.
+    public func replicationsCSV() -> String {
+        var lines = [(["replication", "vendor"] + result.catalog.names).joined(separator: ",")]
+        for (replication, vendorRows) in result.rows.enumerated() {
+            for (vendor, row) in vendorRows.enumerated() {
+                let fields = [String(replication), NumberText.csvField(vendorNames[vendor])] + row.map(NumberText.csv)
+                lines.append(fields.joined(separator: ","))
+            }
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// `summary.csv`: tidy, one row per vendor × metric.
+    public func summaryCSV() -> String {
+        var lines = ["vendor,metric,mean,sd,ci_low,ci_high,n"]
+        for (vendor, name) in vendorNames.enumerated() {
+            for (metric, metricName) in result.catalog.names.enumerated() {
+                let s = summaries[vendor][metric]
+                let numbers = [s.mean, s.sd, s.ciLow, s.ciHigh].map(NumberText.csv)
+                lines.append(([NumberText.csvField(name), metricName] + numbers + [String(s.n)]).joined(separator: ","))
+            }
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// The `--format json` document.
+    public func json() -> String {
+        let scenario = result.scenario
+        let vendors = vendorNames.enumerated().map { vendor, name in
+            let metrics = result.catalog.names.enumerated().map { metric, metricName in
+                let s = summaries[vendor][metric]
+                return "\(NumberText.jsonString(metricName)): {\"mean\": \(NumberText.json(s.mean)), \"sd\": \(NumberText.json(s.sd)), "
+                    + "\"ci_low\": \(NumberText.json(s.ciLow)), \"ci_high\": \(NumberText.json(s.ciHigh)), \"n\": \(s.n)}"
+            }
+            return "{\"name\": \(NumberText.jsonString(name)), \"metrics\": {\(metrics.joined(separator: ", "))}}"
+        }
+        return "{\"scenario\": \(NumberText.jsonString(scenario.name)), \"seed\": \(scenario.seed), "
+            + "\"replications\": \(scenario.replications), \"vendors\": [\(vendors.joined(separator: ", "))]}\n"
+    }
+
+    /// A text table: metrics as rows, vendors as columns, each cell `mean ± CI half-width`.
+    public func table() -> String {
+        var rows: [[String]] = [["metric"] + vendorNames]
+        for (metric, metricName) in result.catalog.names.enumerated() {
+            let cells = vendorNames.indices.map { vendor -> String in
+                let s = summaries[vendor][metric]
+                let half = (s.ciHigh - s.ciLow) / 2
+                return half.isFinite && half > 0 ? "\(NumberText.human(s.mean)) ± \(NumberText.human(half))" : NumberText.human(s.mean)
+            }
+            rows.append([metricName] + cells)
+        }
+        return TextTable.render(rows)
+    }
+
+    /// `report.md`: what was run and the summary with 95% confidence intervals.
+    public func markdown(wallSeconds: Double, command: String) -> String {
+        let scenario = result.scenario
+        var lines = [
+            "# \(scenario.name)", "",
+            "`\(command)` — \(scenario.replications) replications, seed \(scenario.seed), "
+                + "\(String(format: "%.2f", wallSeconds)) s.", "",
+            "Each cell is the mean over replications with its 95% confidence interval (Student t).", "",
+        ]
+        lines.append("| metric | " + vendorNames.joined(separator: " | ") + " |")
+        lines.append("|---|" + String(repeating: "---|", count: vendorNames.count))
+        for (metric, metricName) in result.catalog.names.enumerated() {
+            let cells = vendorNames.indices.map { vendor -> String in
+                let s = summaries[vendor][metric]
+                guard s.ciLow.isFinite else { return NumberText.human(s.mean) }
+                return "\(NumberText.human(s.mean)) [\(NumberText.human(s.ciLow)), \(NumberText.human(s.ciHigh))]"
+            }
+            lines.append("| \(metricName) | " + cells.joined(separator: " | ") + " |")
+        }
+        if let best = bestVendor(metric: 0) {
+            lines += ["", "Highest label accuracy: **\(best)**."]
+        }
+        lines += ["", "Files: `replications.csv` (one row per replication × vendor), `summary.csv` (tidy summary), `manifest.json`."]
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    private func bestVendor(metric: Int) -> String? {
+        let means = vendorNames.indices.map { summaries[$0][metric].mean }
+        guard let best = means.indices.filter({ !means[$0].isNaN }).max(by: { means[$0] < means[$1] }) else { return nil }
+        return vendorNames[best]
+    }
+}

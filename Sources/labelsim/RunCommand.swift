@@ -1,0 +1,74 @@
+import ArgumentParser
+import Foundation
+import LabelSimCore
+import LabelSimEngine
+
+/// `labelsim run [SCENARIO]`: run a scenario and write its results folder.
+struct RunCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Run a scenario and write manifest.json, replications.csv, summary.csv and report.md.",
+        discussion: "With no SCENARIO, runs the shipped Scenarios/default.yaml."
+    )
+
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+        case table, json, csv
+    }
+
+    @Argument(help: "Scenario YAML file (default: Scenarios/default.yaml).")
+    var scenario: String?
+
+    @OptionGroup var options: ScenarioOptions
+
+    @Option(name: .long, help: "Worker threads (default: all cores).")
+    var threads: Int?
+
+    @Option(name: .long, help: "Parent folder of the results folder.")
+    var out: String = "Results"
+
+    @Option(name: .long, help: "What to print on stdout: table, json (the summary document) or csv (summary.csv).")
+    var format: Format = .table
+
+    func run() throws {
+        if let threads, threads < 1 {
+            CommandLineErrors.report(["--threads must be at least 1, got \(threads)"])
+            throw ExitCode(2)
+        }
+        let path = scenario ?? ShippedScenarios.defaultScenario()
+        let document = try options.load(path: path)
+        let threadCount = threads ?? ProcessInfo.processInfo.activeProcessorCount
+        let started = Date()
+        let progress = ProgressBar(label: "replications")
+        let result = try MonteCarloRun(scenario: document.scenario, threads: threadCount)
+            .execute { done, total in progress.update(done: done, total: total) }
+        progress.finish()
+        let wall = Date().timeIntervalSince(started)
+        let formatter = RunFormatter(result: result)
+        let commandLine = CommandLine.arguments
+        let manifest = Manifest(
+            document: document, commandLine: commandLine, threads: min(threadCount, document.scenario.replications),
+            started: started, wallSeconds: wall)
+        let folder = try OutputFolder(parent: URL(fileURLWithPath: out), name: document.scenario.name, date: started)
+            .write([
+                ("manifest.json", manifest.json()),
+                ("replications.csv", formatter.replicationsCSV()),
+                ("summary.csv", formatter.summaryCSV()),
+                ("report.md", formatter.markdown(wallSeconds: wall, command: commandLine.joined(separator: " "))),
+            ])
+        let location = "wrote \(folder.path)\n"
+        switch format {
+        case .table:
+            let scenario = document.scenario
+            print("\(scenario.name): \(scenario.replications) replications, seed \(scenario.seed), \(String(format: "%.2f", wall)) s")
+            print("mean ± 95% CI half-width\n")
+            print(formatter.table())
+            print(location, terminator: "")
+        case .json:
+            print(formatter.json(), terminator: "")
+            FileHandle.standardError.write(Data(location.utf8))
+        case .csv:
+            print(formatter.summaryCSV(), terminator: "")
+            FileHandle.standardError.write(Data(location.utf8))
+        }
+    }
+}

@@ -1,0 +1,59 @@
+import ArgumentParser
+import Foundation
+import LabelSimCore
+
+/// Options shared by the commands that load a scenario.
+struct ScenarioOptions: ParsableArguments {
+    @Option(
+        name: .long,
+        help: ArgumentHelp("Override a scenario key (repeatable), e.g. vendors.crowd.quality.redundancy=7.", valueName: "KEY=VALUE"))
+    var set: [String] = []
+
+    @Option(name: .long, help: "Replications (overrides the scenario's `replications`).")
+    var replications: Int?
+
+    @Option(name: .long, help: "Master seed (overrides the scenario's `seed`).")
+    var seed: UInt64?
+
+    /// `--set` overrides plus `--seed` / `--replications` expressed as overrides.
+    var overrides: [String] {
+        var all = set
+        if let seed { all.append("seed=\(seed)") }
+        if let replications { all.append("replications=\(replications)") }
+        return all
+    }
+
+    /// Loads `path` with the overrides, printing every problem and exiting with status 2 on failure.
+    func load(path: String) throws -> ScenarioDocument {
+        do {
+            return try ScenarioDocument.load(path: path, overrides: overrides)
+        } catch {
+            CommandLineErrors.report(error.problems.map(\.description))
+            throw ExitCode(2)
+        }
+    }
+}
+
+/// Where the shipped scenarios live: `Scenarios/` in the working directory, beside the
+/// executable's package, or in the source checkout it was built from.
+enum ShippedScenarios {
+    static func defaultScenario() -> String {
+        let candidates = [
+            "Scenarios/default.yaml",
+            URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+                .appendingPathComponent("../../Scenarios/default.yaml").standardized.path,
+            URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+                .appendingPathComponent("../../Scenarios/default.yaml").standardized.path,
+        ]
+        return candidates.first { FileManager.default.fileExists(atPath: $0) } ?? candidates[0]
+    }
+}
+
+/// Error output for problems a user can fix.
+enum CommandLineErrors {
+    static func report(_ lines: [String]) {
+        for line in lines {
+            FileHandle.standardError.write(Data("error: \(line)\n".utf8))
+        }
+    }
+}

@@ -1,0 +1,173 @@
+import LabelSimCore
+import Testing
+
+let minimalScenario = """
+    name: t
+    budget: {items: 100}
+    vendors:
+      - name: crowd
+        pricing: {per_label: 0.1}
+        workforce: {workers: 10}
+    """
+
+@Suite("Scenario parsing")
+struct ScenarioParserTests {
+    func problems(_ text: String, overrides: [String] = []) -> [ScenarioProblem] {
+        do {
+            _ = try ScenarioDocument.parse(text: text, path: "s.yaml", overrides: overrides)
+            return []
+        } catch {
+            return error.problems
+        }
+    }
+
+    @Test("defaults are filled")
+    func defaults() throws {
+        let scenario = try ScenarioDocument.parse(text: minimalScenario, path: "dir/s.yaml").scenario
+        #expect(scenario.seed == 1)
+        #expect(scenario.replications == 100)
+        #expect(scenario.task.classes == 2)
+        #expect(scenario.task.prior == [0.5, 0.5])
+        #expect(scenario.task.domains == [DomainShare(name: "general", share: 1)])
+        #expect(scenario.task.difficulty == .fixed(0))
+        #expect(scenario.data == DataSpec(trainItems: 10_000, testItems: 2_000))
+        let vendor = try #require(scenario.vendors.first)
+        #expect(vendor.quality == QualitySpec(redundancy: 1, aggregation: .majority))
+        #expect(vendor.labelsPerHour == 10 * 3600 / 30)
+        #expect(vendor.workforce.types == [WorkerTypeSpec(share: 1, kind: .diligent, accuracy: .fixed(0.8))])
+    }
+
+    @Test("the name defaults to the file name")
+    func defaultName() throws {
+        let text = minimalScenario.replacingOccurrences(of: "name: t\n", with: "")
+        #expect(try ScenarioDocument.parse(text: text, path: "dir/my-task.yaml").scenario.name == "my-task")
+    }
+
+    @Test("an unknown key gets a did-you-mean with its line")
+    func unknownKey() {
+        let found = problems(minimalScenario + "\n    quality: {redundancy: 3, agregation: majority}")
+        #expect(found.count == 1)
+        #expect(
+            found.first?.description == "s.yaml:7: vendors.crowd.quality.agregation: unknown key 'agregation'; did you mean 'aggregation'?")
+    }
+
+    @Test(
+        "bad values name file, line and key path",
+        arguments: [
+            ("task: {classes: two}", "s.yaml:1: task.classes: expected a whole number, got 'two'"),
+            ("task: {domains: {a: 0.5, b: 0.4}}", "s.yaml:1: task.domains: domain shares must sum to 1, they sum to 0.9"),
+            ("task: {difficulty: 1.5}", "s.yaml:1: task.difficulty: must be a probability in [0, 1], got 1.5"),
+            ("task: {difficulty: {beta: [0, 2]}}", "s.yaml:1: task.difficulty.beta: Beta parameters must be positive, got [0.0, 2.0]"),
+            ("seed: [1]", "s.yaml:1: seed: expected a whole number, got a list"),
+        ])
+    func badValues(line: String, expected: String) {
+        let found = problems(line + "\n" + minimalScenario.replacingOccurrences(of: "name: t\n", with: ""))
+        #expect(found.map(\.description) == [expected])
+    }
+
+    @Test("worker type shares must sum to 1 and accuracies be probabilities")
+    func workerTypes() {
+        let text = """
+            budget: {items: 10}
+            vendors:
+              - name: c
+                pricing: {per_label: 1}
+                workforce:
+                  workers: 5
+                  types:
+                    - {share: 0.5, accuracy: 1.2}
+                    - {share: 0.3, kind: spamer}
+            """
+        let found = problems(text).map(\.description)
+        #expect(found.contains("s.yaml:8: vendors.c.workforce.types[0].accuracy: must be a probability in [0, 1], got 1.2"))
+        #expect(found.contains("s.yaml:9: vendors.c.workforce.types[1].kind: unknown kind 'spamer'; did you mean 'spammer'?"))
+    }
+
+    @Test("shares that do not sum to 1 are reported")
+    func typeShares() {
+        let text = """
+            budget: {items: 10}
+            vendors:
+              - name: c
+                pricing: {per_label: 1}
+                workforce: {workers: 5, types: [{share: 0.5}, {share: 0.3, kind: spammer}]}
+            """
+        #expect(
+            problems(text).map(\.description) == ["s.yaml:5: vendors.c.workforce.types: worker type shares must sum to 1, they sum to 0.8"])
+    }
+
+    @Test("fewer workers than the redundancy is an error")
+    func fewWorkers() {
+        let found = problems(minimalScenario + "\n    quality: {redundancy: 11}")
+        #expect(
+            found.map(\.description) == [
+                "s.yaml:7: vendors.crowd.quality.redundancy: asks for 11 distinct workers per item but vendors.crowd.workforce.workers is 10"
+            ])
+    }
+
+    @Test("a budget that buys nothing is an error")
+    func budgetBuysNothing() {
+        let text = minimalScenario.replacingOccurrences(of: "{items: 100}", with: "{dollars: 0.05}")
+        let found = problems(text).map(\.description)
+        #expect(found.count == 1)
+        #expect(found.first?.hasPrefix("s.yaml:2: budget.dollars: $0.05 buys no item from vendor 'crowd'") == true)
+    }
+
+    @Test("invalid YAML names its line")
+    func invalidYAML() {
+        let found = problems("name: x\ntask: {classes: 2\nbudget: 3\n")
+        #expect(found.count == 1)
+        #expect(found.first?.description.hasPrefix("s.yaml:") == true)
+        #expect(found.first?.description.contains("invalid YAML") == true)
+    }
+
+    @Test("a missing file is one clear problem")
+    func missingFile() {
+        do {
+            _ = try ScenarioDocument.load(path: "/nonexistent/x.yaml")
+            Issue.record("expected an error")
+        } catch {
+            #expect(error.problems.map(\.description) == ["/nonexistent/x.yaml: no such file"])
+        }
+    }
+
+    @Test("--set addresses vendors by name and replaces exclusive keys")
+    func overrides() throws {
+        let document = try ScenarioDocument.parse(
+            text: minimalScenario, path: "s.yaml",
+            overrides: ["vendors.crowd.quality.redundancy=7", "budget.dollars=70", "task.difficulty={beta: [2, 5]}"])
+        let scenario = document.scenario
+        #expect(scenario.vendors[0].quality.redundancy == 7)
+        #expect(scenario.budget == .dollars(70))
+        #expect(scenario.task.difficulty == .beta(2, 5))
+        #expect(document.effective.yaml.contains("redundancy: 7"))
+    }
+
+    @Test("--set with an unknown vendor or key says so")
+    func badOverrides() {
+        #expect(
+            problems(minimalScenario, overrides: ["vendors.nobody.quality.redundancy=3"]).map(\.description) == [
+                "command line (--set vendors.nobody.quality.redundancy=3): no list element named 'nobody' in 'vendors.nobody.quality.redundancy' (have: crowd)"
+            ])
+        #expect(
+            problems(minimalScenario, overrides: ["task.clases=3"]).map(\.description) == [
+                "s.yaml (--set task.clases=3): task.clases: unknown key 'clases'; did you mean 'classes'?"
+            ])
+    }
+
+    @Test("the effective tree round-trips through YAML")
+    func roundTrip() throws {
+        let text = """
+            name: "a: b"
+            task: {classes: 3, domains: {x: 0.5, y: 0.5}, difficulty: {beta: [2, 5]}}
+            budget: {dollars: 100}
+            vendors:
+              - name: v
+                pricing: {per_hour: 60, seconds_per_label: 30}
+                workforce: {workers: 4, types: [{share: 1, accuracy: {beta: [5, 1]}}], domain_skill: {x: 0.5}}
+            """
+        let first = try ScenarioDocument.parse(text: text, path: "s.yaml")
+        let second = try ScenarioDocument.parse(text: first.effective.yaml, path: "s.yaml")
+        #expect(first.scenario == second.scenario)
+    }
+}

@@ -1,0 +1,70 @@
+import LabelSimGSL
+import Testing
+
+@Suite("GSLRandom")
+struct GSLRandomTests {
+    @Test("mt19937 seeded 42 gives GSL's pinned uniforms")
+    func pinnedValues() {
+        let rng = GSLRandom(gslSeed: 42)
+        #expect(rng.uniform() == 0.37454011430963874)
+        #expect(rng.uniform() == 0.79654298420064151)
+        #expect(rng.uniform() == 0.95071431156247854)
+    }
+
+    @Test("the same seed gives the same stream; different seeds differ")
+    func reseed() {
+        let a = GSLRandom(seed: 123_456_789)
+        let b = GSLRandom(seed: 123_456_789)
+        let c = GSLRandom(seed: 987_654_321)
+        let first = (0..<100).map { _ in a.uniform() }
+        #expect(first == (0..<100).map { _ in b.uniform() })
+        #expect(first != (0..<100).map { _ in c.uniform() })
+    }
+
+    @Test("seed 0 does not alias GSL's default seed 4357")
+    func zeroSeed() {
+        let zero = GSLRandom(seed: 0)
+        let gslDefault = GSLRandom(gslSeed: 4357)
+        #expect(zero.uniform() != gslDefault.uniform())
+    }
+
+    @Test("seeded Beta(8, 2) mean is within 4 standard errors of 0.8")
+    func betaMean() {
+        let rng = GSLRandom(seed: 5)
+        let n = 200_000
+        let mean = (0..<n).reduce(0.0) { sum, _ in sum + rng.beta(8, 2) } / Double(n)
+        // Var Beta(8,2) = ab/((a+b)^2 (a+b+1)) = 16/1100.
+        let standardError = (16.0 / 1100.0 / Double(n)).squareRoot()
+        #expect(abs(mean - 0.8) < 4 * standardError)
+    }
+
+    @Test("discrete sampler frequencies match its weights")
+    func discreteFrequencies() throws {
+        let sampler = try DiscreteSampler(weights: [1, 2, 3, 4])
+        let rng = GSLRandom(seed: 11)
+        let n = 400_000
+        var counts = [0, 0, 0, 0]
+        for _ in 0..<n { counts[rng.sample(sampler)] += 1 }
+        for k in 0..<4 {
+            let p = Double(k + 1) / 10
+            let standardError = (p * (1 - p) / Double(n)).squareRoot()
+            #expect(abs(Double(counts[k]) / Double(n) - p) < 4 * standardError)
+            #expect(abs(sampler.probability(of: k) - p) < 1e-12)
+        }
+    }
+
+    @Test("invalid discrete weights throw instead of aborting")
+    func invalidWeights() {
+        #expect(throws: GSLError.self) { try DiscreteSampler(weights: [0, 0]) }
+        #expect(throws: GSLError.self) { try DiscreteSampler(weights: [1, -1]) }
+        #expect(throws: GSLError.self) { try DiscreteSampler(weights: []) }
+    }
+
+    @Test("Student t and binomial values match known tables")
+    func distributions() {
+        #expect(abs(Distributions.studentTQuantile(0.975, degreesOfFreedom: 10) - 2.228138851986) < 1e-9)
+        #expect(abs(Distributions.normalCDF(1.959963984540054) - 0.975) < 1e-12)
+        // P(Bin(5, 0.7) > 2) = 0.83692
+        #expect(abs(Distributions.binomialUpperTail(above: 2, n: 5, p: 0.7) - 0.83692) < 1e-12)
+    }
+}

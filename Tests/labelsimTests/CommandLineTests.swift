@@ -1,0 +1,145 @@
+import Foundation
+import Testing
+
+let cliScenario = """
+    name: cli
+    seed: 5
+    replications: 8
+    task: {classes: 4, domains: {general: 0.5, medical: 0.5}, difficulty: {beta: [2, 5]}}
+    data: {train_items: 2000}
+    budget: {dollars: 500}
+    vendors:
+      - name: crowd
+        pricing: {per_label: 0.1}
+        speed: {labels_per_hour: 5000}
+        workforce:
+          workers: 300
+          types: [{share: 0.9, accuracy: {beta: [8, 3]}}, {share: 0.1, kind: spammer}]
+          domain_skill: {medical: 0.5}
+        quality: {redundancy: 5}
+      - name: expert
+        pricing: {per_hour: 120, seconds_per_label: 45}
+        workforce: {workers: 6, types: [{share: 1, accuracy: {beta: [30, 2]}}]}
+    """
+
+@Suite("labelsim command line", .serialized)
+struct CommandLineTests {
+    @Test("run writes the four files and --format json has the documented shape")
+    func runJSON() throws {
+        let harness = try CommandLineHarness()
+        defer { harness.cleanUp() }
+        let path = try harness.write("cli.yaml", cliScenario)
+        let outcome = try harness.run(["run", path, "--format", "json"])
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(outcome.stdout.utf8)) as? [String: Any])
+        #expect(Set(object.keys) == ["scenario", "seed", "replications", "vendors"])
+        #expect(object["scenario"] as? String == "cli")
+        #expect(object["seed"] as? Int == 5)
+        #expect(object["replications"] as? Int == 8)
+        let vendors = try #require(object["vendors"] as? [[String: Any]])
+        #expect(vendors.map { $0["name"] as? String } == ["crowd", "expert"])
+        let metrics = try #require(vendors[0]["metrics"] as? [String: [String: Any]])
+        #expect(
+            Set(metrics.keys) == [
+                "label_accuracy", "label_accuracy.general", "label_accuracy.medical", "items_labeled", "labels_bought", "cost_dollars",
+                "days",
+            ])
+        let accuracy = try #require(metrics["label_accuracy"])
+        #expect(Set(accuracy.keys) == ["mean", "sd", "ci_low", "ci_high", "n"])
+        #expect(accuracy["n"] as? Int == 8)
+        let folders = harness.resultsEntries()
+        #expect(folders.count == 1)
+        let folder = harness.directory.appendingPathComponent("Results").appendingPathComponent(try #require(folders.first))
+        let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
+        #expect(files == ["manifest.json", "replications.csv", "report.md", "summary.csv"])
+        let summary = try String(contentsOf: folder.appendingPathComponent("summary.csv"), encoding: .utf8)
+        #expect(summary.hasPrefix("vendor,metric,mean,sd,ci_low,ci_high,n\ncrowd,label_accuracy,"))
+        let manifest = try #require(
+            try JSONSerialization.jsonObject(with: Data(contentsOf: folder.appendingPathComponent("manifest.json"))) as? [String: Any])
+        #expect(manifest["scenario_text"] as? String == cliScenario)
+        #expect(manifest["seed"] as? Int == 5)
+    }
+
+    @Test("the same seed gives the same replications.csv bytes with 1 and 4 threads")
+    func sameBytes() throws {
+        let harness = try CommandLineHarness()
+        defer { harness.cleanUp() }
+        let path = try harness.write("cli.yaml", cliScenario)
+        var contents: [Data] = []
+        for (index, threads) in ["1", "4"].enumerated() {
+            let outcome = try harness.run(["run", path, "--threads", threads, "--out", "out\(index)", "--format", "csv"])
+            #expect(outcome.status == 0, "\(outcome.stderr)")
+            let parent = harness.directory.appendingPathComponent("out\(index)")
+            let folder = try #require(try FileManager.default.contentsOfDirectory(atPath: parent.path).first)
+            contents.append(try Data(contentsOf: parent.appendingPathComponent(folder).appendingPathComponent("replications.csv")))
+        }
+        #expect(contents[0] == contents[1])
+        #expect(!contents[0].isEmpty)
+    }
+
+    @Test(
+        "bad input: one clear line, exit 2, nothing written",
+        arguments: [
+            (
+                "    quality: {redundancy: 3, agregation: majority}", [String](),
+                "cli.yaml:19: vendors.expert.quality.agregation: unknown key 'agregation'; did you mean 'aggregation'?"
+            ),
+            ("    quality: {redundancy: many}", [], "cli.yaml:19: vendors.expert.quality.redundancy: expected a whole number, got 'many'"),
+            (
+                "    quality: {redundancy: 7}", [],
+                "cli.yaml:19: vendors.expert.quality.redundancy: asks for 7 distinct workers per item but vendors.expert.workforce.workers is 6"
+            ),
+            (
+                "", ["--set", "task.domains={general: 0.6, medical: 0.6}"],
+                "cli.yaml (--set task.domains={general: 0.6, medical: 0.6}): task.domains: domain shares must sum to 1, they sum to 1.2"
+            ),
+            ("", ["--set", "vendors.crowd.workforce.types[0]=1"], "vendors.crowd.workforce.types[0]: unknown key 'types[0]'"),
+            (
+                "", ["--set", "vendors.expert.workforce.types=[{share: 1, accuracy: {beta: [-1, 2]}}]"],
+                "vendors.expert.workforce.types[0].accuracy.beta: Beta parameters must be positive"
+            ),
+            ("", ["--set", "task.difficulty=2"], "task.difficulty: must be a probability in [0, 1], got 2.0"),
+            ("", ["--set", "budget.dollars=0.01"], "budget.dollars: $0.01 buys no item from vendor 'crowd'"),
+            ("  - [broken", [], "cli.yaml:20: invalid YAML"),
+        ])
+    func badInput(extraLine: String, arguments: [String], expected: String) throws {
+        let harness = try CommandLineHarness()
+        defer { harness.cleanUp() }
+        let path = try harness.write("cli.yaml", cliScenario + (extraLine.isEmpty ? "" : "\n" + extraLine))
+        let outcome = try harness.run(["run", path] + arguments)
+        #expect(outcome.status == 2)
+        #expect(outcome.stderr.contains(expected), "stderr: \(outcome.stderr)")
+        #expect(outcome.stdout.isEmpty)
+        #expect(harness.resultsEntries().isEmpty)
+    }
+
+    @Test("a missing file and a bad --threads exit 2 and write nothing")
+    func missingFile() throws {
+        let harness = try CommandLineHarness()
+        defer { harness.cleanUp() }
+        let missing = try harness.run(["run", "nope.yaml"])
+        #expect(missing.status == 2)
+        #expect(missing.stderr == "error: nope.yaml: no such file\n")
+        let path = try harness.write("cli.yaml", cliScenario)
+        let threads = try harness.run(["run", path, "--threads", "0"])
+        #expect(threads.status == 2)
+        #expect(harness.resultsEntries().isEmpty)
+    }
+
+    @Test("validate reports every problem of every file and runs nothing")
+    func validate() throws {
+        let harness = try CommandLineHarness()
+        defer { harness.cleanUp() }
+        let good = try harness.write("good.yaml", cliScenario)
+        let bad = try harness.write("bad.yaml", "replications: 0\ntask: {classes: 1}\nbudget: {dollars: 5}\nvendors: []\n")
+        let outcome = try harness.run(["validate", good, bad])
+        #expect(outcome.status == 2)
+        #expect(outcome.stdout.contains("good.yaml: ok"))
+        let lines = outcome.stderr.split(separator: "\n")
+        #expect(lines.count == 3, "\(outcome.stderr)")
+        #expect(outcome.stderr.contains("bad.yaml:1: replications: must be at least 1, got 0"))
+        #expect(outcome.stderr.contains("bad.yaml:2: task.classes: must be at least 2, got 1"))
+        #expect(outcome.stderr.contains("bad.yaml:4: vendors: list at least one vendor"))
+        #expect(harness.resultsEntries().isEmpty)
+    }
+}
