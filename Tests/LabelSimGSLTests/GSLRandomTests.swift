@@ -68,3 +68,17 @@ struct GSLRandomTests {
         #expect(abs(Distributions.binomialUpperTail(above: 2, n: 5, p: 0.7) - 0.83692) < 1e-12)
     }
 }
+
+@Suite("GSLRandom blocks")
+struct GSLRandomBlockTests {
+    @Test("fillUniform gives the same values as one-by-one draws")
+    func blockEqualsSingle() {
+        let single = GSLRandom(seed: 31)
+        let blocked = GSLRandom(seed: 31)
+        let buffer = UnsafeMutableBufferPointer<Double>.allocate(capacity: 1000)
+        defer { buffer.deallocate() }
+        blocked.fillUniform(buffer)
+        #expect(Array(buffer) == (0..<1000).map { _ in single.uniform() })
+        #expect(blocked.uniform() == single.uniform())
+    }
+}

@@ -34,50 +34,68 @@ public struct LabelGenerator: Sendable {
         let domainCount = workforce.domainCount
         let chance = 1 / Double(classes)
         let wrongClasses = Double(classes - 1)
-        let kindCodes = workforce.kinds.map(Self.code)
+        // P(correct) = intercept + slope × (1 − d) for every kind, so the hot loop has no branch on
+        // the kind: diligent/sloppy (c, a − c), spammer (c, 0), adversary (1 − a, 0).
+        var coefficients = [Double](repeating: 0, count: workerCount * domainCount * 2)
+        for worker in 0..<workerCount {
+            for domain in 0..<domainCount {
+                let a = workforce.easyAccuracy[worker * domainCount + domain]
+                let slot = (worker * domainCount + domain) * 2
+                switch workforce.kinds[worker] {
+                case .diligent, .sloppy: (coefficients[slot], coefficients[slot + 1]) = (chance, a - chance)
+                case .spammer: (coefficients[slot], coefficients[slot + 1]) = (chance, 0)
+                case .adversarial: (coefficients[slot], coefficients[slot + 1]) = (1 - a, 0)
+                }
+            }
+        }
+        // Uniforms come in blocks from one call (the same stream as one-by-one draws).
+        let blockSize = 4096
+        let block = UnsafeMutableBufferPointer<Double>.allocate(capacity: blockSize)
+        defer { block.deallocate() }
+        var next = blockSize
+        let lastWrong = classes - 2
         workers.withUnsafeMutableBufferPointer { chosen in
             labels.withUnsafeMutableBufferPointer { out in
                 pool.classes.withUnsafeBufferPointer { truth in
                     pool.domains.withUnsafeBufferPointer { domain in
                         pool.difficulty.withUnsafeBufferPointer { difficulty in
-                            workforce.easyAccuracy.withUnsafeBufferPointer { accuracy in
-                                kindCodes.withUnsafeBufferPointer { kind in
-                                    let workerScale = Double(workerCount)
-                                    for item in 0..<itemCount {
-                                        let start = item * r
-                                        let y = Int(truth[item])
-                                        let easiness = 1 - difficulty[item]
-                                        let d = Int(domain[item])
-                                        for slot in start..<(start + r) {
-                                            // Rejection keeps the r workers distinct; r ≤ workers is validated.
-                                            var worker: Int32
-                                            repeat {
-                                                worker = Int32(rng.uniform() * workerScale)
-                                                var clash = false
-                                                for earlier in start..<slot where chosen[earlier] == worker {
-                                                    clash = true
-                                                    break
-                                                }
-                                                if !clash { break }
-                                            } while true
-                                            chosen[slot] = worker
-                                            let w = Int(worker)
-                                            let u = rng.uniform()
-                                            let a = accuracy[w * domainCount + d]
-                                            let pCorrect: Double
-                                            switch kind[w] {
-                                            case 0: pCorrect = chance + (a - chance) * easiness
-                                            case 1: pCorrect = chance
-                                            default: pCorrect = 1 - a
+                            coefficients.withUnsafeBufferPointer { coefficient in
+                                let workerScale = Double(workerCount)
+                                for item in 0..<itemCount {
+                                    let start = item &* r
+                                    let y = truth[item]
+                                    let easiness = 1 - difficulty[item]
+                                    let d = Int(domain[item])
+                                    for slot in start..<(start &+ r) {
+                                        // Rejection keeps the r workers distinct; r ≤ workers is validated.
+                                        var worker: Int32
+                                        repeat {
+                                            if next == blockSize {
+                                                rng.fillUniform(block)
+                                                next = 0
                                             }
-                                            if u < pCorrect {
-                                                out[slot] = Int32(y)
-                                            } else {
-                                                var wrong = Int((u - pCorrect) / (1 - pCorrect) * wrongClasses)
-                                                if wrong >= classes - 1 { wrong = classes - 2 }
-                                                out[slot] = Int32(wrong >= y ? wrong + 1 : wrong)
+                                            worker = Int32(block[next] * workerScale)
+                                            next &+= 1
+                                            var clash = false
+                                            for earlier in start..<slot where chosen[earlier] == worker {
+                                                clash = true
                                             }
+                                            if !clash { break }
+                                        } while true
+                                        chosen[slot] = worker
+                                        if next == blockSize {
+                                            rng.fillUniform(block)
+                                            next = 0
                                         }
+                                        let u = block[next]
+                                        next &+= 1
+                                        let row = (Int(worker) &* domainCount &+ d) &* 2
+                                        let pCorrect = coefficient[row] + coefficient[row &+ 1] * easiness
+                                        // Branch-free: a correct label and a wrong one are both computed, then selected.
+                                        let scaled = (u - pCorrect) / (1 - pCorrect) * wrongClasses
+                                        var wrong = Int32(truncatingIfNeeded: Int(max(0, min(scaled, Double(lastWrong)))))
+                                        wrong &+= wrong >= y ? 1 : 0
+                                        out[slot] = u < pCorrect ? y : wrong
                                     }
                                 }
                             }
@@ -90,13 +108,5 @@ public struct LabelGenerator: Sendable {
         return AnnotationMatrix(
             itemCount: itemCount, workerCount: workerCount, classCount: classes, itemStart: itemStart, workers: workers,
             labels: labels)
-    }
-
-    private static func code(_ kind: WorkerKind) -> UInt8 {
-        switch kind {
-        case .diligent, .sloppy: 0
-        case .spammer: 1
-        case .adversarial: 2
-        }
     }
 }
