@@ -7,8 +7,8 @@ struct LabelSim: ParsableCommand {
         commandName: "labelsim",
         abstract: "Monte Carlo simulation of data-labelling vendors: crowd, experts, or a mix.",
         discussion: """
-            Runs a scenario (task, data, budget, vendors) many times with seeded random streams and reports,
-            per vendor, label quality, cost and calendar time with 95% confidence intervals.
+            Runs a scenario (task, data, budget, vendors) many times with seeded random streams and reports, \
+            per vendor, label quality, cost and calendar time with 95% confidence intervals. \
             Results go to Results/ (or --out) as CSV, JSON and Markdown.
             """,
         version: "0.1.0",
