@@ -35,12 +35,15 @@ public indirect enum ConfigNode: Sendable, Equatable {
         case line(Int)
         /// A `--set` option.
         case override(String)
+        /// Line (1-based) of another file: a vendor profile pulled in with `use:`.
+        case fileLine(String, Int)
 
-        /// `line 12` or `--set KEY=VALUE`.
+        /// `line 12`, `--set KEY=VALUE` or `FILE line 12`.
         public var description: String {
             switch self {
             case .line(let line): "line \(line)"
             case .override(let text): "--set \(text)"
+            case .fileLine(let file, let line): "\(file) line \(line)"
             }
         }
     }
@@ -50,6 +53,23 @@ public indirect enum ConfigNode: Sendable, Equatable {
         switch self {
         case .scalar(_, _, let origin), .mapping(_, let origin), .sequence(_, let origin), .null(let origin):
             origin
+        }
+    }
+
+    /// The same tree with every file line attributed to `file` (for trees read from another file).
+    public func attributed(to file: String) -> ConfigNode {
+        func move(_ origin: Origin) -> Origin {
+            if case .line(let line) = origin { return .fileLine(file, line) }
+            return origin
+        }
+        switch self {
+        case .scalar(let text, let quoted, let origin): return .scalar(text, quoted: quoted, origin: move(origin))
+        case .null(let origin): return .null(origin: move(origin))
+        case .sequence(let items, let origin): return .sequence(items.map { $0.attributed(to: file) }, origin: move(origin))
+        case .mapping(let entries, let origin):
+            return .mapping(
+                entries.map { Entry(key: $0.key, keyOrigin: move($0.keyOrigin), value: $0.value.attributed(to: file)) },
+                origin: move(origin))
         }
     }
 

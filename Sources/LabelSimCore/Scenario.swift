@@ -17,11 +17,13 @@ public struct Scenario: Sendable, Equatable {
     public var budget: Budget
     /// The vendors, in file order.
     public var vendors: [VendorSpec]
+    /// Calendar days each vendor has (`budget.deadline_days`); `nil` means no deadline.
+    public var deadlineDays: Double?
 
     /// Creates a scenario (for tests and programmatic use; files go through ``ScenarioParser``).
     public init(
         name: String, seed: UInt64, replications: Int, task: TaskSpec, data: DataSpec, budget: Budget,
-        vendors: [VendorSpec]
+        vendors: [VendorSpec], deadlineDays: Double? = nil
     ) {
         self.name = name
         self.seed = seed
@@ -30,6 +32,7 @@ public struct Scenario: Sendable, Equatable {
         self.data = data
         self.budget = budget
         self.vendors = vendors
+        self.deadlineDays = deadlineDays
     }
 }
 
@@ -113,16 +116,22 @@ public struct VendorSpec: Sendable, Equatable {
     public var pricing: Pricing
     /// Whole-vendor throughput in labels per hour.
     public var labelsPerHour: Double
+    /// Seconds one label takes (the mean worker; per-worker speeds come from the workforce).
+    public var secondsPerLabel: Double
     /// Who labels.
     public var workforce: WorkforceSpec
     /// Redundancy and aggregation.
     public var quality: QualitySpec
 
     /// Creates a vendor.
-    public init(name: String, pricing: Pricing, labelsPerHour: Double, workforce: WorkforceSpec, quality: QualitySpec) {
+    public init(
+        name: String, pricing: Pricing, labelsPerHour: Double, workforce: WorkforceSpec, quality: QualitySpec,
+        secondsPerLabel: Double = 30
+    ) {
         self.name = name
         self.pricing = pricing
         self.labelsPerHour = labelsPerHour
+        self.secondsPerLabel = secondsPerLabel
         self.workforce = workforce
         self.quality = quality
     }
@@ -141,66 +150,6 @@ public enum Pricing: Sendable, Equatable {
         case .perLabel(let dollars): dollars
         case .perHour(let dollars, let seconds): dollars * seconds / 3600
         }
-    }
-}
-
-/// A vendor's workers.
-public struct WorkforceSpec: Sendable, Equatable {
-    /// Number of workers.
-    public var workers: Int
-    /// Worker types with their shares (summing to 1).
-    public var types: [WorkerTypeSpec]
-    /// Per-domain multiplier on accuracy above chance; domains not listed get 1.
-    public var domainSkill: [String: Double]
-
-    /// Creates a workforce.
-    public init(workers: Int, types: [WorkerTypeSpec], domainSkill: [String: Double]) {
-        self.workers = workers
-        self.types = types
-        self.domainSkill = domainSkill
-    }
-}
-
-/// A kind of worker and the share of the workforce it makes up.
-public struct WorkerTypeSpec: Sendable, Equatable {
-    /// Share of workers, in [0, 1].
-    public var share: Double
-    /// Behaviour.
-    public var kind: WorkerKind
-    /// Accuracy on an easy item of a skill-1 domain (for adversaries: how often they answer wrong).
-    public var accuracy: ValueSpec
-
-    /// Creates a worker type.
-    public init(share: Double, kind: WorkerKind, accuracy: ValueSpec) {
-        self.share = share
-        self.kind = kind
-        self.accuracy = accuracy
-    }
-}
-
-/// How a worker answers.
-public enum WorkerKind: String, Sendable, Equatable, CaseIterable {
-    /// Follows the response model with their accuracy.
-    case diligent
-    /// Follows the response model; a separate type so that its share and accuracy can be set apart.
-    case sloppy
-    /// Answers uniformly at random.
-    case spammer
-    /// Picks a wrong class with probability equal to their accuracy parameter.
-    case adversarial
-}
-
-/// Quality control and aggregation.
-public struct QualitySpec: Sendable, Equatable {
-    /// Distinct workers per item.
-    public var redundancy: Int
-    /// How an item's labels become one.
-    public var aggregation: AggregationMethod
-
-    /// Creates a quality specification.
-    public init(redundancy: Int, aggregation: AggregationMethod) {
-        self.redundancy = redundancy
-        self.aggregation = aggregation
     }
 }
 

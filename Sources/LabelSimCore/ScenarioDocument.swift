@@ -14,7 +14,10 @@ public struct ScenarioDocument: Sendable {
     public var effective: ConfigNode
 
     /// Reads, parses, overrides and validates a scenario file.
-    public static func load(path: String, overrides: [String] = []) throws(ScenarioProblems) -> ScenarioDocument {
+    /// Vendor profiles are looked up in `vendors/` beside the file, then in `profileDirectories`.
+    public static func load(
+        path: String, overrides: [String] = [], profileDirectories: [String] = []
+    ) throws(ScenarioProblems) -> ScenarioDocument {
         let text: String
         do {
             text = try String(contentsOfFile: path, encoding: .utf8)
@@ -23,11 +26,14 @@ public struct ScenarioDocument: Sendable {
             let message = exists ? "cannot read the file as UTF-8 text" : "no such file"
             throw ScenarioProblems([ScenarioProblem(file: path, origin: nil, keyPath: "", message: message)])
         }
-        return try parse(text: text, path: path, overrides: overrides)
+        let beside = URL(fileURLWithPath: path).deletingLastPathComponent().appendingPathComponent("vendors").path
+        return try parse(text: text, path: path, overrides: overrides, profiles: VendorProfiles(directories: [beside] + profileDirectories))
     }
 
     /// Parses scenario text that did not come from a file (tests, piped input).
-    public static func parse(text: String, path: String, overrides: [String] = []) throws(ScenarioProblems) -> ScenarioDocument {
+    public static func parse(
+        text: String, path: String, overrides: [String] = [], profiles: VendorProfiles = VendorProfiles(directories: [])
+    ) throws(ScenarioProblems) -> ScenarioDocument {
         var tree = try ConfigNode.parse(yaml: text, file: path)
         var problems: [ScenarioProblem] = []
         for override in overrides {
@@ -38,6 +44,7 @@ public struct ScenarioDocument: Sendable {
             }
         }
         if !problems.isEmpty { throw ScenarioProblems(problems) }
+        tree = try profiles.resolve(tree, file: path)
         let scenario = try ScenarioParser.scenario(from: tree, file: path)
         return ScenarioDocument(scenario: scenario, path: path, text: text, overrides: overrides, effective: tree)
     }

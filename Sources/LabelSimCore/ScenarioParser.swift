@@ -12,12 +12,14 @@ public enum ScenarioParser {
     static let topKeys = ["name", "seed", "replications", "task", "data", "budget", "vendors"]
     static let taskKeys = ["classes", "prior", "domains", "difficulty"]
     static let dataKeys = ["train_items", "test_items"]
-    static let budgetKeys = ["dollars", "items"]
-    static let vendorKeys = ["name", "pricing", "speed", "workforce", "quality"]
+    static let budgetKeys = ["dollars", "items", "deadline_days"]
+    static let vendorKeys = ["name", "use", "pricing", "speed", "workforce", "quality"]
     static let pricingKeys = ["per_label", "per_hour", "seconds_per_label"]
-    static let workforceKeys = ["workers", "types", "domain_skill"]
-    static let typeKeys = ["share", "kind", "accuracy"]
-    static let qualityKeys = ["redundancy", "aggregation"]
+    static let workforceKeys = [
+        "workers", "types", "domain_skill", "confusion", "workload", "seconds_per_label", "hours_per_day",
+    ]
+    static let typeKeys = ["share", "kind", "accuracy", "answers"]
+    static let qualityKeys = ["redundancy", "aggregation", "gold_fraction", "ban_below", "gold_min", "review", "overhead"]
 
     /// Validates `root`; `file` names the source in messages and gives the default name.
     public static func scenario(from root: ConfigNode, file: String) throws(ScenarioProblems) -> Scenario {
@@ -47,6 +49,8 @@ public enum ScenarioParser {
         let task = readTask(top["task"], reader: reader)
         let data = readData(top["data"], reader: reader)
         let budget = readBudget(top["budget"], root: root, reader: reader)
+        let deadline = reader.mapping(top["budget"], "budget", allowed: budgetKeys, quiet: true)?["deadline_days"]
+            .flatMap { reader.positive($0, "budget.deadline_days") }
         let vendors = readVendors(top["vendors"], root: root, task: task, reader: reader)
 
         guard let replications, let task, let data, let budget, let vendors else { return nil }
@@ -56,18 +60,30 @@ public enum ScenarioParser {
         for (index, vendor) in vendors.enumerated() {
             let path = vendorPath(vendor.name, index)
             if case .dollars(let dollars) = budget {
-                let itemCost = Double(vendor.quality.redundancy) * vendor.pricing.dollarsPerLabel
+                let itemCost =
+                    Double(vendor.quality.redundancy.minimum) * vendor.pricing.dollarsPerLabel * (1 + vendor.quality.overhead)
                 if dollars < itemCost {
                     reader.report(
                         top["budget"], "budget.dollars",
-                        "$\(ScenarioReader.format(dollars)) buys no item from vendor '\(vendor.name)' (one item costs $\(ScenarioReader.format(itemCost)) at \(path).quality.redundancy \(vendor.quality.redundancy))"
+                        "$\(ScenarioReader.format(dollars)) buys no item from vendor '\(vendor.name)' (one item costs $\(ScenarioReader.format(itemCost)) at \(path).quality.redundancy \(vendor.quality.redundancy.minimum))"
                     )
                 }
             }
         }
+        for (index, vendor) in vendors.enumerated() {
+            guard let review = vendor.quality.review else { continue }
+            let path = "\(vendorPath(vendor.name, index)).quality.review.vendor"
+            if review.vendor == vendor.name {
+                reader.report(top["vendors"], path, "a vendor cannot review its own labels")
+            } else if !vendors.contains(where: { $0.name == review.vendor }) {
+                reader.report(
+                    top["vendors"], path,
+                    "no vendor named '\(review.vendor)' (have: \(vendors.map(\.name).joined(separator: ", ")))")
+            }
+        }
         return Scenario(
             name: name, seed: seed, replications: replications, task: task, data: data, budget: budget,
-            vendors: vendors)
+            vendors: vendors, deadlineDays: deadline)
     }
 
     static func defaultName(_ file: String) -> String {
@@ -134,6 +150,10 @@ public enum ScenarioParser {
             return nil
         }
         guard let fields = reader.mapping(node, "budget", allowed: budgetKeys) else { return nil }
+        if fields["dollars"] == nil, fields["items"] == nil, fields["deadline_days"] != nil {
+            reader.report(node, "budget", "a deadline needs budget.dollars or budget.items too")
+            return nil
+        }
         switch (fields["dollars"], fields["items"]) {
         case (let dollars?, nil):
             return reader.positive(dollars, "budget.dollars").map { .dollars($0) }
@@ -200,15 +220,17 @@ public enum ScenarioParser {
             }
         }
         guard let name, let workforce, let pricingInfo, let quality else { return nil }
-        if workforce.workers < quality.redundancy {
+        if workforce.workers < quality.redundancy.maximum {
             reader.report(
                 fields["quality"], "\(path).quality.redundancy",
-                "asks for \(quality.redundancy) distinct workers per item but \(path).workforce.workers is \(workforce.workers)"
+                "asks for \(quality.redundancy.maximum) distinct workers per item but \(path).workforce.workers is \(workforce.workers)"
             )
         }
-        let perHour = labelsPerHour ?? Double(workforce.workers) * 3600 / pricingInfo.secondsPerLabel
+        let seconds = workforce.secondsPerLabel?.mean ?? pricingInfo.secondsPerLabel
+        let perHour = labelsPerHour ?? Double(workforce.workers) * 3600 / seconds
         return VendorSpec(
-            name: name, pricing: pricingInfo.pricing, labelsPerHour: perHour, workforce: workforce, quality: quality)
+            name: name, pricing: pricingInfo.pricing, labelsPerHour: perHour, workforce: workforce, quality: quality,
+            secondsPerLabel: seconds)
     }
 
     private static func readPricing(
@@ -250,30 +272,25 @@ public enum ScenarioParser {
             reader.report(vendorNode, "\(path).workforce", "missing; give at least workforce.workers")
             return nil
         }
-        guard let fields = reader.mapping(node, "\(path).workforce", allowed: workforceKeys) else { return nil }
+        let base = "\(path).workforce"
+        guard let fields = reader.mapping(node, base, allowed: workforceKeys) else { return nil }
         if fields["workers"] == nil {
-            reader.report(node, "\(path).workforce.workers", "missing; how many workers does the vendor have?")
+            reader.report(node, "\(base).workers", "missing; how many workers does the vendor have?")
         }
-        let workers = reader.integer(fields["workers"], "\(path).workforce.workers", minimum: 1)
+        let workers = reader.integer(fields["workers"], "\(base).workers", minimum: 1)
+        let domains = task?.domains.map(\.name)
 
         var types: [WorkerTypeSpec]? = [WorkerTypeSpec(share: 1, kind: .diligent, accuracy: .fixed(0.8))]
         if let typesNode = fields["types"] {
-            types = readTypes(typesNode, path: "\(path).workforce.types", reader: reader)
+            types = readTypes(typesNode, path: "\(base).types", domains: domains, reader: reader)
         }
         var skill: [String: Double] = [:]
-        if let skillNode = fields["domain_skill"], let named = reader.namedValues(skillNode, "\(path).workforce.domain_skill") {
-            let known = task?.domains.map(\.name) ?? []
+        if let skillNode = fields["domain_skill"], let named = reader.namedValues(skillNode, "\(base).domain_skill") {
             for (domain, value) in named {
-                let keyPath = "\(path).workforce.domain_skill.\(domain)"
-                if task != nil, !known.contains(domain) {
-                    var message = "'\(domain)' is not a domain of task.domains (\(known.joined(separator: ", ")))"
-                    if let suggestion = Spelling.closest(to: domain, among: known) {
-                        message += "; did you mean '\(suggestion)'?"
-                    }
-                    reader.report(value, keyPath, message)
-                    continue
-                }
-                guard let multiplier = reader.double(value, keyPath) else { continue }
+                let keyPath = "\(base).domain_skill.\(domain)"
+                guard checkDomain(domain, value, keyPath, domains: domains, reader: reader),
+                    let multiplier = reader.double(value, keyPath)
+                else { continue }
                 if multiplier < 0 {
                     reader.report(value, keyPath, "must be at least 0, got \(multiplier)")
                     continue
@@ -281,11 +298,102 @@ public enum ScenarioParser {
                 skill[domain] = multiplier
             }
         }
-        guard let workers, let types else { return nil }
-        return WorkforceSpec(workers: workers, types: types, domainSkill: skill)
+        let confusion = readConfusion(fields["confusion"], "\(base).confusion", reader: reader)
+        let workload = readWorkload(fields["workload"], "\(base).workload", reader: reader)
+        var speed: SpeedSpec?
+        if let speedNode = fields["seconds_per_label"] {
+            if case .scalar = speedNode {
+                speed = reader.positive(speedNode, "\(base).seconds_per_label").map { .fixed($0) }
+            } else if let pair = readPair(speedNode, "\(base).seconds_per_label", key: "lognormal", reader: reader) {
+                speed = .lognormal(pair.0, pair.1)
+            }
+        }
+        var hours = 8.0
+        if let hoursNode = fields["hours_per_day"], let value = reader.positive(hoursNode, "\(base).hours_per_day") {
+            if value > 24 {
+                reader.report(hoursNode, "\(base).hours_per_day", "a day has 24 hours, got \(value)")
+            }
+            hours = value
+        }
+        guard let workers, let types, let confusion, let workload else { return nil }
+        if fields["seconds_per_label"] != nil, speed == nil { return nil }
+        return WorkforceSpec(
+            workers: workers, types: types, domainSkill: skill, confusion: confusion, workload: workload,
+            secondsPerLabel: speed, hoursPerDay: hours)
     }
 
-    private static func readTypes(_ node: ConfigNode, path: String, reader: ScenarioReader) -> [WorkerTypeSpec]? {
+    private static func checkDomain(
+        _ domain: String, _ node: ConfigNode, _ keyPath: String, domains: [String]?, reader: ScenarioReader
+    ) -> Bool {
+        guard let domains, !domains.contains(domain) else { return true }
+        var message = "'\(domain)' is not a domain of task.domains (\(domains.joined(separator: ", ")))"
+        if let suggestion = Spelling.closest(to: domain, among: domains) {
+            message += "; did you mean '\(suggestion)'?"
+        }
+        reader.report(node, keyPath, message)
+        return false
+    }
+
+    /// `{key: [a, b]}` with a finite `a` and a positive `b` (a lognormal's mu and sigma).
+    private static func readPair(_ node: ConfigNode, _ path: String, key: String, reader: ScenarioReader) -> (Double, Double)? {
+        guard let fields = reader.mapping(node, path, allowed: [key]), let pairNode = fields[key] else {
+            if reader.mapping(node, path, allowed: [key], quiet: true)?[key] == nil, case .mapping = node {
+                reader.report(node, path, "expected {\(key): [a, b]}")
+            }
+            return nil
+        }
+        guard let values = reader.sequence(pairNode, "\(path).\(key)") else { return nil }
+        guard values.count == 2, let a = reader.double(values[0], "\(path).\(key)"),
+            let b = reader.double(values[1], "\(path).\(key)")
+        else {
+            if values.count != 2 { reader.report(pairNode, "\(path).\(key)", "expected two numbers [mu, sigma]") }
+            return nil
+        }
+        guard b > 0 else {
+            reader.report(pairNode, "\(path).\(key)", "sigma must be positive, got \(b)")
+            return nil
+        }
+        return (a, b)
+    }
+
+    private static func readConfusion(_ node: ConfigNode?, _ path: String, reader: ScenarioReader) -> ConfusionSpec? {
+        guard let node else { return .uniform }
+        if case .scalar(let text, _, _) = node {
+            switch text {
+            case "uniform": return .uniform
+            case "ordinal": return .ordinal
+            default:
+                reader.report(node, path, "expected uniform, ordinal or {dirichlet: alpha}, got '\(text)'")
+                return nil
+            }
+        }
+        guard let fields = reader.mapping(node, path, allowed: ["dirichlet"]) else { return nil }
+        guard let alphaNode = fields["dirichlet"] else {
+            reader.report(node, path, "expected uniform, ordinal or {dirichlet: alpha}")
+            return nil
+        }
+        return reader.positive(alphaNode, "\(path).dirichlet").map { .dirichlet($0) }
+    }
+
+    private static func readWorkload(_ node: ConfigNode?, _ path: String, reader: ScenarioReader) -> WorkloadSpec? {
+        guard let node else { return .uniform }
+        if case .scalar(let text, _, _) = node {
+            if text == "uniform" { return .uniform }
+            reader.report(node, path, "expected uniform, {zipf: s} or {lognormal: [mu, sigma]}, got '\(text)'")
+            return nil
+        }
+        guard let fields = reader.mapping(node, path, allowed: ["zipf", "lognormal"]) else { return nil }
+        if let zipf = fields["zipf"] {
+            return reader.positive(zipf, "\(path).zipf").map { .zipf($0) }
+        }
+        if fields["lognormal"] != nil {
+            return readPair(node, path, key: "lognormal", reader: reader).map { .lognormal($0.0, $0.1) }
+        }
+        reader.report(node, path, "expected uniform, {zipf: s} or {lognormal: [mu, sigma]}")
+        return nil
+    }
+
+    private static func readTypes(_ node: ConfigNode, path: String, domains: [String]?, reader: ScenarioReader) -> [WorkerTypeSpec]? {
         guard let items = reader.sequence(node, path) else { return nil }
         if items.isEmpty {
             reader.report(node, path, "list at least one worker type")
@@ -304,18 +412,39 @@ public enum ScenarioParser {
                 if let parsed = WorkerKind(rawValue: text) {
                     kind = parsed
                 } else {
-                    let names = WorkerKind.allCases.map(\.rawValue)
-                    var message = "unknown kind '\(text)'; expected one of: \(names.joined(separator: ", "))"
-                    if let suggestion = Spelling.closest(to: text, among: names) {
-                        message = "unknown kind '\(text)'; did you mean '\(suggestion)'?"
-                    }
-                    reader.report(kindNode, "\(itemPath).kind", message)
+                    reader.report(kindNode, "\(itemPath).kind", unknownChoice("kind", text, WorkerKind.allCases.map(\.rawValue)))
+                }
+            }
+            var answers = SpamStrategy.random
+            if let answersNode = fields["answers"], let text = reader.string(answersNode, "\(itemPath).answers") {
+                if let parsed = SpamStrategy(rawValue: text) {
+                    answers = parsed
+                } else {
+                    reader.report(answersNode, "\(itemPath).answers", unknownChoice("answers", text, SpamStrategy.allCases.map(\.rawValue)))
                 }
             }
             let fallback: ValueSpec = kind == .sloppy ? .fixed(0.6) : .fixed(0.8)
-            let accuracy = fields["accuracy"] == nil ? fallback : reader.valueSpec(fields["accuracy"], "\(itemPath).accuracy")
+            var accuracy: ValueSpec? = fallback
+            var perDomain: [String: ValueSpec] = [:]
+            if let accuracyNode = fields["accuracy"] {
+                // A mapping whose keys are not `beta` gives an accuracy per domain.
+                if case .mapping(let entries, _) = accuracyNode, !entries.contains(where: { $0.key == "beta" }) {
+                    for entry in entries {
+                        let keyPath = "\(itemPath).accuracy.\(entry.key)"
+                        guard checkDomain(entry.key, entry.value, keyPath, domains: domains, reader: reader),
+                            let spec = reader.valueSpec(entry.value, keyPath)
+                        else { continue }
+                        perDomain[entry.key] = spec
+                    }
+                    if let domains, let missing = domains.first(where: { perDomain[$0] == nil }), perDomain.count == entries.count {
+                        reader.report(accuracyNode, "\(itemPath).accuracy", "gives no accuracy for domain '\(missing)'")
+                    }
+                } else {
+                    accuracy = reader.valueSpec(accuracyNode, "\(itemPath).accuracy")
+                }
+            }
             if let share, let accuracy {
-                types.append(WorkerTypeSpec(share: share, kind: kind, accuracy: accuracy))
+                types.append(WorkerTypeSpec(share: share, kind: kind, accuracy: accuracy, domainAccuracy: perDomain, answers: answers))
             }
         }
         guard types.count == items.count else { return nil }
@@ -323,20 +452,78 @@ public enum ScenarioParser {
         return types
     }
 
+    static func unknownChoice(_ what: String, _ text: String, _ names: [String]) -> String {
+        if let suggestion = Spelling.closest(to: text, among: names) {
+            return "unknown \(what) '\(text)'; did you mean '\(suggestion)'?"
+        }
+        return "unknown \(what) '\(text)'; expected one of: \(names.joined(separator: ", "))"
+    }
+
     private static func readQuality(_ node: ConfigNode?, path: String, reader: ScenarioReader) -> QualitySpec? {
-        let fields = reader.mapping(node, "\(path).quality", allowed: qualityKeys) ?? [:]
-        let redundancy = fields["redundancy"] == nil ? 1 : reader.integer(fields["redundancy"], "\(path).quality.redundancy", minimum: 1)
+        let base = "\(path).quality"
+        let fields = reader.mapping(node, base, allowed: qualityKeys) ?? [:]
+        var redundancy: RedundancySpec? = .fixed(1)
+        if let redundancyNode = fields["redundancy"] {
+            redundancy = readRedundancy(redundancyNode, "\(base).redundancy", reader: reader)
+        }
         var aggregation: AggregationMethod? = .majority
-        if let methodNode = fields["aggregation"], let text = reader.string(methodNode, "\(path).quality.aggregation") {
+        if let methodNode = fields["aggregation"], let text = reader.string(methodNode, "\(base).aggregation") {
             aggregation = AggregationMethod(rawValue: text)
             if aggregation == nil {
-                let names = AggregationMethod.allCases.map(\.rawValue)
-                reader.report(
-                    methodNode, "\(path).quality.aggregation",
-                    "unknown method '\(text)'; expected one of: \(names.joined(separator: ", "))")
+                reader.report(methodNode, "\(base).aggregation", unknownChoice("method", text, AggregationMethod.allCases.map(\.rawValue)))
             }
         }
-        guard let redundancy, let aggregation else { return nil }
-        return QualitySpec(redundancy: redundancy, aggregation: aggregation)
+        var gold = 0.0
+        if let goldNode = fields["gold_fraction"], let value = reader.probability(goldNode, "\(base).gold_fraction") {
+            if value >= 1 {
+                reader.report(goldNode, "\(base).gold_fraction", "must be below 1 (a stream of only gold labels nothing)")
+            }
+            gold = value
+        }
+        let banBelow = fields["ban_below"].flatMap { reader.probability($0, "\(base).ban_below") }
+        let goldMin = fields["gold_min"] == nil ? 10 : reader.integer(fields["gold_min"], "\(base).gold_min", minimum: 1)
+        if banBelow != nil, gold == 0, let node = fields["ban_below"] {
+            reader.report(node, "\(base).ban_below", "banning needs gold questions: set quality.gold_fraction above 0")
+        }
+        var review: ReviewSpec?
+        if let reviewNode = fields["review"],
+            let reviewFields = reader.mapping(reviewNode, "\(base).review", allowed: ["vendor", "below_agreement"])
+        {
+            let vendor = reader.string(reviewFields["vendor"], "\(base).review.vendor")
+            let threshold = reader.probability(reviewFields["below_agreement"], "\(base).review.below_agreement")
+            if reviewFields["vendor"] == nil { reader.report(reviewNode, "\(base).review.vendor", "missing; which vendor reviews?") }
+            if reviewFields["below_agreement"] == nil {
+                reader.report(reviewNode, "\(base).review.below_agreement", "missing; review items whose agreement is below what?")
+            }
+            if let vendor, let threshold { review = ReviewSpec(vendor: vendor, belowAgreement: threshold) }
+        }
+        var overhead = 0.0
+        if let overheadNode = fields["overhead"], let value = reader.double(overheadNode, "\(base).overhead") {
+            if value < 0 { reader.report(overheadNode, "\(base).overhead", "must be at least 0, got \(value)") }
+            overhead = value
+        }
+        guard let redundancy, let aggregation, let goldMin else { return nil }
+        return QualitySpec(
+            redundancy: redundancy, aggregation: aggregation, goldFraction: gold, banBelow: banBelow, goldMin: goldMin,
+            review: review, overhead: overhead)
+    }
+
+    private static func readRedundancy(_ node: ConfigNode, _ path: String, reader: ScenarioReader) -> RedundancySpec? {
+        if case .scalar = node {
+            return reader.integer(node, path, minimum: 1).map { .fixed($0) }
+        }
+        guard let fields = reader.mapping(node, path, allowed: ["min", "max", "agreement"]) else { return nil }
+        for key in ["min", "max", "agreement"] where fields[key] == nil {
+            reader.report(node, "\(path).\(key)", "missing; adaptive redundancy needs min, max and agreement")
+        }
+        guard let low = reader.integer(fields["min"], "\(path).min", minimum: 1),
+            let high = reader.integer(fields["max"], "\(path).max", minimum: 1),
+            let agreement = reader.probability(fields["agreement"], "\(path).agreement")
+        else { return nil }
+        if high < low {
+            reader.report(node, path, "max (\(high)) is below min (\(low))")
+            return nil
+        }
+        return .adaptive(min: low, max: high, agreement: agreement)
     }
 }

@@ -23,6 +23,7 @@ public struct ScenarioProblem: Sendable, Equatable, CustomStringConvertible {
         switch origin {
         case .line(let line)?: location += ":\(line)"
         case .override(let text)?: location += " (--set \(text))"
+        case .fileLine(let other, let line)?: location = "\(other):\(line)"
         case nil: break
         }
         return keyPath.isEmpty ? "\(location): \(message)" : "\(location): \(keyPath): \(message)"

@@ -13,11 +13,11 @@ final class ScenarioReader {
     }
 
     /// The entries of a mapping, after reporting keys outside `allowed` (with a did-you-mean).
-    func mapping(_ node: ConfigNode?, _ path: String, allowed: [String]) -> [String: ConfigNode]? {
+    func mapping(_ node: ConfigNode?, _ path: String, allowed: [String], quiet: Bool = false) -> [String: ConfigNode]? {
         guard let node else { return nil }
         if case .null = node { return nil }
         guard case .mapping(let entries, _) = node else {
-            report(node, path, "expected a mapping of keys (\(allowed.joined(separator: ", ")))")
+            if !quiet { report(node, path, "expected a mapping of keys (\(allowed.joined(separator: ", ")))") }
             return nil
         }
         var result: [String: ConfigNode] = [:]
@@ -25,7 +25,7 @@ final class ScenarioReader {
             let keyPath = path.isEmpty ? entry.key : "\(path).\(entry.key)"
             if allowed.contains(entry.key) {
                 result[entry.key] = entry.value
-            } else {
+            } else if !quiet {
                 var message = "unknown key '\(entry.key)'"
                 if let suggestion = Spelling.closest(to: entry.key, among: allowed) {
                     message += "; did you mean '\(suggestion)'?"

@@ -7,11 +7,14 @@ public enum StreamSeed {
         case world
         /// Everything a vendor draws (workers, assignments, labels, tie-breaks), by vendor index.
         case vendor(Int)
+        /// A reviewing vendor's workforce and labels, by the index of the vendor being reviewed.
+        case review(Int)
 
         var code: UInt64 {
             switch self {
             case .world: 0x5752_4C44
             case .vendor(let index): 0x1_0000_0000 &+ UInt64(index)
+            case .review(let index): 0x2_0000_0000 &+ UInt64(index)
             }
         }
     }

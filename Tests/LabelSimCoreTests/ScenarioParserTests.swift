@@ -137,7 +137,7 @@ struct ScenarioParserTests {
             text: minimalScenario, path: "s.yaml",
             overrides: ["vendors.crowd.quality.redundancy=7", "budget.dollars=70", "task.difficulty={beta: [2, 5]}"])
         let scenario = document.scenario
-        #expect(scenario.vendors[0].quality.redundancy == 7)
+        #expect(scenario.vendors[0].quality.redundancy == .fixed(7))
         #expect(scenario.budget == .dollars(70))
         #expect(scenario.task.difficulty == .beta(2, 5))
         #expect(document.effective.yaml.contains("redundancy: 7"))

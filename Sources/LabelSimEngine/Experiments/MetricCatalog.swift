@@ -2,9 +2,15 @@ import LabelSimCore
 
 /// The metric names a scenario produces for every vendor, in output order.
 ///
-/// `label_accuracy` (share of labelled items whose aggregated label is the true class), one
-/// `label_accuracy.<domain>` per task domain, `items_labeled`, `labels_bought`, `cost_dollars`
-/// and `days`.
+/// - `label_accuracy`: share of labelled items whose final label (aggregated, or the reviewer's)
+///   is the true class; `label_accuracy.<domain>` the same within each task domain.
+/// - `items_labeled`: items finished; `labels_bought`: labels paid (kept, thrown away after a ban,
+///   and gold answers; review labels are not counted here).
+/// - `cost_dollars`: labour × (1 + overhead) plus review; `cost_per_item`; `cost_per_correct_label`
+///   (cost ÷ items whose final label is right).
+/// - `days`: labels_bought ÷ the vendor's labels per hour ÷ 24.
+/// - `gold_labels`, `workers_banned`, `items_reviewed`, `deadline_hit` (1 when the deadline
+///   stopped labelling, else 0).
 public struct MetricCatalog: Sendable, Equatable {
     /// Metric names in output order.
     public let names: [String]
@@ -13,6 +19,9 @@ public struct MetricCatalog: Sendable, Equatable {
     public init(task: TaskSpec) {
         names =
             ["label_accuracy"] + task.domains.map { "label_accuracy.\($0.name)" }
-            + ["items_labeled", "labels_bought", "cost_dollars", "days"]
+            + [
+                "items_labeled", "labels_bought", "cost_dollars", "cost_per_item", "cost_per_correct_label", "days", "gold_labels",
+                "workers_banned", "items_reviewed", "deadline_hit",
+            ]
     }
 }

@@ -4,8 +4,9 @@ import LabelSimGSL
 /// One replication of the pipeline (DESIGN.md): world, workforce, plan, label, aggregate, record.
 ///
 /// Streams: the world draws from `StreamSeed.derive(seed, replication, .world)`; vendor `v` draws
-/// its workers, assignments, labels and tie-breaks from `.vendor(v)`. Adding or removing a vendor
-/// therefore leaves the other vendors' numbers unchanged, and all vendors see the same items.
+/// its workers, assignments, labels and tie-breaks from `.vendor(v)`, and its reviewer from
+/// `.review(v)`. Adding or removing a vendor therefore leaves the other vendors' numbers
+/// unchanged, and all vendors see the same items.
 public struct Replication: Sendable {
     /// The scenario being run.
     public let scenario: Scenario
@@ -20,37 +21,78 @@ public struct Replication: Sendable {
 
     /// Runs replication `index`; returns one metric row per vendor, in catalogue order.
     public func run(index: Int) throws(GSLError) -> [[Double]] {
-        let task = scenario.task
         let worldRandom = GSLRandom(seed: StreamSeed.derive(seed: scenario.seed, replication: index, stream: .world))
-        let pool = try ItemPool.draw(task: task, count: scenario.data.trainItems, using: worldRandom)
+        let pool = try ItemPool.draw(task: scenario.task, count: scenario.data.trainItems, using: worldRandom)
         var rows: [[Double]] = []
-        for (vendorIndex, vendor) in scenario.vendors.enumerated() {
+        for vendorIndex in scenario.vendors.indices {
             let rng = GSLRandom(seed: StreamSeed.derive(seed: scenario.seed, replication: index, stream: .vendor(vendorIndex)))
-            let workforce = try Workforce.draw(spec: vendor.workforce, task: task, using: rng)
-            let plan = PurchasePlan(vendor: vendor, budget: scenario.budget, poolSize: pool.count)
-            let generator = LabelGenerator(classes: task.classes, redundancy: vendor.quality.redundancy)
-            let matrix = generator.generate(items: plan.items, pool: pool, workforce: workforce, using: rng)
-            let result = MajorityVote().aggregate(matrix, using: rng)
-            rows.append(record(result: result, pool: pool, plan: plan))
+            let outcome = try label(vendorIndex: vendorIndex, replication: index, pool: pool, using: rng)
+            let result = MajorityVote().aggregate(outcome.matrix, using: rng)
+            rows.append(record(result: result, outcome: outcome, pool: pool, vendor: scenario.vendors[vendorIndex]))
         }
         return rows
     }
 
-    private func record(result: AggregationResult, pool: ItemPool, plan: PurchasePlan) -> [Double] {
+    /// The labels vendor `vendorIndex` delivers on `pool`.
+    public func label(vendorIndex: Int, replication: Int, pool: ItemPool, using rng: GSLRandom) throws(GSLError) -> LabelingOutcome {
+        let vendor = scenario.vendors[vendorIndex]
+        let task = scenario.task
+        let workforce = try Workforce.draw(spec: vendor.workforce, task: task, defaultSeconds: vendor.secondsPerLabel, using: rng)
+        if Self.usesFastPath(vendor: vendor, workforce: workforce, deadline: scenario.deadlineDays) {
+            let plan = PurchasePlan(vendor: vendor, budget: scenario.budget, poolSize: pool.count)
+            let generator = LabelGenerator(classes: task.classes, redundancy: vendor.quality.redundancy.minimum)
+            let matrix = generator.generate(items: plan.items, pool: pool, workforce: workforce, using: rng)
+            return LabelingOutcome(
+                matrix: matrix, labelsBought: plan.labels, laborDollars: Double(plan.labels) * vendor.pricing.dollarsPerLabel)
+        }
+        var reviewer: LabelingProcess.Reviewer?
+        if let review = vendor.quality.review, let other = scenario.vendors.first(where: { $0.name == review.vendor }) {
+            let reviewRandom = GSLRandom(
+                seed: StreamSeed.derive(seed: scenario.seed, replication: replication, stream: .review(vendorIndex)))
+            let reviewForce = try Workforce.draw(
+                spec: other.workforce, task: task, defaultSeconds: other.secondsPerLabel, using: reviewRandom)
+            reviewer = LabelingProcess.Reviewer(vendor: other, workforce: reviewForce, rng: reviewRandom)
+        }
+        let process = LabelingProcess(
+            vendor: vendor, task: task, budget: scenario.budget, deadlineDays: scenario.deadlineDays, reviewer: reviewer)
+        return try process.run(pool: pool, workforce: workforce, using: rng)
+    }
+
+    /// Whether the one-pass generator gives the same process: fixed redundancy, no quality
+    /// control, no deadline, uniform workload and errors, and every worker at the same speed.
+    static func usesFastPath(vendor: VendorSpec, workforce: Workforce, deadline: Double?) -> Bool {
+        let sameSpeed: Bool
+        switch vendor.workforce.secondsPerLabel {
+        case nil, .fixed?: sameSpeed = true
+        case .lognormal?: sameSpeed = if case .perLabel = vendor.pricing { true } else { false }
+        }
+        return !vendor.quality.hasControls && deadline == nil && vendor.workforce.workload == .uniform && workforce.isPlain
+            && sameSpeed
+    }
+
+    private func record(result: AggregationResult, outcome: LabelingOutcome, pool: ItemPool, vendor: VendorSpec) -> [Double] {
         let domainCount = scenario.task.domains.count
+        let items = outcome.matrix.itemCount
         var correct = [Int](repeating: 0, count: domainCount)
         var seen = [Int](repeating: 0, count: domainCount)
-        for item in 0..<plan.items {
+        for item in 0..<items {
             let domain = Int(pool.domains[item])
             seen[domain] += 1
-            if result.labels[item] == pool.classes[item] { correct[domain] += 1 }
+            let reviewed = outcome.reviewLabels.isEmpty ? -1 : outcome.reviewLabels[item]
+            let final = reviewed >= 0 ? reviewed : result.labels[item]
+            if final == pool.classes[item] { correct[domain] += 1 }
         }
         let totalCorrect = correct.reduce(0, +)
-        var row = [plan.items > 0 ? Double(totalCorrect) / Double(plan.items) : .nan]
+        let cost = outcome.laborDollars * (1 + vendor.quality.overhead) + outcome.reviewDollars
+        var row = [items > 0 ? Double(totalCorrect) / Double(items) : .nan]
         for domain in 0..<domainCount {
             row.append(seen[domain] > 0 ? Double(correct[domain]) / Double(seen[domain]) : .nan)
         }
-        row += [Double(plan.items), Double(plan.labels), plan.dollars, plan.days]
+        row += [
+            Double(items), Double(outcome.labelsBought), cost, items > 0 ? cost / Double(items) : .nan,
+            totalCorrect > 0 ? cost / Double(totalCorrect) : .nan, Double(outcome.labelsBought) / vendor.labelsPerHour / 24,
+            Double(outcome.goldLabels), Double(outcome.workersBanned), Double(outcome.itemsReviewed), outcome.deadlineHit ? 1 : 0,
+        ]
         return row
     }
 }

@@ -13,11 +13,14 @@ public struct PurchasePlan: Sendable, Equatable {
 
     /// The plan for `vendor` under `budget`, with at most `poolSize` items available.
     ///
-    /// A dollar budget buys ⌊budget ÷ (redundancy × price)⌋ items (a relative 1e-12 slack absorbs
-    /// rounding in the division), capped at the pool; an item budget buys exactly that many.
+    /// A dollar budget buys ⌊budget ÷ (redundancy × price × (1 + overhead))⌋ items (a relative
+    /// 1e-12 slack absorbs rounding in the division), capped at the pool; an item budget buys
+    /// exactly that many. This is the fixed-redundancy plan without quality control; the
+    /// ``LabelingProcess`` spends the same way one label at a time.
     public init(vendor: VendorSpec, budget: Budget, poolSize: Int) {
-        let redundancy = vendor.quality.redundancy
-        let itemCost = Double(redundancy) * vendor.pricing.dollarsPerLabel
+        let redundancy = vendor.quality.redundancy.minimum
+        let markup = 1 + vendor.quality.overhead
+        let itemCost = Double(redundancy) * vendor.pricing.dollarsPerLabel * markup
         switch budget {
         case .dollars(let dollars):
             let affordable = (dollars / itemCost * (1 + 1e-12)).rounded(.down)
@@ -26,7 +29,7 @@ public struct PurchasePlan: Sendable, Equatable {
             items = min(count, poolSize)
         }
         labels = items * redundancy
-        dollars = Double(labels) * vendor.pricing.dollarsPerLabel
+        dollars = Double(labels) * vendor.pricing.dollarsPerLabel * markup
         days = Double(labels) / vendor.labelsPerHour / 24
     }
 }

@@ -1,7 +1,8 @@
+import Foundation
 import LabelSimCore
 import LabelSimGSL
 
-/// One vendor's drawn workers: each worker's kind and accuracy per domain on an easy item.
+/// One vendor's drawn workers: kind, accuracy per domain, confusion, workload weight and speed.
 public struct Workforce: Sendable {
     /// Behaviour of each worker.
     public var kinds: [WorkerKind]
@@ -10,35 +11,106 @@ public struct Workforce: Sendable {
     public var easyAccuracy: [Double]
     /// Number of domains (the row length of ``easyAccuracy``).
     public var domainCount: Int
+    /// The class a constant spammer always answers, `-1` for everyone else.
+    public var constantAnswer: [Int32]
+    /// Cumulative confusion rows over the K − 1 wrong classes: `workers × K × (K − 1)` for
+    /// Dirichlet confusion, `K × (K − 1)` shared by all for ordinal, empty for uniform.
+    public var confusion: [Double]
+    /// Whether ``confusion`` has a block per worker.
+    public var confusionPerWorker: Bool
+    /// Relative share of assignments each worker receives.
+    public var workloadWeights: [Double]
+    /// Seconds each worker takes per label.
+    public var secondsPerLabel: [Double]
 
     /// Number of workers.
     public var count: Int { kinds.count }
 
-    /// Draws the workforce of `spec` for a task with `task.classes` classes and `task.domains`.
+    /// Whether the fast generator can draw this workforce's labels (uniform errors, no constant spammer).
+    public var isPlain: Bool { confusion.isEmpty && !constantAnswer.contains { $0 >= 0 } }
+
+    /// Draws the workforce of `spec` for `task`; `defaultSeconds` is the vendor's seconds per label.
     ///
     /// Each worker's type comes from the type shares; their base accuracy a from the type's
-    /// distribution; their accuracy in a domain is c + (a − c) × skill, clamped to [0, 1], where
-    /// c = 1/K is chance and skill the domain multiplier (default 1).
-    public static func draw(spec: WorkforceSpec, task: TaskSpec, using rng: GSLRandom) throws(GSLError) -> Workforce {
+    /// distribution; their accuracy in a domain is the type's explicit per-domain accuracy when
+    /// given, else c + (a − c) × skill, clamped to [0, 1] (c = 1/K, skill the domain multiplier).
+    public static func draw(
+        spec: WorkforceSpec, task: TaskSpec, defaultSeconds: Double = 30, using rng: GSLRandom
+    ) throws(GSLError) -> Workforce {
         let typeSampler = try DiscreteSampler(weights: spec.types.map(\.share))
-        let chance = 1 / Double(task.classes)
+        let classes = task.classes
+        let chance = 1 / Double(classes)
         let skills = task.domains.map { spec.domainSkill[$0.name] ?? 1 }
         var kinds: [WorkerKind] = []
         kinds.reserveCapacity(spec.workers)
         var accuracy = [Double](repeating: 0, count: spec.workers * skills.count)
+        var constant = [Int32](repeating: -1, count: spec.workers)
         for worker in 0..<spec.workers {
             let type = spec.types[rng.sample(typeSampler)]
             kinds.append(type.kind)
-            let base: Double
-            switch type.accuracy {
-            case .fixed(let value): base = value
-            case .beta(let a, let b): base = rng.beta(a, b)
-            }
+            let base = draw(type.accuracy, rng)
             for (domain, skill) in skills.enumerated() {
-                let value = type.kind == .adversarial ? base : chance + (base - chance) * skill
+                var value = type.kind == .adversarial ? base : chance + (base - chance) * skill
+                if let explicit = type.domainAccuracy[task.domains[domain].name] {
+                    value = draw(explicit, rng)
+                }
                 accuracy[worker * skills.count + domain] = min(1, max(0, value))
             }
+            if type.kind == .spammer, type.answers == .constant {
+                constant[worker] = Int32(rng.uniformInt(classes))
+            }
         }
-        return Workforce(kinds: kinds, easyAccuracy: accuracy, domainCount: skills.count)
+        var confusion: [Double] = []
+        var perWorker = false
+        switch spec.confusion {
+        case .uniform:
+            break
+        case .ordinal:
+            for truth in 0..<classes {
+                let weights = (0..<classes).filter { $0 != truth }.map { Foundation.pow(4, -Double(abs($0 - truth) - 1)) }
+                confusion += cumulative(weights)
+            }
+        case .dirichlet(let alpha):
+            perWorker = true
+            confusion.reserveCapacity(spec.workers * classes * (classes - 1))
+            for _ in 0..<spec.workers {
+                for _ in 0..<classes {
+                    confusion += cumulative(rng.dirichlet([Double](repeating: alpha, count: classes - 1)))
+                }
+            }
+        }
+        let weights: [Double]
+        switch spec.workload {
+        case .uniform: weights = [Double](repeating: 1, count: spec.workers)
+        case .zipf(let s): weights = (1...spec.workers).map { Foundation.pow(Double($0), -s) }
+        case .lognormal(let mu, let sigma): weights = (0..<spec.workers).map { _ in rng.lognormal(mu: mu, sigma: sigma) }
+        }
+        let seconds: [Double]
+        switch spec.secondsPerLabel {
+        case nil: seconds = [Double](repeating: defaultSeconds, count: spec.workers)
+        case .fixed(let value)?: seconds = [Double](repeating: value, count: spec.workers)
+        case .lognormal(let mu, let sigma)?: seconds = (0..<spec.workers).map { _ in rng.lognormal(mu: mu, sigma: sigma) }
+        }
+        return Workforce(
+            kinds: kinds, easyAccuracy: accuracy, domainCount: skills.count, constantAnswer: constant, confusion: confusion,
+            confusionPerWorker: perWorker, workloadWeights: weights, secondsPerLabel: seconds)
+    }
+
+    private static func draw(_ spec: ValueSpec, _ rng: GSLRandom) -> Double {
+        switch spec {
+        case .fixed(let value): value
+        case .beta(let a, let b): rng.beta(a, b)
+        }
+    }
+
+    private static func cumulative(_ weights: [Double]) -> [Double] {
+        let total = weights.reduce(0, +)
+        var running = 0.0
+        var result = weights.map { weight -> Double in
+            running += weight / total
+            return running
+        }
+        if !result.isEmpty { result[result.count - 1] = 1 }
+        return result
     }
 }

@@ -1,0 +1,119 @@
+import Foundation
+
+/// A vendor's workers.
+public struct WorkforceSpec: Sendable, Equatable {
+    /// Number of workers.
+    public var workers: Int
+    /// Worker types with their shares (summing to 1).
+    public var types: [WorkerTypeSpec]
+    /// Per-domain multiplier on accuracy above chance; domains not listed get 1.
+    public var domainSkill: [String: Double]
+    /// Where a worker's mistakes go.
+    public var confusion: ConfusionSpec
+    /// How assignments spread over workers.
+    public var workload: WorkloadSpec
+    /// Seconds one label takes, drawn per worker; `nil` means the vendor's `pricing.seconds_per_label`.
+    public var secondsPerLabel: SpeedSpec?
+    /// Working hours per worker per day (for deadlines).
+    public var hoursPerDay: Double
+
+    /// Creates a workforce; the later parameters default to the spine's behaviour.
+    public init(
+        workers: Int, types: [WorkerTypeSpec], domainSkill: [String: Double], confusion: ConfusionSpec = .uniform,
+        workload: WorkloadSpec = .uniform, secondsPerLabel: SpeedSpec? = nil, hoursPerDay: Double = 8
+    ) {
+        self.workers = workers
+        self.types = types
+        self.domainSkill = domainSkill
+        self.confusion = confusion
+        self.workload = workload
+        self.secondsPerLabel = secondsPerLabel
+        self.hoursPerDay = hoursPerDay
+    }
+}
+
+/// A kind of worker and the share of the workforce it makes up.
+public struct WorkerTypeSpec: Sendable, Equatable {
+    /// Share of workers, in [0, 1].
+    public var share: Double
+    /// Behaviour.
+    public var kind: WorkerKind
+    /// Accuracy on an easy item of a skill-1 domain (for adversaries: how often they answer wrong).
+    public var accuracy: ValueSpec
+    /// Explicit accuracy per domain, drawn per worker; replaces `accuracy` × `domain_skill` there.
+    public var domainAccuracy: [String: ValueSpec]
+    /// For spammers: random answers, or one class always.
+    public var answers: SpamStrategy
+
+    /// Creates a worker type.
+    public init(
+        share: Double, kind: WorkerKind, accuracy: ValueSpec, domainAccuracy: [String: ValueSpec] = [:],
+        answers: SpamStrategy = .random
+    ) {
+        self.share = share
+        self.kind = kind
+        self.accuracy = accuracy
+        self.domainAccuracy = domainAccuracy
+        self.answers = answers
+    }
+}
+
+/// How a worker answers.
+public enum WorkerKind: String, Sendable, Equatable, CaseIterable {
+    /// Follows the response model with their accuracy.
+    case diligent
+    /// Follows the response model; a separate type so that its share and accuracy can be set apart.
+    case sloppy
+    /// Answers uniformly at random, or always with one class.
+    case spammer
+    /// Picks a wrong class with probability equal to their accuracy parameter.
+    case adversarial
+}
+
+/// How a spammer answers.
+public enum SpamStrategy: String, Sendable, Equatable, CaseIterable {
+    /// Uniformly at random.
+    case random
+    /// Always the same class, drawn once per spammer.
+    case constant
+}
+
+/// Where a worker's wrong labels go.
+public enum ConfusionSpec: Sendable, Equatable {
+    /// Uniformly over the other classes.
+    case uniform
+    /// Per worker and true class, a row over the other classes drawn from a symmetric Dirichlet(alpha).
+    case dirichlet(Double)
+    /// Neighbouring classes likely: a wrong class j for true class i has weight 4^−(|i − j| − 1).
+    case ordinal
+}
+
+/// How assignments spread over workers (each worker's share of the work is proportional to a weight).
+public enum WorkloadSpec: Sendable, Equatable {
+    /// Every worker equally likely.
+    case uniform
+    /// Worker of rank k (1-based) has weight k^−s.
+    case zipf(Double)
+    /// Each worker's weight is drawn lognormal(mu, sigma).
+    case lognormal(Double, Double)
+}
+
+/// Seconds per label, fixed or drawn per worker.
+public enum SpeedSpec: Sendable, Equatable {
+    /// Every worker takes this many seconds.
+    case fixed(Double)
+    /// Each worker's seconds are drawn lognormal(mu, sigma) (log-seconds mean mu, sd sigma).
+    case lognormal(Double, Double)
+
+    /// Expected seconds per label.
+    public var mean: Double {
+        switch self {
+        case .fixed(let seconds): seconds
+        case .lognormal(let mu, let sigma): (mu + sigma * sigma / 2).exp
+        }
+    }
+}
+
+extension Double {
+    fileprivate var exp: Double { Foundation.exp(self) }
+}

@@ -1,0 +1,37 @@
+/// What one vendor delivered in one replication, before aggregation.
+public struct LabelingOutcome: Sendable {
+    /// The kept labels of the finished items `0..<matrix.itemCount` (items are labelled in pool order).
+    public var matrix: AnnotationMatrix
+    /// Labels paid for: kept, thrown away after bans, and gold answers (review labels not included).
+    public var labelsBought: Int
+    /// Gold questions answered.
+    public var goldLabels: Int
+    /// Workers banned by the gold rule.
+    public var workersBanned: Int
+    /// Reviewer's label per finished item, `-1` where the item was not reviewed.
+    public var reviewLabels: [Int32]
+    /// Items sent to review.
+    public var itemsReviewed: Int
+    /// Dollars paid to the vendor's workers (before overhead).
+    public var laborDollars: Double
+    /// Dollars paid to the reviewing vendor.
+    public var reviewDollars: Double
+    /// Whether labelling stopped because the deadline's capacity ran out.
+    public var deadlineHit: Bool
+
+    /// Creates an outcome.
+    public init(
+        matrix: AnnotationMatrix, labelsBought: Int, goldLabels: Int = 0, workersBanned: Int = 0, reviewLabels: [Int32] = [],
+        itemsReviewed: Int = 0, laborDollars: Double, reviewDollars: Double = 0, deadlineHit: Bool = false
+    ) {
+        self.matrix = matrix
+        self.labelsBought = labelsBought
+        self.goldLabels = goldLabels
+        self.workersBanned = workersBanned
+        self.reviewLabels = reviewLabels
+        self.itemsReviewed = itemsReviewed
+        self.laborDollars = laborDollars
+        self.reviewDollars = reviewDollars
+        self.deadlineHit = deadlineHit
+    }
+}
