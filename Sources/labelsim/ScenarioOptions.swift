@@ -26,7 +26,7 @@ struct ScenarioOptions: ParsableArguments {
     /// Loads `path` with the overrides, printing every problem and exiting with status 2 on failure.
     func load(path: String) throws -> ScenarioDocument {
         do {
-            return try ScenarioDocument.load(path: path, overrides: overrides)
+            return try ScenarioDocument.load(path: path, overrides: overrides, profileDirectories: [ShippedScenarios.vendorProfiles])
         } catch {
             CommandLineErrors.report(error.problems.map(\.description))
             throw ExitCode(2)
@@ -37,16 +37,21 @@ struct ScenarioOptions: ParsableArguments {
 /// Where the shipped scenarios live: `Scenarios/` in the working directory, beside the
 /// executable's package, or in the source checkout it was built from.
 enum ShippedScenarios {
-    static func defaultScenario() -> String {
+    /// The shipped `Scenarios/` folder.
+    static let folder: String = {
         let candidates = [
-            "Scenarios/default.yaml",
+            "Scenarios",
             URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-                .appendingPathComponent("../../Scenarios/default.yaml").standardized.path,
-            URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-                .appendingPathComponent("../../Scenarios/default.yaml").standardized.path,
+                .appendingPathComponent("../../Scenarios").standardized.path,
+            URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../Scenarios").standardized.path,
         ]
-        return candidates.first { FileManager.default.fileExists(atPath: $0) } ?? candidates[0]
-    }
+        return candidates.first { FileManager.default.fileExists(atPath: "\($0)/default.yaml") } ?? candidates[0]
+    }()
+
+    static func defaultScenario() -> String { "\(folder)/default.yaml" }
+
+    /// Shipped vendor profiles (`use: scale-like`).
+    static var vendorProfiles: String { "\(folder)/vendors" }
 }
 
 /// Error output for problems a user can fix.

@@ -23,7 +23,8 @@ struct ValidateCommand: ParsableCommand {
         var failed = false
         for path in scenarios {
             do {
-                let document = try ScenarioDocument.load(path: path, overrides: options.overrides)
+                let document = try ScenarioDocument.load(
+                    path: path, overrides: options.overrides, profileDirectories: [ShippedScenarios.vendorProfiles])
                 let scenario = document.scenario
                 print("\(path): ok (\(scenario.vendors.count) vendors, \(scenario.replications) replications)")
             } catch {
