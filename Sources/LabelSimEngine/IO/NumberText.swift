@@ -19,6 +19,7 @@ public enum NumberText {
     /// For tables: four significant decimals for small values, fewer for large.
     public static func human(_ value: Double) -> String {
         if value.isNaN { return "–" }
+        if value == value.rounded(), abs(value) < 1e15 { return String(Int64(value)) }
         let magnitude = abs(value)
         if magnitude >= 1000 { return String(format: "%.0f", value) }
         if magnitude >= 10 { return String(format: "%.2f", value) }

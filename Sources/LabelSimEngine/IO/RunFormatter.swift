@@ -61,7 +61,8 @@ public struct RunFormatter: Sendable {
             let cells = vendorNames.indices.map { vendor -> String in
                 let s = summaries[vendor][metric]
                 let half = (s.ciHigh - s.ciLow) / 2
-                return half.isFinite && half > 0 ? "\(NumberText.human(s.mean)) ± \(NumberText.human(half))" : NumberText.human(s.mean)
+                return half.isFinite && half > 1e-9 * max(1, abs(s.mean))
+                    ? "\(NumberText.human(s.mean)) ± \(NumberText.human(half))" : NumberText.human(s.mean)
             }
             rows.append([metricName] + cells)
         }
