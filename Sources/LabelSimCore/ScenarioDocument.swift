@@ -12,6 +12,13 @@ public struct ScenarioDocument: Sendable {
     public var overrides: [String]
     /// The tree after overrides, for the manifest.
     public var effective: ConfigNode
+    /// Where `use:` profiles were looked up (kept to re-parse with more overrides).
+    public var profiles: VendorProfiles = VendorProfiles(directories: [])
+
+    /// The same file parsed again with `extra` overrides after this document's own.
+    public func with(overrides extra: [String]) throws(ScenarioProblems) -> ScenarioDocument {
+        try Self.parse(text: text, path: path, overrides: overrides + extra, profiles: profiles)
+    }
 
     /// Reads, parses, overrides and validates a scenario file.
     /// Vendor profiles are looked up in `vendors/` beside the file, then in `profileDirectories`.
@@ -46,6 +53,7 @@ public struct ScenarioDocument: Sendable {
         if !problems.isEmpty { throw ScenarioProblems(problems) }
         tree = try profiles.resolve(tree, file: path)
         let scenario = try ScenarioParser.scenario(from: tree, file: path)
-        return ScenarioDocument(scenario: scenario, path: path, text: text, overrides: overrides, effective: tree)
+        return ScenarioDocument(
+            scenario: scenario, path: path, text: text, overrides: overrides, effective: tree, profiles: profiles)
     }
 }

@@ -9,7 +9,7 @@
 /// `quality.aggregation` majority. `budget` (dollars or items), `vendors`, each vendor's
 /// `pricing` and `workforce.workers` have no default.
 public enum ScenarioParser {
-    static let topKeys = ["name", "seed", "replications", "task", "data", "budget", "vendors"]
+    static let topKeys = ["name", "seed", "replications", "task", "data", "budget", "vendors", "sweep"]
     static let taskKeys = ["classes", "prior", "domains", "difficulty"]
     static let dataKeys = ["train_items", "test_items"]
     static let budgetKeys = ["dollars", "items", "deadline_days"]

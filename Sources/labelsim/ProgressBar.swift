@@ -12,7 +12,7 @@ final class ProgressBar: @unchecked Sendable {
         self.label = label
     }
 
-    func update(done: Int, total: Int) {
+    func update(done: Int, total: Int, detail: String = "") {
         guard enabled else { return }
         lock.lock()
         defer { lock.unlock() }
@@ -25,7 +25,7 @@ final class ProgressBar: @unchecked Sendable {
         let rate = elapsed > 0 ? Double(done) / elapsed : 0
         let left = rate > 0 ? Double(total - done) / rate : 0
         let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
-        let line = String(format: "\r[%@] %d/%d %@  %.1f/s  %.0f s left ", bar, done, total, label, rate, left)
+        let line = String(format: "\r[%@] %d/%d %@ %@  %.1f/s  %.0f s left ", bar, done, total, label, detail, rate, left)
         FileHandle.standardError.write(Data(line.utf8))
     }
 

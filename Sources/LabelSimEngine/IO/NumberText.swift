@@ -11,6 +11,16 @@ public enum NumberText {
         return "\(value)"
     }
 
+    /// Reads back what ``csv(_:)`` wrote (`NA` as NaN).
+    public static func parse(_ text: String) -> Double {
+        switch text {
+        case "NA": .nan
+        case "Inf": .infinity
+        case "-Inf": -.infinity
+        default: Double(text) ?? .nan
+        }
+    }
+
     /// For JSON: like ``csv(_:)`` but `null` for NaN and infinities.
     public static func json(_ value: Double) -> String {
         value.isFinite ? csv(value) : "null"

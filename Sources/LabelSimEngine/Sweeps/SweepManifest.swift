@@ -1,0 +1,51 @@
+import Foundation
+import LabelSimCore
+
+/// `sweep.json`: everything needed to resume a sweep, merge its shards and write its outputs
+/// without the scenario file.
+public struct SweepManifest: Sendable, Equatable, Codable {
+    /// Identifies the sweep (see ``SweepPlan/fingerprint``).
+    public var fingerprint: String
+    /// Scenario name.
+    public var scenario: String
+    /// Scenario file as given.
+    public var scenarioFile: String
+    /// The scenario file's text.
+    public var scenarioText: String
+    /// The user's `--set` overrides.
+    public var overrides: [String]
+    /// Varied keys and values.
+    public var axes: [SweepAxis]
+    /// Each grid point's values.
+    public var points: [[String]]
+    /// Each grid point's seed.
+    public var seeds: [UInt64]
+    /// Each grid point's replications.
+    public var replications: [Int]
+    /// Vendor names.
+    public var vendors: [String]
+    /// Metric names.
+    public var metrics: [String]
+    /// The shard this folder holds, or nil for a whole sweep.
+    public var shard: Shard?
+
+    /// The folder name: `NAME-sweep-FINGERPRINT`, with `-shard-I-of-N` for a shard.
+    public var folderName: String {
+        let safe = String(scenario.map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" ? $0 : "-" })
+        let base = "\(safe)-sweep-\(fingerprint)"
+        guard let shard else { return base }
+        return "\(base)-shard-\(shard.index)-of-\(shard.count)"
+    }
+
+    /// Deterministic JSON (sorted keys).
+    public func json() throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        return try encoder.encode(self)
+    }
+
+    /// Reads a manifest.
+    public static func read(from url: URL) throws -> SweepManifest {
+        try JSONDecoder().decode(SweepManifest.self, from: Data(contentsOf: url))
+    }
+}

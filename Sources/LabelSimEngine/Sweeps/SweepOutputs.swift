@@ -1,0 +1,155 @@
+import Foundation
+
+/// The final files of a complete sweep, from its manifest and every replication's rows:
+/// `sweep.csv` (tidy summary, one column per varied key), `replications.csv` and `report.md`.
+/// They hold no timings, so a resumed or merged sweep writes the same bytes as one run.
+public struct SweepOutputs: Sendable {
+    /// The sweep.
+    public let manifest: SweepManifest
+    /// `rows[point][replication][vendor][metric]`.
+    public let rows: [[[[Double]]]]
+
+    /// Checks that `checkpoints` cover every point and replication, and orders them.
+    public init(manifest: SweepManifest, checkpoints: [Int: [Int: [[Double]]]]) throws(SweepError) {
+        self.manifest = manifest
+        var ordered: [[[[Double]]]] = []
+        var missing: [String] = []
+        for point in manifest.points.indices {
+            var pointRows: [[[Double]]] = []
+            for replication in 0..<manifest.replications[point] {
+                if let values = checkpoints[point]?[replication] {
+                    pointRows.append(values)
+                } else {
+                    missing.append("point \(point) replication \(replication)")
+                }
+            }
+            ordered.append(pointRows)
+        }
+        if !missing.isEmpty {
+            let shown = missing.prefix(5).joined(separator: ", ")
+            throw SweepError.mismatch(
+                "the sweep is incomplete: \(missing.count) work items missing (\(shown)\(missing.count > 5 ? ", …" : ""))")
+        }
+        rows = ordered
+    }
+
+    private var axisHeader: [String] { manifest.axes.map { NumberText.csvField($0.key) } }
+
+    private func axisFields(_ point: Int) -> [String] { manifest.points[point].map(NumberText.csvField) }
+
+    /// Summaries `[point][vendor][metric]`.
+    public func summaries() -> [[[MetricSummary]]] {
+        rows.map { pointRows in
+            manifest.vendors.indices.map { vendor in
+                manifest.metrics.indices.map { metric in MetricSummary(values: pointRows.map { $0[vendor][metric] }) }
+            }
+        }
+    }
+
+    /// `sweep.csv`.
+    public func sweepCSV() -> String {
+        let summaries = summaries()
+        var lines = [(axisHeader + ["vendor", "metric", "mean", "sd", "ci_low", "ci_high", "n"]).joined(separator: ",")]
+        for point in rows.indices {
+            for (vendor, name) in manifest.vendors.enumerated() {
+                for (metric, metricName) in manifest.metrics.enumerated() {
+                    let s = summaries[point][vendor][metric]
+                    let numbers = [s.mean, s.sd, s.ciLow, s.ciHigh].map(NumberText.csv)
+                    lines.append(
+                        (axisFields(point) + [NumberText.csvField(name), metricName] + numbers + [String(s.n)]).joined(separator: ","))
+                }
+            }
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// `replications.csv`.
+    public func replicationsCSV() -> String {
+        var lines = [(axisHeader + ["replication", "vendor"] + manifest.metrics).joined(separator: ",")]
+        for (point, pointRows) in rows.enumerated() {
+            for (replication, vendorRows) in pointRows.enumerated() {
+                for (vendor, values) in vendorRows.enumerated() {
+                    let fields = axisFields(point) + [String(replication), NumberText.csvField(manifest.vendors[vendor])]
+                    lines.append((fields + values.map(NumberText.csv)).joined(separator: ","))
+                }
+            }
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// `report.md`: label accuracy per grid point and vendor with 95% CIs.
+    public func markdown() -> String {
+        let summaries = summaries()
+        var lines = [
+            "# \(manifest.scenario) — sweep", "",
+            "Varied: " + manifest.axes.map { "`\($0.key)` ∈ {\($0.values.joined(separator: ", "))}" }.joined(separator: "; ")
+                + ". Replications per point: \(manifest.replications.first ?? 0).", "",
+        ]
+        for metricName in ["model_accuracy", "label_accuracy", "cost_dollars"] {
+            guard let metric = manifest.metrics.firstIndex(of: metricName) else { continue }
+            lines += ["## \(metricName) (mean [95% CI])", ""]
+            lines.append("| " + (manifest.axes.map(\.key) + manifest.vendors).joined(separator: " | ") + " |")
+            lines.append("|" + String(repeating: "---|", count: manifest.axes.count + manifest.vendors.count))
+            for point in rows.indices {
+                let cells = manifest.vendors.indices.map { vendor -> String in
+                    let s = summaries[point][vendor][metric]
+                    guard s.ciLow.isFinite else { return NumberText.human(s.mean) }
+                    return "\(NumberText.human(s.mean)) [\(NumberText.human(s.ciLow)), \(NumberText.human(s.ciHigh))]"
+                }
+                lines.append("| " + (manifest.points[point] + cells).joined(separator: " | ") + " |")
+            }
+            lines.append("")
+        }
+        lines.append("Files: `sweep.csv` (tidy summary), `replications.csv`, `sweep.json` (the plan), `checkpoints/`.")
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// Writes the outputs into `folder`, each file atomically.
+    public func write(to folder: URL) throws {
+        try SweepStore.atomicWrite(Data(sweepCSV().utf8), to: folder.appendingPathComponent("sweep.csv"))
+        try SweepStore.atomicWrite(Data(replicationsCSV().utf8), to: folder.appendingPathComponent("replications.csv"))
+        try SweepStore.atomicWrite(Data(markdown().utf8), to: folder.appendingPathComponent("report.md"))
+    }
+
+    /// Joins shard folders of one sweep: same fingerprint, same shard count, each shard once,
+    /// every work item present.
+    public static func merge(shards folders: [URL]) throws -> (SweepManifest, [Int: [Int: [[Double]]]]) {
+        var manifests: [(URL, SweepManifest)] = []
+        for folder in folders {
+            let store = SweepStore(folder: folder)
+            guard store.exists else { throw SweepError.mismatch("\(folder.path): not a sweep folder (no sweep.json)") }
+            manifests.append((folder, try store.manifest()))
+        }
+        guard let (firstFolder, first) = manifests.first else { throw SweepError.mismatch("give at least one shard folder") }
+        var seenShards = Set<Int>()
+        for (folder, manifest) in manifests {
+            if manifest.fingerprint != first.fingerprint {
+                throw SweepError.mismatch(
+                    "\(folder.path) is a shard of a different sweep than \(firstFolder.path) (scenario '\(manifest.scenario)' seed(s) \(Set(manifest.seeds).sorted()) fingerprint \(manifest.fingerprint), against '\(first.scenario)' seed(s) \(Set(first.seeds).sorted()) fingerprint \(first.fingerprint))"
+                )
+            }
+            let shard = manifest.shard ?? Shard(index: 1, count: 1)
+            if shard.count != (first.shard ?? Shard(index: 1, count: 1)).count {
+                throw SweepError.mismatch(
+                    "\(folder.path) is shard \(shard.index)/\(shard.count); the others are of \((first.shard?.count ?? 1))")
+            }
+            if !seenShards.insert(shard.index).inserted {
+                throw SweepError.mismatch("shard \(shard.index)/\(shard.count) is given twice")
+            }
+        }
+        let count = first.shard?.count ?? 1
+        let missing = (1...count).filter { !seenShards.contains($0) }
+        if !missing.isEmpty {
+            throw SweepError.mismatch("missing shard(s) \(missing.map { "\($0)/\(count)" }.joined(separator: ", "))")
+        }
+        var merged: [Int: [Int: [[Double]]]] = [:]
+        for (folder, _) in manifests {
+            for (point, rows) in try SweepStore(folder: folder).readCheckpoints(vendorCount: first.vendors.count) {
+                merged[point, default: [:]].merge(rows) { existing, _ in existing }
+            }
+        }
+        var whole = first
+        whole.shard = nil
+        return (whole, merged)
+    }
+}

@@ -1,0 +1,129 @@
+import Foundation
+import LabelSimCore
+import LabelSimGSL
+
+/// Runs the unfinished work items of a sweep (or of one shard) on a pool of threads, writing a
+/// checkpoint as soon as all of a grid point's items are done.
+public struct SweepRunner: Sendable {
+    /// Progress after each work item.
+    public struct Progress: Sendable {
+        /// Grid points finished (including those finished before a resume).
+        public var pointsDone: Int
+        /// Grid points of this run.
+        public var pointsTotal: Int
+        /// Work items finished in this process.
+        public var itemsDone: Int
+        /// Work items this process has to do.
+        public var itemsTotal: Int
+    }
+
+    /// The sweep.
+    public let plan: SweepPlan
+    /// The slice to run, or nil for all.
+    public let shard: Shard?
+    /// Worker threads.
+    public let threads: Int
+    /// Where checkpoints go.
+    public let store: SweepStore
+
+    /// Creates a runner.
+    public init(plan: SweepPlan, shard: Shard?, threads: Int, store: SweepStore) {
+        self.plan = plan
+        self.shard = shard
+        self.threads = max(1, threads)
+        self.store = store
+    }
+
+    /// Runs what is left; returns false when `stop` was raised before the end.
+    public func execute(stop: StopFlag, progress: (@Sendable (Progress) -> Void)? = nil) throws -> Bool {
+        let finished = store.finishedPoints()
+        let all = plan.tasks(shard: shard)
+        let pointsInShard = Set(all.map(\.point))
+        let tasks = all.filter { !finished.contains($0.point) }
+        var remaining: [Int: Int] = [:]
+        for task in tasks { remaining[task.point, default: 0] += 1 }
+        let replications = plan.points.map { Replication(scenario: $0.scenario) }
+        let state = RunState(tasks: tasks, remaining: remaining, donePoints: pointsInShard.intersection(finished).count)
+        let vendors = plan.vendorNames
+        let metrics = plan.metricNames
+        let total = pointsInShard.count
+        DispatchQueue.concurrentPerform(iterations: min(threads, max(1, tasks.count))) { _ in
+            while !stop.isRaised, let task = state.claim() {
+                do {
+                    let rows = try replications[task.point].run(index: task.replication)
+                    if let finishedRows = state.finish(task: task, rows: rows) {
+                        try store.writeCheckpoint(point: task.point, rows: finishedRows, vendors: vendors, metrics: metrics)
+                        state.pointWritten()
+                    }
+                    progress?(state.progress(pointsTotal: total))
+                } catch {
+                    state.fail(error)
+                    stop.raise()
+                }
+            }
+        }
+        if let failure = state.failure { throw failure }
+        return state.allDone
+    }
+}
+
+/// Shared, locked state of a sweep run.
+private final class RunState: @unchecked Sendable {
+    private let lock = NSLock()
+    private let tasks: [(point: Int, replication: Int)]
+    private var next = 0
+    private var itemsDone = 0
+    private var remaining: [Int: Int]
+    private var rows: [Int: [(replication: Int, values: [[Double]])]] = [:]
+    private var donePoints: Int
+    private(set) var failure: (any Error)?
+
+    init(tasks: [(point: Int, replication: Int)], remaining: [Int: Int], donePoints: Int) {
+        self.tasks = tasks
+        self.remaining = remaining
+        self.donePoints = donePoints
+    }
+
+    func claim() -> (point: Int, replication: Int)? {
+        lock.lock()
+        defer { lock.unlock() }
+        guard next < tasks.count, failure == nil else { return nil }
+        next += 1
+        return tasks[next - 1]
+    }
+
+    /// Stores a result; returns the point's rows when it was the point's last item.
+    func finish(task: (point: Int, replication: Int), rows values: [[Double]]) -> [(replication: Int, values: [[Double]])]? {
+        lock.lock()
+        defer { lock.unlock() }
+        itemsDone += 1
+        rows[task.point, default: []].append((task.replication, values))
+        remaining[task.point, default: 1] -= 1
+        guard remaining[task.point] == 0 else { return nil }
+        return rows.removeValue(forKey: task.point)
+    }
+
+    func pointWritten() {
+        lock.lock()
+        donePoints += 1
+        lock.unlock()
+    }
+
+    func progress(pointsTotal: Int) -> SweepRunner.Progress {
+        lock.lock()
+        defer { lock.unlock() }
+        return SweepRunner.Progress(pointsDone: donePoints, pointsTotal: pointsTotal, itemsDone: itemsDone, itemsTotal: tasks.count)
+    }
+
+    var allDone: Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return itemsDone == tasks.count
+    }
+
+    func fail(_ error: any Error) {
+        lock.lock()
+        failure = failure ?? error
+        lock.unlock()
+    }
+}

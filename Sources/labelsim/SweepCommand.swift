@@ -1,0 +1,156 @@
+import ArgumentParser
+import Dispatch
+import Foundation
+import LabelSimCore
+import LabelSimEngine
+
+/// `labelsim sweep SCENARIO --vary KEY=VALUES ...`: a grid over any key paths, resumable and shardable.
+struct SweepCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sweep",
+        abstract: "Run a scenario over a grid of values of any keys; resumable (--resume) and shardable (--shard i/n).",
+        discussion: """
+            VALUES is a list (1,3,5,7) or an inclusive range start:stop:step (1:9:2, 0.05:0.5:0.05). Several --vary make a \
+            grid (the first varies slowest); without --vary, the scenario's `sweep: {vary: {KEY: VALUES}}` block is used. \
+            Each grid point runs exactly as `labelsim run` with --set KEY=VALUE would. Results go to \
+            OUT/NAME-sweep-FINGERPRINT/: sweep.csv, replications.csv, report.md, sweep.json and checkpoints/.
+            """
+    )
+
+    @Argument(help: "Scenario YAML file.")
+    var scenario: String
+
+    @Option(name: .long, help: ArgumentHelp("A key and its values (repeatable).", valueName: "KEY=VALUES"))
+    var vary: [String] = []
+
+    @OptionGroup var options: ScenarioOptions
+
+    @Option(name: .long, help: "Worker threads (default: all cores).")
+    var threads: Int?
+
+    @Option(name: .long, help: "Parent folder of the sweep folder.")
+    var out: String = "Results"
+
+    @Option(
+        name: .long, help: ArgumentHelp("Run only shard i of n of the grid × replications (join with `labelsim merge`).", valueName: "i/n"))
+    var shard: String?
+
+    @Flag(name: .long, help: "Continue an interrupted sweep in its folder (same command otherwise).")
+    var resume = false
+
+    @Option(name: .long, help: "What to print on stdout at the end: table or csv (sweep.csv).")
+    var format: OutputFormat = .table
+
+    enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+        case table, csv
+    }
+
+    func run() throws {
+        if let threads, threads < 1 {
+            CommandLineErrors.report(["--threads must be at least 1, got \(threads)"])
+            throw ExitCode(2)
+        }
+        var slice: Shard?
+        if let shard {
+            guard let parsed = Shard.parse(shard) else {
+                CommandLineErrors.report(["--shard '\(shard)' is out of range: expected i/n with 1 ≤ i ≤ n, e.g. 2/4"])
+                throw ExitCode(2)
+            }
+            slice = parsed
+        }
+        let document = try options.load(path: scenario)
+        let plan = try Self.plan(document: document, vary: vary)
+        let manifest = plan.manifest(shard: slice)
+        let store = SweepStore(folder: URL(fileURLWithPath: out).appendingPathComponent(manifest.folderName))
+        if store.exists {
+            guard resume else {
+                CommandLineErrors.report([
+                    "\(store.folder.path) already holds this sweep; add --resume to continue it, or remove the folder"
+                ])
+                throw ExitCode(2)
+            }
+            store.removeTemporaryFiles()
+        } else {
+            if resume { FileHandle.standardError.write(Data("note: nothing to resume in \(store.folder.path); starting\n".utf8)) }
+            try store.create(manifest)
+        }
+        let stop = StopFlag()
+        let signals = SignalTrap(stop: stop)
+        defer { signals.release() }
+        let started = Date()
+        let progress = ProgressBar(label: "grid points")
+        let complete = try SweepRunner(
+            plan: plan, shard: slice, threads: threads ?? ProcessInfo.processInfo.activeProcessorCount, store: store
+        ).execute(stop: stop) { state in
+            progress.update(done: state.pointsDone, total: state.pointsTotal, detail: "\(state.itemsDone)/\(state.itemsTotal) runs")
+        }
+        progress.finish()
+        guard complete else {
+            let done = store.finishedPoints().count
+            CommandLineErrors.report([
+                "interrupted: \(done) grid point(s) are checkpointed in \(store.folder.path); run the same command with --resume to finish"
+            ])
+            throw ExitCode(130)
+        }
+        if let slice {
+            print("shard \(slice.index)/\(slice.count) done: \(store.folder.path)")
+            print("join the shards with: labelsim merge \(out)/\(plan.manifest(shard: nil).folderName)-shard-*-of-\(slice.count)")
+            return
+        }
+        let outputs = try SweepOutputs(manifest: manifest, checkpoints: try store.readCheckpoints(vendorCount: manifest.vendors.count))
+        try outputs.write(to: store.folder)
+        try Self.writeRunManifest(store: store, document: document, started: started)
+        switch format {
+        case .table:
+            print(outputs.markdown(), terminator: "")
+            print("wrote \(store.folder.path)")
+        case .csv:
+            print(outputs.sweepCSV(), terminator: "")
+            FileHandle.standardError.write(Data("wrote \(store.folder.path)\n".utf8))
+        }
+    }
+
+    /// The plan of `document` with the `--vary` axes, or the file's `sweep:` block; exits 2 on problems.
+    static func plan(document: ScenarioDocument, vary: [String]) throws -> SweepPlan {
+        do throws(ScenarioProblems) {
+            var axes = try vary.map { text throws(ScenarioProblems) in try SweepAxis.parse(text) }
+            if axes.isEmpty { axes = try ScenarioParser.sweepAxes(from: document.effective, file: document.path) }
+            var keys = Set<String>()
+            for axis in axes where !keys.insert(axis.key).inserted {
+                throw ScenarioProblems([ScenarioProblem(file: "command line", origin: nil, keyPath: axis.key, message: "varied twice")])
+            }
+            return try SweepPlan(base: document, axes: axes)
+        } catch {
+            CommandLineErrors.report(error.problems.map(\.description))
+            throw ExitCode(2)
+        }
+    }
+
+    static func writeRunManifest(store: SweepStore, document: ScenarioDocument, started: Date) throws {
+        let manifest = Manifest(
+            document: document, commandLine: CommandLine.arguments, threads: ProcessInfo.processInfo.activeProcessorCount,
+            started: started, wallSeconds: Date().timeIntervalSince(started))
+        try SweepStore.atomicWrite(Data(manifest.json().utf8), to: store.folder.appendingPathComponent("manifest.json"))
+    }
+}
+
+/// Turns SIGINT and SIGTERM into a raised ``StopFlag`` while a sweep runs.
+final class SignalTrap: @unchecked Sendable {
+    private var sources: [any DispatchSourceSignal] = []
+
+    init(stop: StopFlag) {
+        for signalNumber in [SIGINT, SIGTERM] {
+            signal(signalNumber, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
+            source.setEventHandler { stop.raise() }
+            source.resume()
+            sources.append(source)
+        }
+    }
+
+    func release() {
+        for source in sources { source.cancel() }
+        signal(SIGINT, SIG_DFL)
+        signal(SIGTERM, SIG_DFL)
+    }
+}
