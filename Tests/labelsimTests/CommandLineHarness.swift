@@ -52,6 +52,21 @@ struct CommandLineHarness {
             stderr: String(decoding: stderr, as: UTF8.self))
     }
 
+    /// Starts the executable without waiting (stdout and stderr discarded).
+    func start(_ arguments: [String]) throws -> Process {
+        guard let executable = Self.executable else {
+            throw CocoaError(.fileNoSuchFile, userInfo: [NSLocalizedDescriptionKey: "labelsim executable not built"])
+        }
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        process.currentDirectoryURL = directory
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        return process
+    }
+
     /// Files and folders under `Results/` of the scratch folder (hidden ones included).
     func resultsEntries() -> [String] {
         (try? FileManager.default.contentsOfDirectory(atPath: directory.appendingPathComponent("Results").path)) ?? []
