@@ -79,7 +79,9 @@ struct SweepCommandTests {
             #expect(outcome.status == 0, "\(outcome.stderr)")
         }
         let shardsURL = harness.directory.appendingPathComponent("shards")
-        shardFolders = try FileManager.default.contentsOfDirectory(atPath: shardsURL.path).sorted().map { shardsURL.appendingPathComponent($0).path }
+        shardFolders = try FileManager.default.contentsOfDirectory(atPath: shardsURL.path).sorted().map {
+            shardsURL.appendingPathComponent($0).path
+        }
         #expect(shardFolders.count == 4)
         let merge = try harness.run(["merge"] + shardFolders.reversed() + ["--out", "merged"])
         #expect(merge.status == 0, "\(merge.stderr)")
@@ -87,7 +89,9 @@ struct SweepCommandTests {
         let merged = try onlyFolder(harness, "merged")
         #expect(whole.lastPathComponent == merged.lastPathComponent)
         for name in ["sweep.csv", "replications.csv", "report.md", "sweep.json"] {
-            #expect(try Data(contentsOf: whole.appendingPathComponent(name)) == Data(contentsOf: merged.appendingPathComponent(name)), "\(name)")
+            #expect(
+                try Data(contentsOf: whole.appendingPathComponent(name)) == Data(contentsOf: merged.appendingPathComponent(name)), "\(name)"
+            )
         }
 
         // Merging an incomplete set, or shards of another seed, is refused and writes nothing.
@@ -109,8 +113,10 @@ struct SweepCommandTests {
         let harness = try CommandLineHarness()
         defer { harness.cleanUp() }
         // Heavier points so that the kill lands mid-sweep.
-        let path = try harness.write("sw.yaml", sweepScenario.replacingOccurrences(of: "train_items: 1500", with: "train_items: 20000")
-            .replacingOccurrences(of: "dollars: 300", with: "dollars: 100000"))
+        let path = try harness.write(
+            "sw.yaml",
+            sweepScenario.replacingOccurrences(of: "train_items: 1500", with: "train_items: 20000")
+                .replacingOccurrences(of: "dollars: 300", with: "dollars: 100000"))
         let long = ["--vary", "vendors.crowd.quality.redundancy=1:9:1", "--replications", "8", "--threads", "1"]
         #expect(try harness.run(["sweep", path, "--out", "whole"] + long).status == 0)
         let whole = try onlyFolder(harness, "whole")
@@ -121,18 +127,23 @@ struct SweepCommandTests {
             let checkpoints = harness.directory.appendingPathComponent(parent).appendingPathComponent(whole.lastPathComponent)
                 .appendingPathComponent("checkpoints")
             let deadline = Date().addingTimeInterval(60)
-            while Date() < deadline, ((try? FileManager.default.contentsOfDirectory(atPath: checkpoints.path))?.filter { $0.hasPrefix("point-") }.count ?? 0) < 2 {
+            while Date() < deadline,
+                ((try? FileManager.default.contentsOfDirectory(atPath: checkpoints.path))?.filter { $0.hasPrefix("point-") }.count ?? 0) < 2
+            {
                 usleep(5_000)
             }
             kill(process.processIdentifier, signal)
             process.waitUntilExit()
-            let done = (try? FileManager.default.contentsOfDirectory(atPath: checkpoints.path))?.filter { $0.hasPrefix("point-") }.count ?? 0
+            let done =
+                (try? FileManager.default.contentsOfDirectory(atPath: checkpoints.path))?.filter { $0.hasPrefix("point-") }.count ?? 0
             #expect(done >= 2 && done < 9, "the signal must land mid-sweep (\(done) of 9 points done)")
             if signal == SIGINT {
                 #expect(process.terminationStatus == 130)
                 let leftovers = try FileManager.default.contentsOfDirectory(atPath: checkpoints.path).filter { !$0.hasPrefix("point-") }
                 #expect(leftovers.isEmpty)
-                #expect(!FileManager.default.fileExists(atPath: checkpoints.deletingLastPathComponent().appendingPathComponent("sweep.csv").path))
+                #expect(
+                    !FileManager.default.fileExists(
+                        atPath: checkpoints.deletingLastPathComponent().appendingPathComponent("sweep.csv").path))
             }
             let again = try harness.run(["sweep", path, "--out", parent] + long)
             #expect(again.status == 2)
@@ -141,7 +152,9 @@ struct SweepCommandTests {
             #expect(resumed.status == 0, "\(resumed.stderr)")
             let folder = try onlyFolder(harness, parent)
             for name in ["sweep.csv", "replications.csv", "report.md"] {
-                #expect(try Data(contentsOf: whole.appendingPathComponent(name)) == Data(contentsOf: folder.appendingPathComponent(name)), "\(name)")
+                #expect(
+                    try Data(contentsOf: whole.appendingPathComponent(name)) == Data(contentsOf: folder.appendingPathComponent(name)),
+                    "\(name)")
             }
         }
     }

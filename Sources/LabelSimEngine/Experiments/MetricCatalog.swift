@@ -4,7 +4,7 @@ import LabelSimCore
 ///
 /// - `label_accuracy`: share of labelled items whose final label (aggregated, or the reviewer's)
 ///   is the true class; `label_accuracy.<domain>` the same within each task domain.
-/// - `items_labeled`: items finished; `labels_bought`: labels paid (kept, thrown away after a ban,
+/// - `items_labeled`: items finished; `items_correct`: of them, those whose final label is right; `labels_bought`: labels paid (kept, thrown away after a ban,
 ///   and gold answers; review labels are not counted here).
 /// - `cost_dollars`: labour × (1 + overhead) plus review; `cost_per_item`; `cost_per_correct_label`
 ///   (cost ÷ items whose final label is right).
@@ -20,8 +20,34 @@ public struct MetricCatalog: Sendable, Equatable {
         names =
             ["label_accuracy"] + task.domains.map { "label_accuracy.\($0.name)" }
             + [
-                "items_labeled", "labels_bought", "cost_dollars", "cost_per_item", "cost_per_correct_label", "days", "gold_labels",
+                "items_labeled", "items_correct", "labels_bought", "cost_dollars", "cost_per_item", "cost_per_correct_label", "days",
+                "gold_labels",
                 "workers_banned", "items_reviewed", "deadline_hit",
             ]
+    }
+
+    /// Which way is better for a metric.
+    public enum Direction: String, Sendable {
+        /// Larger is better (accuracies, items).
+        case higher
+        /// Smaller is better (costs, days, losses).
+        case lower
+        /// Neither (counts that describe the process).
+        case none
+    }
+
+    /// The direction of `metric`.
+    public static func direction(of metric: String) -> Direction {
+        if metric.hasPrefix("label_accuracy") || metric.hasPrefix("model_accuracy") || metric.hasPrefix("model_macro_f1")
+            || metric.hasPrefix("oracle_accuracy") || metric == "items_labeled" || metric == "items_correct"
+        {
+            return .higher
+        }
+        if metric.hasPrefix("cost") || metric == "days" || metric.hasPrefix("model_log_loss") || metric == "noise_cost"
+            || metric == "deadline_hit"
+        {
+            return .lower
+        }
+        return .none
     }
 }

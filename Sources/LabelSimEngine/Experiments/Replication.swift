@@ -21,16 +21,32 @@ public struct Replication: Sendable {
 
     /// Runs replication `index`; returns one metric row per vendor, in catalogue order.
     public func run(index: Int) throws(GSLError) -> [[Double]] {
-        let worldRandom = GSLRandom(seed: StreamSeed.derive(seed: scenario.seed, replication: index, stream: .world))
-        let pool = try ItemPool.draw(task: scenario.task, count: scenario.data.trainItems, using: worldRandom)
+        let pool = try pool(index: index)
         var rows: [[Double]] = []
         for vendorIndex in scenario.vendors.indices {
-            let rng = GSLRandom(seed: StreamSeed.derive(seed: scenario.seed, replication: index, stream: .vendor(vendorIndex)))
-            let outcome = try label(vendorIndex: vendorIndex, replication: index, pool: pool, using: rng)
-            let result = MajorityVote().aggregate(outcome.matrix, using: rng)
-            rows.append(record(result: result, outcome: outcome, pool: pool, vendor: scenario.vendors[vendorIndex]))
+            rows.append(try run(index: index, vendor: vendorIndex, pool: pool))
         }
         return rows
+    }
+
+    /// Runs replication `index` for one vendor only: the same numbers that vendor gets in ``run(index:)``.
+    public func run(index: Int, vendor vendorIndex: Int, pool cached: ItemPool? = nil) throws(GSLError) -> [Double] {
+        let pool: ItemPool
+        if let cached {
+            pool = cached
+        } else {
+            pool = try self.pool(index: index)
+        }
+        let rng = GSLRandom(seed: StreamSeed.derive(seed: scenario.seed, replication: index, stream: .vendor(vendorIndex)))
+        let outcome = try label(vendorIndex: vendorIndex, replication: index, pool: pool, using: rng)
+        let result = MajorityVote().aggregate(outcome.matrix, using: rng)
+        return record(result: result, outcome: outcome, pool: pool, vendor: scenario.vendors[vendorIndex])
+    }
+
+    /// The items of replication `index`.
+    public func pool(index: Int) throws(GSLError) -> ItemPool {
+        let worldRandom = GSLRandom(seed: StreamSeed.derive(seed: scenario.seed, replication: index, stream: .world))
+        return try ItemPool.draw(task: scenario.task, count: scenario.data.trainItems, using: worldRandom)
     }
 
     /// The labels vendor `vendorIndex` delivers on `pool`.
@@ -89,7 +105,7 @@ public struct Replication: Sendable {
             row.append(seen[domain] > 0 ? Double(correct[domain]) / Double(seen[domain]) : .nan)
         }
         row += [
-            Double(items), Double(outcome.labelsBought), cost, items > 0 ? cost / Double(items) : .nan,
+            Double(items), Double(totalCorrect), Double(outcome.labelsBought), cost, items > 0 ? cost / Double(items) : .nan,
             totalCorrect > 0 ? cost / Double(totalCorrect) : .nan, Double(outcome.labelsBought) / vendor.labelsPerHour / 24,
             Double(outcome.goldLabels), Double(outcome.workersBanned), Double(outcome.itemsReviewed), outcome.deadlineHit ? 1 : 0,
         ]

@@ -1,0 +1,178 @@
+import Foundation
+import LabelSimCore
+import LabelSimGSL
+
+/// The price of vendor B at which B's mean quality equals vendor A's, with its uncertainty.
+///
+/// B's pricing (per label, or the hourly wage) is scaled by a factor f and B re-run on the same
+/// replications (common random numbers: same items, same workers, same draws); A is held fixed.
+/// With the paired difference D(f) = mean(B(f) − A) and its 95% half-width h(f), the break-even
+/// factor solves D(f) = 0, and its interval is where the paired CI still contains zero: the roots
+/// of D(f) ± h(f). Roots are found by bisection on log f over [1/1000, 1000] (the curves are
+/// monotone in price: a dearer B buys fewer items), to a relative width of 1e-4.
+///
+/// The quality compared: at a fixed budget, `model_accuracy` when models are trained, otherwise
+/// `items_correct` (correctly labelled items the budget buys — label accuracy alone does not move
+/// with price); at a fixed item count, `cost_per_correct_label` (the price at which B's correct
+/// labels cost what A's do).
+public struct BreakEvenPrice: Sendable {
+    /// Vendor whose quality is the target.
+    public let a: Int
+    /// Vendor whose price moves.
+    public let b: Int
+    /// The metric equalised.
+    public let metric: String
+    /// B's current dollars per label.
+    public let currentPrice: Double
+    /// B's break-even dollars per label, or nil when no price in [current/1000, current×1000] gets there.
+    public let price: Double?
+    /// 95% interval for the break-even price (nil ends when out of range).
+    public let ciLow: Double?
+    /// Upper end.
+    public let ciHigh: Double?
+    /// Why there is no price, when there is none.
+    public let note: String?
+
+    /// Finds the break-even price of vendor `b` against vendor `a` of `scenario`, given A's values.
+    public init(scenario: Scenario, a: Int, b: Int, metric: String, aValues: [Double], threads: Int) throws(GSLError) {
+        self.a = a
+        self.b = b
+        self.metric = metric
+        let vendor = scenario.vendors[b]
+        let current = vendor.pricing.dollarsPerLabel
+        currentPrice = current
+        let catalog = MetricCatalog(task: scenario.task)
+        guard let metricIndex = catalog.names.firstIndex(of: metric) else {
+            (price, ciLow, ciHigh, note) = (nil, nil, nil, "no metric \(metric)")
+            return
+        }
+        let direction = MetricCatalog.direction(of: metric)
+        let curve = PriceCurve(scenario: scenario, vendor: b, metric: metricIndex, aValues: aValues, threads: threads)
+        // g(f) > 0 when B (at factor f) is better than A; better falls as the price rises.
+        let sign: Double = direction == .lower ? -1 : 1
+        func root(_ offset: Double) throws(GSLError) -> Double? {
+            var low = -3.0 * 2.302585092994046
+            var high = 3.0 * 2.302585092994046
+            func g(_ logFactor: Double) throws(GSLError) -> Double {
+                let difference = try curve.difference(factor: Foundation.exp(logFactor))
+                return sign * (difference.mean + offset * difference.half)
+            }
+            let gLow = try g(low)
+            let gHigh = try g(high)
+            guard gLow > 0, gHigh < 0 else { return nil }
+            while high - low > 1e-4 {
+                let middle = (low + high) / 2
+                if try g(middle) > 0 { low = middle } else { high = middle }
+            }
+            return Foundation.exp((low + high) / 2)
+        }
+        let center = try root(0)
+        // The optimistic edge (B better by a half-width) reaches zero at a higher price.
+        let upper = try root(sign)
+        let lower = try root(-sign)
+        price = center.map { $0 * current }
+        ciLow = lower.map { $0 * current }
+        ciHigh = upper.map { $0 * current }
+        let names = (scenario.vendors[b].name, scenario.vendors[a].name)
+        note = center == nil ? "no price within 1000× of the current one makes \(names.0) match \(names.1)" : nil
+    }
+}
+
+/// Vendor B's metric as a function of a price factor, on cached items.
+private final class PriceCurve: @unchecked Sendable {
+    let scenario: Scenario
+    let vendor: Int
+    let metric: Int
+    let aValues: [Double]
+    let threads: Int
+    var cache: [Double: (mean: Double, half: Double)] = [:]
+    /// Items per replication, drawn once (the world stream does not depend on prices).
+    let pools: PoolCache
+
+    init(scenario: Scenario, vendor: Int, metric: Int, aValues: [Double], threads: Int) {
+        self.scenario = scenario
+        self.vendor = vendor
+        self.metric = metric
+        self.aValues = aValues
+        self.threads = threads
+        pools = PoolCache(replication: Replication(scenario: scenario), count: scenario.replications)
+    }
+
+    func difference(factor: Double) throws(GSLError) -> (mean: Double, half: Double) {
+        if let known = cache[factor] { return known }
+        var scaled = scenario
+        switch scaled.vendors[vendor].pricing {
+        case .perLabel(let dollars): scaled.vendors[vendor].pricing = .perLabel(dollars: dollars * factor)
+        case .perHour(let dollars, let seconds):
+            scaled.vendors[vendor].pricing = .perHour(dollars: dollars * factor, secondsPerLabel: seconds)
+        }
+        let replication = Replication(scenario: scaled)
+        let values = ValuesBox(count: scenario.replications)
+        let failure = FailureBox()
+        DispatchQueue.concurrentPerform(iterations: max(1, min(threads, scenario.replications))) { worker in
+            var index = worker
+            while index < scenario.replications {
+                do {
+                    values.set(index, try replication.run(index: index, vendor: vendor, pool: try pools.pool(index))[metric])
+                } catch {
+                    failure.record(error)
+                }
+                index += max(1, min(threads, scenario.replications))
+            }
+        }
+        if let error = failure.error { throw error }
+        let summary = MetricSummary(values: zip(values.values, aValues).map { $0 - $1 })
+        let half = summary.ciHigh.isFinite ? (summary.ciHigh - summary.ciLow) / 2 : 0
+        let result = (summary.mean, half)
+        cache[factor] = result
+        return result
+    }
+}
+
+private final class ValuesBox: @unchecked Sendable {
+    private let lock = NSLock()
+    private(set) var values: [Double]
+    init(count: Int) { values = Array(repeating: .nan, count: count) }
+    func set(_ index: Int, _ value: Double) {
+        lock.lock()
+        values[index] = value
+        lock.unlock()
+    }
+}
+
+private final class FailureBox: @unchecked Sendable {
+    private let lock = NSLock()
+    private(set) var error: GSLError?
+    func record(_ error: any Error) {
+        lock.lock()
+        self.error = self.error ?? (error as? GSLError) ?? GSLError(status: -1, context: "\(error)")
+        lock.unlock()
+    }
+}
+
+/// Item pools by replication, drawn on first use; kept only while they fit in about 400 MB.
+private final class PoolCache: @unchecked Sendable {
+    private let lock = NSLock()
+    private let replication: Replication
+    private var pools: [Int: ItemPool] = [:]
+    private let keep: Bool
+
+    init(replication: Replication, count: Int) {
+        self.replication = replication
+        keep = count * replication.scenario.data.trainItems <= 25_000_000
+    }
+
+    func pool(_ index: Int) throws(GSLError) -> ItemPool {
+        lock.lock()
+        let known = pools[index]
+        lock.unlock()
+        if let known { return known }
+        let drawn = try replication.pool(index: index)
+        if keep {
+            lock.lock()
+            pools[index] = drawn
+            lock.unlock()
+        }
+        return drawn
+    }
+}

@@ -1,0 +1,111 @@
+import LabelSimCore
+
+/// Renders a ``VendorComparison`` and its break-even prices as JSON, a terminal table and Markdown.
+public struct ComparisonFormatter: Sendable {
+    /// The comparison.
+    public let comparison: VendorComparison
+    /// Break-even prices, one per pair.
+    public let breakEvens: [BreakEvenPrice]
+    /// `budget` or `items`.
+    public let mode: String
+
+    /// Creates a formatter.
+    public init(comparison: VendorComparison, breakEvens: [BreakEvenPrice], mode: String) {
+        self.comparison = comparison
+        self.breakEvens = breakEvens
+        self.mode = mode
+    }
+
+    private var scenario: Scenario { comparison.result.scenario }
+    private var names: [String] { comparison.result.catalog.names }
+    private func vendorName(_ index: Int) -> String { scenario.vendors[index].name }
+    private func json(_ value: Double?) -> String { value.map(NumberText.json) ?? "null" }
+    private func quoted(_ text: String) -> String { NumberText.jsonString(text) }
+
+    /// The `--format json` document (shape in the README).
+    public func json() -> String {
+        let pairs = comparison.pairs.map { pair in
+            let metrics = names.enumerated().map { metric, name in
+                let d = pair.differences[metric]
+                return "\(quoted(name)): {\"difference\": \(json(d.mean)), \"ci_low\": \(json(d.ciLow)), \"ci_high\": \(json(d.ciHigh)), "
+                    + "\"a_wins\": \(json(d.aWins)), \"b_wins\": \(json(d.bWins)), \"ties\": \(json(d.ties)), \"n\": \(d.n)}"
+            }
+            return
+                "{\"a\": \(quoted(vendorName(pair.a))), \"b\": \(quoted(vendorName(pair.b))), \"metrics\": {\(metrics.joined(separator: ", "))}}"
+        }
+        let winners = comparison.winners.filter { $0.direction != .none }.map { winner in
+            "\(quoted(winner.metric)): {\"vendor\": \(winner.vendor.map { quoted(vendorName($0)) } ?? "null"), "
+                + "\"direction\": \(quoted(winner.direction.rawValue)), \"significant\": \(winner.significant)}"
+        }
+        let breakEven = breakEvens.map { item in
+            "{\"vendor\": \(quoted(vendorName(item.b))), \"against\": \(quoted(vendorName(item.a))), \"metric\": \(quoted(item.metric)), "
+                + "\"current_price\": \(json(item.currentPrice)), \"price\": \(json(item.price)), \"ci_low\": \(json(item.ciLow)), "
+                + "\"ci_high\": \(json(item.ciHigh)), \"note\": \(item.note.map(quoted) ?? "null")}"
+        }
+        let frontier = comparison.frontier.map { point in
+            "{\"vendor\": \(quoted(vendorName(point.vendor))), \"cost_dollars\": \(json(point.cost)), \"quality\": \(json(point.quality)), "
+                + "\"pareto\": \(point.isPareto)}"
+        }
+        return "{\"scenario\": \(quoted(scenario.name)), \"seed\": \(scenario.seed), \"replications\": \(scenario.replications), "
+            + "\"mode\": \(quoted(mode)), \"quality_metric\": \(quoted(comparison.qualityMetric)), "
+            + "\"vendors\": [\(comparison.vendors.map { quoted(vendorName($0)) }.joined(separator: ", "))], "
+            + "\"pairs\": [\(pairs.joined(separator: ", "))], \"winners\": {\(winners.joined(separator: ", "))}, "
+            + "\"break_even\": [\(breakEven.joined(separator: ", "))], \"frontier\": [\(frontier.joined(separator: ", "))]}\n"
+    }
+
+    /// Key metrics of every pair, winners and break-even prices as text tables.
+    public func table() -> String {
+        let shown = names.filter {
+            $0 == "label_accuracy" || $0.hasPrefix("model_accuracy") || $0 == "items_correct" || $0 == "cost_per_correct_label"
+        }
+        var rows: [[String]] = [["pair (A − B)", "metric", "difference [95% CI]", "A wins", "B wins"]]
+        for pair in comparison.pairs {
+            for name in shown {
+                guard let metric = names.firstIndex(of: name) else { continue }
+                let d = pair.differences[metric]
+                rows.append([
+                    "\(vendorName(pair.a)) − \(vendorName(pair.b))", name,
+                    "\(NumberText.human(d.mean)) [\(NumberText.human(d.ciLow)), \(NumberText.human(d.ciHigh))]",
+                    percent(d.aWins), percent(d.bWins),
+                ])
+            }
+        }
+        var text = TextTable.render(rows) + "\n"
+        var winnerRows: [[String]] = [["metric", "winner", "significant"]]
+        for winner in comparison.winners where shown.contains(winner.metric) || winner.metric == "cost_dollars" {
+            winnerRows.append([winner.metric, winner.vendor.map(vendorName) ?? "–", winner.significant ? "yes" : "no"])
+        }
+        text += TextTable.render(winnerRows) + "\n"
+        var priceRows: [[String]] = [["vendor", "to match", "metric", "price now $/label", "break-even $/label [95% CI]"]]
+        for item in breakEvens {
+            let value =
+                item.price.map {
+                    "\(NumberText.human($0)) [\(item.ciLow.map(NumberText.human) ?? "–"), \(item.ciHigh.map(NumberText.human) ?? "–")]"
+                }
+                ?? (item.note ?? "–")
+            priceRows.append([vendorName(item.b), vendorName(item.a), item.metric, NumberText.human(item.currentPrice), value])
+        }
+        text += TextTable.render(priceRows) + "\n"
+        let pareto = comparison.frontier.filter(\.isPareto).map { vendorName($0.vendor) }
+        text += "cost–\(comparison.qualityMetric) frontier (Pareto-optimal): \(pareto.joined(separator: ", "))\n"
+        return text
+    }
+
+    /// `report.md`.
+    public func markdown() -> String {
+        var lines = [
+            "# \(scenario.name) — vendor comparison", "",
+            "Mode: \(mode == "budget" ? "fixed budget" : "fixed item count"). \(scenario.replications) replications, seed \(scenario.seed); "
+                + "differences are paired over replications (common random numbers) with 95% Student-t intervals.", "",
+            "```", table().trimmingCharacters(in: .newlines), "```", "",
+            "Break-even: B's price is scaled until B's mean quality equals A's on the same replications; the interval is where the paired CI "
+                + "of the difference still contains zero.", "",
+        ]
+        lines.append("Files: `comparison.json` (every pair and metric), `summary.csv`, `replications.csv`, `manifest.json`.")
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    private func percent(_ share: Double) -> String {
+        share.isNaN ? "–" : "\(Int((share * 100).rounded()))%"
+    }
+}

@@ -1,0 +1,136 @@
+import ArgumentParser
+import Foundation
+import LabelSimCore
+import LabelSimEngine
+
+/// `labelsim compare SCENARIO`: paired vendor comparison, winners, break-even prices, frontier.
+struct CompareCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "compare",
+        abstract: "Paired vendor comparison: differences with CIs, winner per metric, break-even price, cost–quality frontier.",
+        discussion: """
+            Runs the scenario once (all vendors see the same items) and compares every pair of the chosen vendors. \
+            --mode budget (default) keeps the scenario's budget; --mode items labels the same number of items with every vendor.
+            """
+    )
+
+    enum Mode: String, ExpressibleByArgument, CaseIterable {
+        case budget, items
+    }
+
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+        case table, json
+    }
+
+    @Argument(help: "Scenario YAML file.")
+    var scenario: String
+
+    @Option(name: .long, help: ArgumentHelp("Vendors to compare (default: all).", valueName: "A,B,..."))
+    var vendors: String?
+
+    @Option(name: .long, help: "budget: same dollars per vendor; items: same item count per vendor.")
+    var mode: Mode = .budget
+
+    @Option(name: .long, help: "Items per vendor in --mode items (default: budget.items, else data.train_items).")
+    var items: Int?
+
+    @Flag(name: .long, help: "Skip the break-even price search.")
+    var noBreakEven = false
+
+    @OptionGroup var options: ScenarioOptions
+
+    @Option(name: .long, help: "Worker threads (default: all cores).")
+    var threads: Int?
+
+    @Option(name: .long, help: "Parent folder of the results folder.")
+    var out: String = "Results"
+
+    @Option(name: .long, help: "What to print on stdout: table or json.")
+    var format: Format = .table
+
+    func run() throws {
+        if let threads, threads < 1 {
+            CommandLineErrors.report(["--threads must be at least 1, got \(threads)"])
+            throw ExitCode(2)
+        }
+        var document = try options.load(path: scenario)
+        if mode == .items {
+            var count = items ?? document.scenario.data.trainItems
+            if items == nil, case .items(let fixed) = document.scenario.budget { count = fixed }
+            do {
+                document = try document.with(overrides: ["budget.items=\(count)"])
+            } catch {
+                CommandLineErrors.report(error.problems.map(\.description))
+                throw ExitCode(2)
+            }
+        }
+        let names = document.scenario.vendors.map(\.name)
+        var chosen = Array(names.indices)
+        if let vendors {
+            let wanted = vendors.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+            let unknown = wanted.filter { !names.contains($0) }
+            guard unknown.isEmpty else {
+                CommandLineErrors.report(
+                    unknown.map { "--vendors: no vendor named '\($0)' in \(scenario) (have: \(names.joined(separator: ", ")))" })
+                throw ExitCode(2)
+            }
+            chosen = wanted.compactMap { names.firstIndex(of: $0) }
+        }
+        guard Set(chosen).count >= 2 else {
+            CommandLineErrors.report(["compare needs at least two distinct vendors; \(scenario) gives \(Set(chosen).count)"])
+            throw ExitCode(2)
+        }
+        let threadCount = threads ?? ProcessInfo.processInfo.activeProcessorCount
+        let started = Date()
+        let progress = ProgressBar(label: "replications")
+        let result = try MonteCarloRun(scenario: document.scenario, threads: threadCount)
+            .execute { done, total in progress.update(done: done, total: total) }
+        progress.finish()
+        let comparison = VendorComparison(result: result, vendors: chosen)
+        var breakEvens: [BreakEvenPrice] = []
+        if !noBreakEven {
+            let metric: String
+            if mode == .items {
+                metric = "cost_per_correct_label"
+            } else {
+                metric = result.catalog.names.contains("model_accuracy") ? "model_accuracy" : "items_correct"
+            }
+            if let metricIndex = result.catalog.names.firstIndex(of: metric) {
+                let summaries = result.summaries()
+                let better: (Int, Int) -> Bool = { x, y in
+                    let (mx, my) = (summaries[x][metricIndex].mean, summaries[y][metricIndex].mean)
+                    return MetricCatalog.direction(of: metric) == .lower ? mx < my : mx > my
+                }
+                for pair in comparison.pairs {
+                    let (winner, loser) = better(pair.a, pair.b) ? (pair.a, pair.b) : (pair.b, pair.a)
+                    FileHandle.standardError.write(Data("break-even: \(names[loser]) against \(names[winner])…\n".utf8))
+                    breakEvens.append(
+                        try BreakEvenPrice(
+                            scenario: document.scenario, a: winner, b: loser, metric: metric,
+                            aValues: result.values(vendor: winner, metric: metricIndex), threads: threadCount))
+                }
+            }
+        }
+        let wall = Date().timeIntervalSince(started)
+        let formatter = ComparisonFormatter(comparison: comparison, breakEvens: breakEvens, mode: mode.rawValue)
+        let run = RunFormatter(result: result)
+        let manifest = Manifest(
+            document: document, commandLine: CommandLine.arguments, threads: threadCount, started: started, wallSeconds: wall)
+        let folder = try OutputFolder(parent: URL(fileURLWithPath: out), name: "\(document.scenario.name)-compare", date: started)
+            .write([
+                ("manifest.json", manifest.json()),
+                ("replications.csv", run.replicationsCSV()),
+                ("summary.csv", run.summaryCSV()),
+                ("comparison.json", formatter.json()),
+                ("report.md", formatter.markdown()),
+            ])
+        switch format {
+        case .table:
+            print(formatter.table(), terminator: "")
+            print("wrote \(folder.path)")
+        case .json:
+            print(formatter.json(), terminator: "")
+            FileHandle.standardError.write(Data("wrote \(folder.path)\n".utf8))
+        }
+    }
+}
