@@ -109,6 +109,25 @@ struct ReportsTests {
                 BarChart(title: "T", xLabel: "x", yLabel: "y", categories: ["a"], series: [.init(name: "m", values: [.init(mean: 0)])])
                     .svg()
             ),
+            (
+                "bar long names",
+                BarChart(
+                    title: "A rather long title that goes on about vendors, budgets, redundancy and quality control", xLabel: "Vendor",
+                    yLabel: "Budget (US dollars)", categories: (1...12).map { "Vendor number \($0) with a long name" },
+                    series: [.init(name: "Budget", values: (1...12).map { .init(mean: Double($0) * 125_000) })], width: 640, height: 400
+                ).svg()
+            ),
+            (
+                "line many series",
+                LineChart(
+                    title: "Many series", xLabel: "Budget (US dollars)", yLabel: "Macro F1",
+                    series: (0..<11).map { index in
+                        .init(
+                            name: "Vendor \(index) profile",
+                            points: [1_000, 10_000, 100_000].map { .init(x: $0, mean: 0.5 + 0.04 * Double(index) + log10($0) / 50) })
+                    }, logarithmicX: true, width: 560, height: 380
+                ).svg()
+            ),
             ("scatter", scatterChart().svg()),
             ("scatter empty", ScatterChart(title: "T", xLabel: "x", yLabel: "y", points: []).svg()),
             (
@@ -170,6 +189,8 @@ struct ReportsTests {
         let wide = AxisTicks.logarithmic(low: 3, high: 20_000)
         #expect(wide == [1, 10, 100, 1000, 10_000, 100_000])
         #expect(AxisTicks.logarithmicLabels(for: [0.01, 1, 100_000]) == ["0.01", "1", "100k"])
+        #expect(AxisTicks.logarithmicLabels(for: [1000, 2000, 10_000, 2e6]) == ["1k", "2k", "10k", "2M"])
+        #expect(AxisTicks.labels(for: [0, 500_000, 1_000_000, 1_500_000]) == ["0", "0.5M", "1.0M", "1.5M"])
         #expect(AxisTicks.logarithmic(low: -1, high: 0) == [1, 10])
     }
 

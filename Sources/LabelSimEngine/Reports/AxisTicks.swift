@@ -47,7 +47,7 @@ public enum AxisTicks {
     }
 
     /// Labels for evenly spaced `ticks`: as many decimals as the step needs, and a `k`, `M` or `G`
-    /// suffix when the largest tick reaches 10 000.
+    /// suffix when the largest tick reaches 10 000 (`M` from a million, `G` from a billion).
     public static func labels(for ticks: [Double]) -> [String] {
         guard let largest = ticks.map(abs).max() else { return [] }
         let step = ticks.count > 1 ? abs(ticks[1] - ticks[0]) : max(largest, 1)
@@ -58,10 +58,12 @@ public enum AxisTicks {
         }
     }
 
-    /// Labels for logarithmic `ticks`, each with the decimals its own value needs.
+    /// Labels for logarithmic `ticks`, each with the decimals its own value needs; when the largest
+    /// tick reaches 10 000, thousands and up get a `k`, `M` or `G` suffix.
     public static func logarithmicLabels(for ticks: [Double]) -> [String] {
-        ticks.map { tick in
-            let (divisor, suffix) = scale(for: abs(tick))
+        let useSuffix = (ticks.map(abs).max() ?? 0) >= 1e4
+        return ticks.map { tick in
+            let (divisor, suffix) = useSuffix ? scale(for: abs(tick), thousandsFrom: 1e3) : (1, "")
             return FixedDecimal.format(tick / divisor, decimals: decimals(for: abs(tick) / divisor)) + suffix
         }
     }
@@ -75,10 +77,10 @@ public enum AxisTicks {
         return nice * magnitude
     }
 
-    private static func scale(for magnitude: Double) -> (Double, String) {
-        if magnitude >= 1e10 { return (1e9, "G") }
-        if magnitude >= 1e7 { return (1e6, "M") }
-        if magnitude >= 1e4 { return (1e3, "k") }
+    private static func scale(for magnitude: Double, thousandsFrom: Double = 1e4) -> (Double, String) {
+        if magnitude >= 1e9 { return (1e9, "G") }
+        if magnitude >= 1e6 { return (1e6, "M") }
+        if magnitude >= thousandsFrom { return (1e3, "k") }
         return (1, "")
     }
 

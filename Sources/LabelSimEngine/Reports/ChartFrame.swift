@@ -123,24 +123,32 @@ struct ChartFrame {
         plotTop = top + 6
 
         let yLabelWidth = yTickLabels.map { SVGCanvas.textWidth($0, size: Self.fontSize) }.max() ?? 0
-        plotLeft = pad + Self.axisLabelSize + 12 + yLabelWidth + 8
+        var left = pad + Self.axisLabelSize + 12 + yLabelWidth + 8
         let bottomText = pad + Self.axisLabelSize + 12
         switch xAxis {
         case .numeric(_, let labels, _):
             let lastWidth = labels.last.map { SVGCanvas.textWidth($0, size: Self.fontSize) } ?? 0
+            plotLeft = left
             plotRight = width - pad - max(10, lastWidth / 2)
             plotBottom = height - bottomText - 8 - Self.fontSize
             categoryRotation = 0
         case .categories(let names):
             plotRight = width - pad - 10
-            let band = (plotRight - plotLeft) / Double(max(names.count, 1))
+            let slots = Double(max(names.count, 1))
             let widest = names.map { SVGCanvas.textWidth(SVGCanvas.truncated($0, to: 24), size: Self.fontSize) }.max() ?? 0
-            if widest > band * 0.92 {
+            if widest > (plotRight - left) / slots * 0.92 {
                 categoryRotation = -35
                 let radians = 35.0 * Double.pi / 180
+                // The first rotated label reaches left of its slot's centre; widen the margin to fit it.
+                let reach = widest * cos(radians) - 4
+                if left + (plotRight - left) / slots / 2 - reach < pad {
+                    left = min((pad + reach - plotRight / (2 * slots)) / (1 - 1 / (2 * slots)), plotRight - 60)
+                }
+                plotLeft = left
                 let labelHeight = widest * sin(radians) + Self.fontSize * cos(radians)
                 plotBottom = max(height - bottomText - 10 - labelHeight, plotTop + 60)
             } else {
+                plotLeft = left
                 categoryRotation = 0
                 plotBottom = height - bottomText - 8 - Self.fontSize
             }

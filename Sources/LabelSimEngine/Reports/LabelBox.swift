@@ -26,12 +26,12 @@ struct LabelBox {
     ) -> LabelBox {
         let width = SVGCanvas.textWidth(text, size: size)
         let height = size + 3
-        let gap = 9.0
+        let gap = 11.0
         let candidates = [
             (point.x + gap, point.y - height / 2), (point.x - gap - width, point.y - height / 2),
             (point.x - width / 2, point.y - gap - height), (point.x - width / 2, point.y + gap),
-            (point.x + gap * 0.7, point.y - gap * 0.7 - height), (point.x - gap * 0.7 - width, point.y - gap * 0.7 - height),
-            (point.x + gap * 0.7, point.y + gap * 0.7), (point.x - gap * 0.7 - width, point.y + gap * 0.7),
+            (point.x + gap, point.y - gap - height), (point.x - gap - width, point.y - gap - height),
+            (point.x + gap, point.y + gap), (point.x - gap - width, point.y + gap),
         ].map { LabelBox(left: $0.0, top: $0.1, right: $0.0 + width, bottom: $0.1 + height) }
         let free = candidates.first { box in bounds.contains(box) && !avoiding.contains { $0.overlaps(box) } }
         return free ?? candidates.first { bounds.contains($0) } ?? candidates[0]

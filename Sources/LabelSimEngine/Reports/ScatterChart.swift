@@ -118,10 +118,29 @@ public struct ScatterChart: Sendable {
                 canvas.line(px - 4, y.position(high), px + 4, y.position(high), stroke: color, width: 1.3)
             }
         }
-        var placed: [LabelBox] = shown.map { entry in
-            let px = x.position(entry.element.x)
-            let py = y.position(entry.element.y)
-            return LabelBox(left: px - 6, top: py - 6, right: px + 6, bottom: py + 6)
+        // Labels keep clear of markers, error bars and the frontier line as well as of each other.
+        var placed: [LabelBox] = []
+        for (_, point) in shown {
+            let px = x.position(point.x)
+            let py = y.position(point.y)
+            let reach = point.isOnFrontier ? 9.0 : 6.0
+            placed.append(LabelBox(left: px - reach, top: py - reach, right: px + reach, bottom: py + reach))
+            if let (low, high) = Self.interval(point.xLow, point.xHigh) {
+                placed.append(LabelBox(left: x.position(low), top: py - 4, right: x.position(high), bottom: py + 4))
+            }
+            if let (low, high) = Self.interval(point.yLow, point.yHigh) {
+                placed.append(LabelBox(left: px - 4, top: y.position(high), right: px + 4, bottom: y.position(low)))
+            }
+        }
+        for (start, end) in zip(frontier, frontier.dropFirst()) {
+            let from = (x.position(start.x), y.position(start.y))
+            let to = (x.position(end.x), y.position(end.y))
+            let steps = max(Int(((to.0 - from.0) * (to.0 - from.0) + (to.1 - from.1) * (to.1 - from.1)).squareRoot() / 6), 1)
+            for step in 0...steps {
+                let t = Double(step) / Double(steps)
+                let (px, py) = (from.0 + t * (to.0 - from.0), from.1 + t * (to.1 - from.1))
+                placed.append(LabelBox(left: px - 2, top: py - 2, right: px + 2, bottom: py + 2))
+            }
         }
         for (index, point) in shown {
             let px = x.position(point.x)
