@@ -144,9 +144,12 @@ struct ReportsTests {
     }
 
     /// Whether `text` parses as XML, with the parser's error if not.
+    ///
+    /// On Linux `parse()` can return true for a malformed document while setting `parserError`,
+    /// so both are checked.
     static func parseXML(_ text: String) -> (Bool, String) {
         let parser = XMLParser(data: Data(text.utf8))
-        let ok = parser.parse()
+        let ok = parser.parse() && parser.parserError == nil
         return (ok, parser.parserError.map { "\($0)" } ?? "")
     }
 
@@ -209,6 +212,7 @@ struct ReportsTests {
 
     @Test("every chart parses as XML and holds no nan or inf")
     func chartsAreValid() {
+        #expect(!Self.parseXML("<svg><g></svg>").0, "the parser must reject broken XML for this test to mean anything")
         for (name, svg) in Self.allCharts() {
             let (ok, error) = Self.parseXML(svg)
             #expect(ok, "\(name): \(error)")
@@ -308,11 +312,23 @@ struct ReportsTests {
             ("quality.svg", Self.barChart().svg(), "Accuracy and macro F1 by vendor"),
             ("cost-quality.svg", Self.scatterChart().svg(), "Cost against accuracy with the Pareto frontier"),
         ]
+        for report in [0, 1] {
+            let text = "Means over **200** replications with 95% CIs; run `labelsim run crowd.yaml`."
+            let rows = [["Scale & Co", "0.91", "$42k"], ["MTurk crowd", "0.72", "$8k"]]
+            if report == 0 {
+                html.addParagraph(text)
+                html.addTable(header: ["vendor", "accuracy", "cost"], rows: rows)
+            } else {
+                markdown.addParagraph(text)
+                markdown.addTable(header: ["vendor", "accuracy", "cost"], rows: rows)
+            }
+        }
         for (file, svg, caption) in charts {
-            html.addChart(svg: svg, caption: caption)
+            html.addChart(svg: "<?xml version=\"1.0\"?>\n" + svg, caption: caption)
             markdown.addChart(fileName: file, caption: caption)
         }
-        #expect(html.html().components(separatedBy: "<figure>").count == 5)
+        #expect(html.html().components(separatedBy: "<figure>\n<svg xmlns=").count == 5)
+        #expect(!html.html().contains("<?xml"))
         guard let folder = ProcessInfo.processInfo.environment["LABELSIM_REPORT_SAMPLES"] else { return }
         let url = URL(fileURLWithPath: folder, isDirectory: true)
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)

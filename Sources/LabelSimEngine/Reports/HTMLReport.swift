@@ -67,7 +67,11 @@ public struct HTMLReport: Sendable {
     }
 
     /// Adds a chart: `svg` (as made by the chart types) is embedded as is, with an escaped caption.
+    ///
+    /// A leading XML declaration is dropped, since it is not allowed inside an HTML page.
     public mutating func addChart(svg: String, caption: String) {
+        var svg = Substring(svg)
+        if svg.hasPrefix("<?xml"), let end = svg.range(of: "?>") { svg = svg[end.upperBound...].drop { $0.isWhitespace } }
         blocks.append("<figure>\n\(svg)<figcaption>\(XMLText.escape(caption))</figcaption>\n</figure>")
     }
 
