@@ -46,8 +46,8 @@ public enum AxisTicks {
         return ticks
     }
 
-    /// Labels for evenly spaced `ticks`: as many decimals as the step needs, and a `k`, `M` or `G`
-    /// suffix when the largest tick reaches 10 000 (`M` from a million, `G` from a billion).
+    /// Labels for evenly spaced `ticks`: as many decimals as the step needs, and a `k`, `M`, `G` or `T`
+    /// suffix when the largest tick reaches 10 000 (`M` from a million, `G` from 10⁹, `T` from 10¹²).
     public static func labels(for ticks: [Double]) -> [String] {
         guard let largest = ticks.map(abs).max() else { return [] }
         let step = ticks.count > 1 ? abs(ticks[1] - ticks[0]) : max(largest, 1)
@@ -59,7 +59,7 @@ public enum AxisTicks {
     }
 
     /// Labels for logarithmic `ticks`, each with the decimals its own value needs; when the largest
-    /// tick reaches 10 000, thousands and up get a `k`, `M` or `G` suffix.
+    /// tick reaches 10 000, thousands and up get a `k`, `M`, `G` or `T` suffix.
     public static func logarithmicLabels(for ticks: [Double]) -> [String] {
         let useSuffix = (ticks.map(abs).max() ?? 0) >= 1e4
         return ticks.map { tick in
@@ -78,6 +78,7 @@ public enum AxisTicks {
     }
 
     private static func scale(for magnitude: Double, thousandsFrom: Double = 1e4) -> (Double, String) {
+        if magnitude >= 1e12 { return (1e12, "T") }
         if magnitude >= 1e9 { return (1e9, "G") }
         if magnitude >= 1e6 { return (1e6, "M") }
         if magnitude >= thousandsFrom { return (1e3, "k") }

@@ -87,7 +87,9 @@ public struct ScatterChart: Sendable {
         let xTicks = (ValueRange(xValues)?.padded(by: 0.05) ?? .unit).linearTicks(count: ChartFrame.xTickCount(width: size.width))
         let yTicks = (ValueRange(yValues)?.padded(by: 0.05) ?? .unit).linearTicks(count: ChartFrame.yTickCount(height: size.height))
         var legend = points.enumerated().map { index, point in
-            ChartFrame.LegendEntry(name: point.label, color: ChartPalette.color(at: index), symbol: .marker(MarkerShape.at(index)))
+            ChartFrame.LegendEntry(
+                name: point.x.isFinite && point.y.isFinite ? point.label : "\(point.label) (no data)", color: ChartPalette.color(at: index),
+                symbol: .marker(MarkerShape.at(index)))
         }
         let frontier = shown.map(\.element).filter(\.isOnFrontier).sorted { ($0.x, $0.y) < ($1.x, $1.y) }
         if !frontier.isEmpty { legend.append(ChartFrame.LegendEntry(name: frontierName, color: "#000000", symbol: .dashedLine)) }
