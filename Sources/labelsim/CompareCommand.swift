@@ -117,13 +117,13 @@ struct CompareCommand: ParsableCommand {
         let manifest = Manifest(
             document: document, commandLine: CommandLine.arguments, threads: threadCount, started: started, wallSeconds: wall)
         let folder = try OutputFolder(parent: URL(fileURLWithPath: out), name: "\(document.scenario.name)-compare", date: started)
-            .write([
-                ("manifest.json", manifest.json()),
-                ("replications.csv", run.replicationsCSV()),
-                ("summary.csv", run.summaryCSV()),
-                ("comparison.json", formatter.json()),
-                ("report.md", formatter.markdown()),
-            ])
+            .write(
+                [
+                    ("manifest.json", manifest.json()),
+                    ("replications.csv", run.replicationsCSV()),
+                    ("summary.csv", run.summaryCSV()),
+                    ("comparison.json", formatter.json()),
+                ] + formatter.report())
         switch format {
         case .table:
             print(formatter.table(), terminator: "")

@@ -49,12 +49,12 @@ struct RunCommand: ParsableCommand {
             document: document, commandLine: commandLine, threads: min(threadCount, document.scenario.replications),
             started: started, wallSeconds: wall)
         let folder = try OutputFolder(parent: URL(fileURLWithPath: out), name: document.scenario.name, date: started)
-            .write([
-                ("manifest.json", manifest.json()),
-                ("replications.csv", formatter.replicationsCSV()),
-                ("summary.csv", formatter.summaryCSV()),
-                ("report.md", formatter.markdown(wallSeconds: wall, command: commandLine.joined(separator: " "))),
-            ])
+            .write(
+                [
+                    ("manifest.json", manifest.json()),
+                    ("replications.csv", formatter.replicationsCSV()),
+                    ("summary.csv", formatter.summaryCSV()),
+                ] + formatter.report(wallSeconds: wall, command: commandLine.joined(separator: " ")))
         let location = "wrote \(folder.path)\n"
         switch format {
         case .table:

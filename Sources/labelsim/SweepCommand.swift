@@ -102,7 +102,7 @@ struct SweepCommand: ParsableCommand {
         try Self.writeRunManifest(store: store, document: document, started: started)
         switch format {
         case .table:
-            print(outputs.markdown(), terminator: "")
+            print(outputs.table(), terminator: "")
             print("wrote \(store.folder.path)")
         case .csv:
             print(outputs.sweepCSV(), terminator: "")

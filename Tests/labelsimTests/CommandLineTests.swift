@@ -24,7 +24,7 @@ let cliScenario = """
 
 @Suite("labelsim command line", .serialized)
 struct CommandLineTests {
-    @Test("run writes the four files and --format json has the documented shape")
+    @Test("run writes its files and --format json has the documented shape")
     func runJSON() throws {
         let harness = try CommandLineHarness()
         defer { harness.cleanUp() }
@@ -41,7 +41,8 @@ struct CommandLineTests {
         let metrics = try #require(vendors[0]["metrics"] as? [String: [String: Any]])
         #expect(
             Set(metrics.keys) == [
-                "label_accuracy", "label_accuracy.general", "label_accuracy.medical", "items_labeled", "labels_bought", "cost_dollars",
+                "label_accuracy", "label_accuracy.general", "label_accuracy.medical", "items_labeled", "items_correct", "labels_bought",
+                "cost_dollars",
                 "cost_per_item", "cost_per_correct_label", "days", "gold_labels", "workers_banned", "items_reviewed", "deadline_hit",
             ])
         let accuracy = try #require(metrics["label_accuracy"])
@@ -51,7 +52,10 @@ struct CommandLineTests {
         #expect(folders.count == 1)
         let folder = harness.directory.appendingPathComponent("Results").appendingPathComponent(try #require(folders.first))
         let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
-        #expect(files == ["manifest.json", "replications.csv", "report.md", "summary.csv"])
+        #expect(
+            files == [
+                "cost_quality.svg", "label_accuracy.svg", "manifest.json", "replications.csv", "report.html", "report.md", "summary.csv",
+            ])
         let summary = try String(contentsOf: folder.appendingPathComponent("summary.csv"), encoding: .utf8)
         #expect(summary.hasPrefix("vendor,metric,mean,sd,ci_low,ci_high,n\ncrowd,label_accuracy,"))
         let manifest = try #require(

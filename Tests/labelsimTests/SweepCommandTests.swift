@@ -64,7 +64,7 @@ struct SweepCommandTests {
             }
         }
         #expect(points == 6)
-        #expect(sweepLines.count == 6 * 2 * 13)
+        #expect(sweepLines.count == 6 * 2 * 14)
     }
 
     @Test("4 shards merged equal one unsharded sweep, byte for byte")
@@ -88,7 +88,7 @@ struct SweepCommandTests {
         let whole = try onlyFolder(harness, "whole")
         let merged = try onlyFolder(harness, "merged")
         #expect(whole.lastPathComponent == merged.lastPathComponent)
-        for name in ["sweep.csv", "replications.csv", "report.md", "sweep.json"] {
+        for name in ["sweep.csv", "replications.csv", "report.md", "report.html", "sweep_label_accuracy.svg", "sweep.json"] {
             #expect(
                 try Data(contentsOf: whole.appendingPathComponent(name)) == Data(contentsOf: merged.appendingPathComponent(name)), "\(name)"
             )
@@ -151,7 +151,7 @@ struct SweepCommandTests {
             let resumed = try harness.run(["sweep", path, "--out", parent, "--resume"] + long)
             #expect(resumed.status == 0, "\(resumed.stderr)")
             let folder = try onlyFolder(harness, parent)
-            for name in ["sweep.csv", "replications.csv", "report.md"] {
+            for name in ["sweep.csv", "replications.csv", "report.md", "report.html"] {
                 #expect(
                     try Data(contentsOf: whole.appendingPathComponent(name)) == Data(contentsOf: folder.appendingPathComponent(name)),
                     "\(name)")

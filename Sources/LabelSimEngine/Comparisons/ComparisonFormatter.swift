@@ -91,18 +91,71 @@ public struct ComparisonFormatter: Sendable {
         return text
     }
 
-    /// `report.md`.
-    public func markdown() -> String {
-        var lines = [
-            "# \(scenario.name) — vendor comparison", "",
+    /// `report.md`, `report.html` and charts: pairs, winners, break-even prices, frontier.
+    public func report() -> [(name: String, contents: String)] {
+        var report = ReportBundle(title: "\(scenario.name) — vendor comparison")
+        report.paragraph(
             "Mode: \(mode == "budget" ? "fixed budget" : "fixed item count"). \(scenario.replications) replications, seed \(scenario.seed); "
-                + "differences are paired over replications (common random numbers) with 95% Student-t intervals.", "",
-            "```", table().trimmingCharacters(in: .newlines), "```", "",
-            "Break-even: B's price is scaled until B's mean quality equals A's on the same replications; the interval is where the paired CI "
-                + "of the difference still contains zero.", "",
-        ]
-        lines.append("Files: `comparison.json` (every pair and metric), `summary.csv`, `replications.csv`, `manifest.json`.")
-        return lines.joined(separator: "\n") + "\n"
+                + "differences are paired over replications (common random numbers) with 95% Student-t intervals.")
+        let quality = comparison.qualityMetric
+        if let metric = names.firstIndex(of: quality) {
+            let pairRows = comparison.pairs.map { pair -> [String] in
+                let d = pair.differences[metric]
+                return [
+                    "\(vendorName(pair.a)) − \(vendorName(pair.b))", NumberText.human(d.mean),
+                    "[\(NumberText.human(d.ciLow)), \(NumberText.human(d.ciHigh))]", percent(d.aWins), percent(d.bWins),
+                ]
+            }
+            report.heading("Paired differences in \(quality)")
+            report.table(header: ["pair (A − B)", "difference", "95% CI", "A wins", "B wins"], rows: pairRows)
+            let bars = BarChart.Series(
+                name: "A − B",
+                values: comparison.pairs.map { pair in
+                    let d = pair.differences[metric]
+                    return BarChart.Value(mean: d.mean, low: d.ciLow, high: d.ciHigh)
+                })
+            report.chart(
+                name: "paired_differences.svg",
+                svg: BarChart(
+                    title: "Paired difference in \(quality.replacingOccurrences(of: "_", with: " ")) (95% CI)", xLabel: "pair (A − B)",
+                    yLabel: "difference", categories: comparison.pairs.map { "\(vendorName($0.a)) − \(vendorName($0.b))" }, series: [bars]
+                ).svg(),
+                caption: "Paired differences with 95% confidence intervals.")
+        }
+        report.heading("Winners")
+        report.table(
+            header: ["metric", "better", "winner", "significant"],
+            rows: comparison.winners.filter { $0.direction != .none }.map {
+                [$0.metric, $0.direction.rawValue, $0.vendor.map(vendorName) ?? "–", $0.significant ? "yes" : "no"]
+            })
+        if !breakEvens.isEmpty {
+            report.heading("Break-even prices")
+            report.paragraph(
+                "B's price is scaled until B's mean \(breakEvens[0].metric) equals A's on the same replications; the interval is where "
+                    + "the paired 95% CI of the difference still contains zero.")
+            report.table(
+                header: ["vendor (B)", "to match (A)", "metric", "price now, $/label", "break-even, $/label", "95% CI"],
+                rows: breakEvens.map { item in
+                    [
+                        vendorName(item.b), vendorName(item.a), item.metric, NumberText.human(item.currentPrice),
+                        item.price.map(NumberText.human) ?? (item.note ?? "–"),
+                        "[\(item.ciLow.map(NumberText.human) ?? "–"), \(item.ciHigh.map(NumberText.human) ?? "–")]",
+                    ]
+                })
+        }
+        report.heading("Cost–quality frontier")
+        report.chart(
+            name: "cost_quality.svg",
+            svg: ScatterChart(
+                title: "Cost and \(quality.replacingOccurrences(of: "_", with: " "))", xLabel: "cost (US dollars)",
+                yLabel: quality.replacingOccurrences(of: "_", with: " "),
+                points: comparison.frontier.map {
+                    ScatterChart.Point(label: vendorName($0.vendor), x: $0.cost, y: $0.quality, isOnFrontier: $0.isPareto)
+                }
+            ).svg(),
+            caption: "Mean cost and quality per vendor; the line joins the Pareto-optimal ones.")
+        report.paragraph("Files: `comparison.json` (every pair and metric), `summary.csv`, `replications.csv`, `manifest.json`.")
+        return report.files
     }
 
     private func percent(_ share: Double) -> String {

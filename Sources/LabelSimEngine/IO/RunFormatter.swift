@@ -69,30 +69,71 @@ public struct RunFormatter: Sendable {
         return TextTable.render(rows)
     }
 
-    /// `report.md`: what was run and the summary with 95% confidence intervals.
-    public func markdown(wallSeconds: Double, command: String) -> String {
+    /// `report.md`, `report.html` and their charts: what was run, the summary with 95%
+    /// confidence intervals, label accuracy by domain, and the cost–quality plane.
+    public func report(wallSeconds: Double, command: String) -> [(name: String, contents: String)] {
         let scenario = result.scenario
-        var lines = [
-            "# \(scenario.name)", "",
-            "`\(command)` — \(scenario.replications) replications, seed \(scenario.seed), "
-                + "\(String(format: "%.2f", wallSeconds)) s.", "",
-            "Each cell is the mean over replications with its 95% confidence interval (Student t).", "",
-        ]
-        lines.append("| metric | " + vendorNames.joined(separator: " | ") + " |")
-        lines.append("|---|" + String(repeating: "---|", count: vendorNames.count))
+        var report = ReportBundle(title: scenario.name)
+        report.paragraph(
+            "`\(command)` — \(scenario.replications) replications, seed \(scenario.seed), \(String(format: "%.2f", wallSeconds)) s. "
+                + "Each cell is the mean over replications with its 95% confidence interval (Student t).")
+        var rows: [[String]] = []
         for (metric, metricName) in result.catalog.names.enumerated() {
             let cells = vendorNames.indices.map { vendor -> String in
                 let s = summaries[vendor][metric]
-                guard s.ciLow.isFinite else { return NumberText.human(s.mean) }
+                guard s.ciLow.isFinite, s.ciHigh - s.ciLow > 1e-9 * max(1, abs(s.mean)) else { return NumberText.human(s.mean) }
                 return "\(NumberText.human(s.mean)) [\(NumberText.human(s.ciLow)), \(NumberText.human(s.ciHigh))]"
             }
-            lines.append("| \(metricName) | " + cells.joined(separator: " | ") + " |")
+            rows.append([metricName] + cells)
         }
+        report.table(header: ["metric"] + vendorNames, rows: rows)
         if let best = bestVendor(metric: 0) {
-            lines += ["", "Highest label accuracy: **\(best)**."]
+            report.paragraph("Highest label accuracy: **\(best)**.")
         }
-        lines += ["", "Files: `replications.csv` (one row per replication × vendor), `summary.csv` (tidy summary), `manifest.json`."]
-        return lines.joined(separator: "\n") + "\n"
+        let names = result.catalog.names
+        let accuracyMetrics = names.filter { $0 == "label_accuracy" || $0.hasPrefix("label_accuracy.") }
+        let series = vendorNames.indices.map { vendor in
+            BarChart.Series(
+                name: vendorNames[vendor],
+                values: accuracyMetrics.compactMap { name in
+                    names.firstIndex(of: name).map { metric in
+                        let s = summaries[vendor][metric]
+                        return BarChart.Value(mean: s.mean, low: s.ciLow, high: s.ciHigh)
+                    }
+                })
+        }
+        let categories = accuracyMetrics.map { $0 == "label_accuracy" ? "all items" : String($0.dropFirst("label_accuracy.".count)) }
+        report.chart(
+            name: "label_accuracy.svg",
+            svg: BarChart(
+                title: "Label accuracy by domain (95% CI)", xLabel: "domain", yLabel: "label accuracy (share correct)",
+                categories: categories, series: series
+            ).svg(),
+            caption: "Label accuracy per vendor, overall and by domain, with 95% confidence intervals.")
+        let qualityName = names.contains("model_accuracy") ? "model_accuracy" : "label_accuracy"
+        if let quality = names.firstIndex(of: qualityName), let cost = names.firstIndex(of: "cost_dollars") {
+            let points = vendorNames.indices.map { vendor in
+                (vendor, summaries[vendor][cost], summaries[vendor][quality])
+            }
+            let scatter = points.map { vendor, c, q in
+                let dominated = points.contains { other, oc, oq in
+                    other != vendor && oc.mean <= c.mean && oq.mean >= q.mean && (oc.mean < c.mean || oq.mean > q.mean)
+                }
+                return ScatterChart.Point(
+                    label: vendorNames[vendor], x: c.mean, y: q.mean, xLow: c.ciLow, xHigh: c.ciHigh, yLow: q.ciLow, yHigh: q.ciHigh,
+                    isOnFrontier: !dominated)
+            }
+            report.chart(
+                name: "cost_quality.svg",
+                svg: ScatterChart(
+                    title: "Cost and \(qualityName.replacingOccurrences(of: "_", with: " "))", xLabel: "cost (US dollars)",
+                    yLabel: qualityName.replacingOccurrences(of: "_", with: " "), points: scatter
+                ).svg(),
+                caption: "Each vendor's mean cost and quality; the line joins the Pareto-optimal vendors.")
+        }
+        report.paragraph(
+            "Files: `replications.csv` (one row per replication × vendor), `summary.csv` (tidy summary), `manifest.json`.")
+        return report.files
     }
 
     private func bestVendor(metric: Int) -> String? {

@@ -77,38 +77,89 @@ public struct SweepOutputs: Sendable {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    /// `report.md`: label accuracy per grid point and vendor with 95% CIs.
-    public func markdown() -> String {
+    /// A terminal table: the quality metric (model accuracy when trained, else label accuracy) per
+    /// grid point and vendor, mean ± 95% CI half-width.
+    public func table() -> String {
         let summaries = summaries()
-        var lines = [
-            "# \(manifest.scenario) — sweep", "",
+        let name = manifest.metrics.contains("model_accuracy") ? "model_accuracy" : "label_accuracy"
+        guard let metric = manifest.metrics.firstIndex(of: name) else { return "" }
+        var rows: [[String]] = [manifest.axes.map(\.key) + manifest.vendors.map { "\($0) \(name)" }]
+        for point in self.rows.indices {
+            rows.append(
+                manifest.points[point]
+                    + manifest.vendors.indices.map { vendor in
+                        let s = summaries[point][vendor][metric]
+                        let half = (s.ciHigh - s.ciLow) / 2
+                        return half.isFinite ? "\(NumberText.human(s.mean)) ± \(NumberText.human(half))" : NumberText.human(s.mean)
+                    })
+        }
+        return TextTable.render(rows)
+    }
+
+    /// `report.md`, `report.html` and one line chart per quality metric against the first varied
+    /// key (one line per vendor and combination of the other keys, with 95% CI bands). No
+    /// timings, so resumed and merged sweeps write the same bytes.
+    public func report() -> [(name: String, contents: String)] {
+        let summaries = summaries()
+        var report = ReportBundle(title: "\(manifest.scenario) — sweep")
+        report.paragraph(
             "Varied: " + manifest.axes.map { "`\($0.key)` ∈ {\($0.values.joined(separator: ", "))}" }.joined(separator: "; ")
-                + ". Replications per point: \(manifest.replications.first ?? 0).", "",
-        ]
-        for metricName in ["model_accuracy", "label_accuracy", "cost_dollars"] {
+                + ". Replications per grid point: \(manifest.replications.first ?? 0), seed \(manifest.seeds.first ?? 0). "
+                + "Each cell is the mean with its 95% confidence interval.")
+        for metricName in ["model_accuracy", "label_accuracy", "items_correct", "cost_dollars"] {
             guard let metric = manifest.metrics.firstIndex(of: metricName) else { continue }
-            lines += ["## \(metricName) (mean [95% CI])", ""]
-            lines.append("| " + (manifest.axes.map(\.key) + manifest.vendors).joined(separator: " | ") + " |")
-            lines.append("|" + String(repeating: "---|", count: manifest.axes.count + manifest.vendors.count))
+            report.heading(metricName)
+            var tableRows: [[String]] = []
             for point in rows.indices {
                 let cells = manifest.vendors.indices.map { vendor -> String in
                     let s = summaries[point][vendor][metric]
-                    guard s.ciLow.isFinite else { return NumberText.human(s.mean) }
+                    guard s.ciLow.isFinite, s.ciHigh - s.ciLow > 1e-9 * max(1, abs(s.mean)) else { return NumberText.human(s.mean) }
                     return "\(NumberText.human(s.mean)) [\(NumberText.human(s.ciLow)), \(NumberText.human(s.ciHigh))]"
                 }
-                lines.append("| " + (manifest.points[point] + cells).joined(separator: " | ") + " |")
+                tableRows.append(manifest.points[point] + cells)
             }
-            lines.append("")
+            report.table(header: manifest.axes.map(\.key) + manifest.vendors, rows: tableRows)
+            if metricName != "cost_dollars", let chart = lineChart(metric: metric, name: metricName, summaries: summaries) {
+                report.chart(
+                    name: "sweep_\(metricName).svg", svg: chart, caption: "\(metricName) against \(manifest.axes[0].key), 95% CI bands.")
+            }
         }
-        lines.append("Files: `sweep.csv` (tidy summary), `replications.csv`, `sweep.json` (the plan), `checkpoints/`.")
-        return lines.joined(separator: "\n") + "\n"
+        report.paragraph("Files: `sweep.csv` (tidy summary), `replications.csv`, `sweep.json` (the plan), `checkpoints/`.")
+        return report.files
+    }
+
+    private func lineChart(metric: Int, name: String, summaries: [[[MetricSummary]]]) -> String? {
+        guard let first = manifest.axes.first else { return nil }
+        let numeric = first.values.allSatisfy { Double($0) != nil }
+        var series: [LineChart.Series] = []
+        var order: [String] = []
+        var byName: [String: [LineChart.Point]] = [:]
+        for point in rows.indices {
+            let others = zip(manifest.axes.dropFirst(), manifest.points[point].dropFirst()).map { "\($0.key)=\($1)" }
+            let xText = manifest.points[point][0]
+            let x = numeric ? Double(xText) ?? 0 : Double(first.values.firstIndex(of: xText) ?? 0)
+            for (vendor, vendorName) in manifest.vendors.enumerated() {
+                let label = others.isEmpty ? vendorName : "\(vendorName) (\(others.joined(separator: ", ")))"
+                if byName[label] == nil { order.append(label) }
+                let s = summaries[point][vendor][metric]
+                byName[label, default: []].append(LineChart.Point(x: x, mean: s.mean, low: s.ciLow, high: s.ciHigh))
+            }
+        }
+        series = order.map { LineChart.Series(name: $0, points: byName[$0] ?? []) }
+        return LineChart(
+            title: "\(name.replacingOccurrences(of: "_", with: " ")) against \(first.key)",
+            xLabel: numeric ? first.key : "\(first.key) (value index)", yLabel: name.replacingOccurrences(of: "_", with: " "),
+            series: series
+        ).svg()
     }
 
     /// Writes the outputs into `folder`, each file atomically.
     public func write(to folder: URL) throws {
         try SweepStore.atomicWrite(Data(sweepCSV().utf8), to: folder.appendingPathComponent("sweep.csv"))
         try SweepStore.atomicWrite(Data(replicationsCSV().utf8), to: folder.appendingPathComponent("replications.csv"))
-        try SweepStore.atomicWrite(Data(markdown().utf8), to: folder.appendingPathComponent("report.md"))
+        for file in report() {
+            try SweepStore.atomicWrite(Data(file.contents.utf8), to: folder.appendingPathComponent(file.name))
+        }
     }
 
     /// Joins shard folders of one sweep: same fingerprint, same shard count, each shard once,
