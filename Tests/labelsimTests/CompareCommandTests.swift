@@ -1,0 +1,63 @@
+import Foundation
+import Testing
+
+@Suite("labelsim compare", .serialized)
+struct CompareCommandTests {
+    @Test("compare --format json has the documented shape and writes its folder")
+    func json() throws {
+        let harness = try CommandLineHarness()
+        defer { harness.cleanUp() }
+        let path = try harness.write("sw.yaml", sweepScenario)
+        let outcome = try harness.run(["compare", path, "--format", "json"])
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(outcome.stdout.utf8)) as? [String: Any])
+        #expect(
+            Set(object.keys) == [
+                "scenario", "seed", "replications", "mode", "quality_metric", "vendors", "pairs", "winners", "break_even", "frontier",
+            ])
+        #expect(object["mode"] as? String == "budget")
+        let pairs = try #require(object["pairs"] as? [[String: Any]])
+        #expect(pairs.count == 1)
+        let metrics = try #require(pairs.first?["metrics"] as? [String: [String: Any]])
+        #expect(Set(try #require(metrics["label_accuracy"]).keys) == ["difference", "ci_low", "ci_high", "a_wins", "b_wins", "ties", "n"])
+        let breakEven = try #require(object["break_even"] as? [[String: Any]])
+        #expect(breakEven.count == 1)
+        #expect(breakEven.first?["metric"] as? String == "items_correct")
+        let folder = harness.directory.appendingPathComponent("Results")
+        let names = try FileManager.default.contentsOfDirectory(atPath: folder.path)
+        #expect(names.count == 1)
+        let files = try FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent(try #require(names.first)).path)
+        #expect(
+            Set(files).isSuperset(of: ["comparison.json", "report.html", "report.md", "summary.csv", "replications.csv", "manifest.json"]))
+    }
+
+    @Test("an unknown vendor in --vendors, or a single vendor, is refused and writes nothing")
+    func badVendors() throws {
+        let harness = try CommandLineHarness()
+        defer { harness.cleanUp() }
+        let path = try harness.write("sw.yaml", sweepScenario)
+        let unknown = try harness.run(["compare", path, "--vendors", "crowd,experts"])
+        #expect(unknown.status == 2)
+        #expect(unknown.stderr.contains("--vendors: no vendor named 'experts'"))
+        let single = try harness.run(["compare", path, "--vendors", "crowd,crowd"])
+        #expect(single.status == 2)
+        #expect(single.stderr.contains("at least two distinct vendors"))
+        #expect(harness.resultsEntries().isEmpty)
+    }
+
+    @Test("a sweep: block in the scenario drives the sweep when no --vary is given")
+    func sweepBlock() throws {
+        let harness = try CommandLineHarness()
+        defer { harness.cleanUp() }
+        let path = try harness.write(
+            "sw.yaml", sweepScenario + "\nsweep:\n  vary:\n    vendors.crowd.quality.redundancy: 1:3:2\n    budget.dollars: [200, 400]\n")
+        let outcome = try harness.run(["sweep", path, "--format", "csv"])
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        let lines = outcome.stdout.split(separator: "\n")
+        #expect(lines.first == "vendors.crowd.quality.redundancy,budget.dollars,vendor,metric,mean,sd,ci_low,ci_high,n")
+        #expect(
+            Set(lines.dropFirst().map { $0.split(separator: ",").prefix(2).joined(separator: ",") }) == [
+                "1,200", "1,400", "3,200", "3,400",
+            ])
+    }
+}
