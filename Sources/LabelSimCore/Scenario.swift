@@ -19,6 +19,8 @@ public struct Scenario: Sendable, Equatable {
     public var vendors: [VendorSpec]
     /// Calendar days each vendor has (`budget.deadline_days`); `nil` means no deadline.
     public var deadlineDays: Double?
+    /// The learner trained on each vendor's labels (used when `data.features` is given).
+    public var model: ModelSpec = ModelSpec()
 
     /// Creates a scenario (for tests and programmatic use; files go through ``ScenarioParser``).
     public init(
@@ -46,6 +48,8 @@ public struct TaskSpec: Sendable, Equatable {
     public var domains: [DomainShare]
     /// Per-item difficulty d in [0, 1].
     public var difficulty: ValueSpec
+    /// When set, difficulty comes from the features instead: (1 − Bayes margin)^(1/scale)… see the README.
+    public var difficultyFromFeatures: Double?
 
     /// Creates a task.
     public init(classes: Int, prior: [Double], domains: [DomainShare], difficulty: ValueSpec) {
@@ -92,11 +96,14 @@ public struct DataSpec: Sendable, Equatable {
     public var trainItems: Int
     /// Clean test items for model evaluation.
     public var testItems: Int
+    /// The feature model; nil means no features and no model training.
+    public var features: FeatureSpec?
 
     /// Creates a data specification.
-    public init(trainItems: Int, testItems: Int) {
+    public init(trainItems: Int, testItems: Int, features: FeatureSpec? = nil) {
         self.trainItems = trainItems
         self.testItems = testItems
+        self.features = features
     }
 }
 

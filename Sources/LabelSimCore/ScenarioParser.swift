@@ -9,9 +9,11 @@
 /// `quality.aggregation` majority. `budget` (dollars or items), `vendors`, each vendor's
 /// `pricing` and `workforce.workers` have no default.
 public enum ScenarioParser {
-    static let topKeys = ["name", "seed", "replications", "task", "data", "budget", "vendors", "sweep"]
+    static let topKeys = ["name", "seed", "replications", "task", "data", "budget", "vendors", "model", "sweep"]
+    static let modelKeys = ["learner", "l2", "targets", "learning_curve"]
+    static let featureKeys = ["dimensions", "separation", "informative"]
     static let taskKeys = ["classes", "prior", "domains", "difficulty"]
-    static let dataKeys = ["train_items", "test_items"]
+    static let dataKeys = ["train_items", "test_items", "features"]
     static let budgetKeys = ["dollars", "items", "deadline_days"]
     static let vendorKeys = ["name", "use", "pricing", "speed", "workforce", "quality"]
     static let pricingKeys = ["per_label", "per_hour", "seconds_per_label"]
@@ -53,7 +55,17 @@ public enum ScenarioParser {
             .flatMap { reader.positive($0, "budget.deadline_days") }
         let vendors = readVendors(top["vendors"], root: root, task: task, reader: reader)
 
-        guard let replications, let task, let data, let budget, let vendors else { return nil }
+        let model = readModel(top["model"], reader: reader)
+        guard let replications, var task, let data, let budget, let vendors, let model else { return nil }
+        if top["model"] != nil, data.features == nil {
+            reader.report(top["model"], "model", "a model needs features to learn from: add data.features")
+        }
+        if let scale = fromFeaturesScale(top["task"], reader: reader) {
+            if data.features == nil {
+                reader.report(top["task"], "task.difficulty", "from_features needs data.features")
+            }
+            task.difficultyFromFeatures = scale
+        }
         if case .items(let items) = budget, items > data.trainItems {
             reader.report(top["budget"], "budget.items", "asks for \(items) items but data.train_items is \(data.trainItems)")
         }
@@ -81,9 +93,11 @@ public enum ScenarioParser {
                     "no vendor named '\(review.vendor)' (have: \(vendors.map(\.name).joined(separator: ", ")))")
             }
         }
-        return Scenario(
+        var scenario = Scenario(
             name: name, seed: seed, replications: replications, task: task, data: data, budget: budget,
             vendors: vendors, deadlineDays: deadline)
+        scenario.model = model
+        return scenario
     }
 
     static func defaultName(_ file: String) -> String {
@@ -131,7 +145,10 @@ public enum ScenarioParser {
                 }
             }
         }
-        let difficulty = fields["difficulty"] == nil ? .fixed(0) : reader.valueSpec(fields["difficulty"], "task.difficulty")
+        var difficulty: ValueSpec? = .fixed(0)
+        if let node = fields["difficulty"], !isFromFeatures(node) {
+            difficulty = reader.valueSpec(node, "task.difficulty")
+        }
         guard let difficulty else { return nil }
         return TaskSpec(classes: classes, prior: prior, domains: domains, difficulty: difficulty)
     }
@@ -140,8 +157,75 @@ public enum ScenarioParser {
         let fields = reader.mapping(node, "data", allowed: dataKeys) ?? [:]
         let train = fields["train_items"] == nil ? 10_000 : reader.integer(fields["train_items"], "data.train_items", minimum: 1)
         let test = fields["test_items"] == nil ? 2_000 : reader.integer(fields["test_items"], "data.test_items", minimum: 1)
-        guard let train, let test else { return nil }
-        return DataSpec(trainItems: train, testItems: test)
+        var features: FeatureSpec?
+        var featuresValid = true
+        if let featureNode = fields["features"] {
+            let spec = reader.mapping(featureNode, "data.features", allowed: featureKeys) ?? [:]
+            let dimensions = spec["dimensions"] == nil ? 16 : reader.integer(spec["dimensions"], "data.features.dimensions", minimum: 1)
+            let separation = spec["separation"] == nil ? 2.0 : reader.positive(spec["separation"], "data.features.separation")
+            let informative = spec["informative"].flatMap { reader.integer($0, "data.features.informative", minimum: 1) }
+            if let dimensions, let separation {
+                if let informative, informative > dimensions {
+                    reader.report(
+                        spec["informative"], "data.features.informative", "is \(informative) but there are only \(dimensions) dimensions")
+                    featuresValid = false
+                }
+                features = FeatureSpec(dimensions: dimensions, separation: separation, informative: informative)
+            } else {
+                featuresValid = false
+            }
+        }
+        guard let train, let test, featuresValid else { return nil }
+        return DataSpec(trainItems: train, testItems: test, features: features)
+    }
+
+    static func isFromFeatures(_ node: ConfigNode) -> Bool {
+        if case .scalar("from_features", _, _) = node { return true }
+        if case .mapping(let entries, _) = node, entries.count == 1, entries[0].key == "from_features" { return true }
+        return false
+    }
+
+    /// `task.difficulty: from_features` (scale 1) or `{from_features: scale}`.
+    private static func fromFeaturesScale(_ taskNode: ConfigNode?, reader: ScenarioReader) -> Double? {
+        guard let node = taskNode?.mapping(key: "difficulty"), isFromFeatures(node) else { return nil }
+        if case .mapping(let entries, _) = node {
+            return reader.positive(entries[0].value, "task.difficulty.from_features")
+        }
+        return 1
+    }
+
+    private static func readModel(_ node: ConfigNode?, reader: ScenarioReader) -> ModelSpec? {
+        guard let node else { return ModelSpec() }
+        let fields = reader.mapping(node, "model", allowed: modelKeys) ?? [:]
+        if let learner = fields["learner"], let text = reader.string(learner, "model.learner"), text != "softmax-regression" {
+            reader.report(learner, "model.learner", unknownChoice("learner", text, ["softmax-regression"]))
+        }
+        var l2: Double? = 0.001
+        if let l2Node = fields["l2"] {
+            l2 = reader.double(l2Node, "model.l2")
+            if let value = l2, value < 0 {
+                reader.report(l2Node, "model.l2", "must be at least 0, got \(value)")
+                l2 = nil
+            }
+        }
+        var targets: ModelSpec.Targets? = .hard
+        if let targetNode = fields["targets"], let text = reader.string(targetNode, "model.targets") {
+            targets = ModelSpec.Targets(rawValue: text)
+            if targets == nil {
+                reader.report(targetNode, "model.targets", unknownChoice("targets", text, ModelSpec.Targets.allCases.map(\.rawValue)))
+            }
+        }
+        var curve: [Int] = []
+        if let curveNode = fields["learning_curve"], let items = reader.sequence(curveNode, "model.learning_curve") {
+            curve = items.compactMap { reader.integer($0, "model.learning_curve", minimum: 2) }
+            if curve.count != items.count { return nil }
+            if Set(curve).count != curve.count {
+                reader.report(curveNode, "model.learning_curve", "lists a size twice")
+                return nil
+            }
+        }
+        guard let l2, let targets else { return nil }
+        return ModelSpec(l2: l2, targets: targets, learningCurve: curve)
     }
 
     private static func readBudget(_ node: ConfigNode?, root: ConfigNode, reader: ScenarioReader) -> Budget? {

@@ -9,7 +9,8 @@ import LabelSimGSL
 /// worker is drawn by workload weight among those still eligible (not banned, not on this item,
 /// with time left before the deadline). Before the task the worker answers gold questions, each
 /// with probability `gold_fraction` (so gold is that share of their stream); each is paid and
-/// judged by the response model on a gold item drawn from the task's domains and difficulty. Once
+/// judged by the response model on a gold item: an item drawn at random from the pool, whose
+/// answer the vendor knows. Once
 /// a worker has `gold_min` gold answers and a gold accuracy below `ban_below`, they are banned:
 /// their kept labels are thrown away and those items topped up by others (paid again) before the
 /// next item starts. An item is done when it has its fixed redundancy, or for adaptive redundancy
@@ -78,8 +79,6 @@ extension LabelingProcess {
         let classes: Int
         let quality: QualitySpec
         let workerSampler: DiscreteSampler
-        let goldDomain: DiscreteSampler
-        let goldClass: DiscreteSampler
         let capacitySeconds: Double
         let vendorLabelCap: Int
 
@@ -114,8 +113,6 @@ extension LabelingProcess {
             classes = process.task.classes
             quality = process.vendor.quality
             workerSampler = try DiscreteSampler(weights: workforce.workloadWeights)
-            goldDomain = try DiscreteSampler(weights: process.task.domains.map(\.share))
-            goldClass = try DiscreteSampler(weights: process.task.prior)
             let workers = workforce.count
             votes = Array(repeating: 0, count: process.task.classes)
             workerEntries = Array(repeating: [], count: workers)
@@ -248,14 +245,10 @@ extension LabelingProcess {
                 if labelsBought >= vendorLabelCap || secondsUsed[worker] + workforce.secondsPerLabel[worker] > capacitySeconds {
                     return false
                 }
-                let truth = rng.sample(goldClass)
-                let domain = rng.sample(goldDomain)
-                let difficulty: Double
-                switch process.task.difficulty {
-                case .fixed(let value): difficulty = value
-                case .beta(let a, let b): difficulty = rng.beta(a, b)
-                }
-                let label = drawLabel(worker: worker, truth: truth, domain: domain, difficulty: difficulty)
+                // A gold question is an item like the others whose answer is known: one drawn from the pool.
+                let gold = rng.uniformInt(pool.count)
+                let truth = Int(pool.classes[gold])
+                let label = drawLabel(worker: worker, truth: truth, domain: Int(pool.domains[gold]), difficulty: pool.difficulty[gold])
                 charge(worker)
                 goldLabels += 1
                 goldAnswered[worker] += 1
