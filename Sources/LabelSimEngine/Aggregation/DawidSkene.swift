@@ -1,0 +1,205 @@
+import Foundation
+import LabelSimGSL
+
+/// Dawid–Skene: each worker has a full confusion matrix (true class → given label), fitted with
+/// class priors by expectation–maximisation.
+///
+/// A. P. Dawid and A. M. Skene, "Maximum likelihood estimation of observer error-rates using the
+/// EM algorithm", *Journal of the Royal Statistical Society C* 28(1), 1979.
+///
+/// - Initialisation: the M-step is first run on majority-vote shares (deterministic).
+/// - Each iteration is one pass over the labels that does the E-step for an item and immediately
+///   adds its posterior to the next M-step's counts.
+/// - Smoothing: `smoothing` pseudo-counts are added to every confusion cell and class prior, so a
+///   worker with one label, or a class nobody chose, gets finite probabilities (no NaN).
+/// - Convergence: stops when the log-likelihood improves by at most `tolerance × |log-likelihood|`,
+///   or after `maxIterations` passes.
+public struct DawidSkene: Sendable {
+    /// Relative log-likelihood improvement below which EM stops.
+    public var tolerance: Double
+    /// Iteration cap.
+    public var maxIterations: Int
+    /// Pseudo-count added to every confusion-matrix cell and class-prior count.
+    public var smoothing: Double
+
+    /// Creates the aggregator.
+    public init(tolerance: Double = 1e-7, maxIterations: Int = 100, smoothing: Double = 0.01) {
+        self.tolerance = tolerance
+        self.maxIterations = maxIterations
+        self.smoothing = smoothing
+    }
+
+    /// A fitted model: the aggregation result and the estimated parameters.
+    public struct Fit: Sendable {
+        /// Labels, posteriors, per-worker accuracy (mean diagonal weighted by class priors), iterations.
+        public var result: AggregationResult
+        /// Confusion matrices, `workerCount × K × K`: entry `[w][k][l]` at `(w * K + k) * K + l`
+        /// is P(worker `w` says `l` | true class `k`).
+        public var confusion: [Double]
+        /// Estimated class priors.
+        public var classPriors: [Double]
+        /// Number of classes K.
+        public var classCount: Int
+
+        /// Worker `worker`'s confusion matrix as rows (true class) of columns (given label).
+        public func confusionMatrix(worker: Int) -> [[Double]] {
+            (0..<classCount).map { k in
+                let start = (worker * classCount + k) * classCount
+                return Array(confusion[start..<start + classCount])
+            }
+        }
+    }
+
+    /// Aggregates every item of `matrix`; `rng` only breaks exact ties between classes.
+    public func aggregate(_ matrix: AnnotationMatrix, using rng: GSLRandom) -> AggregationResult {
+        fit(matrix, using: rng).result
+    }
+
+    /// Fits the model and returns the result with the confusion matrices.
+    public func fit(_ matrix: AnnotationMatrix, using rng: GSLRandom) -> Fit {
+        let classes = matrix.classCount
+        let cells = matrix.workerCount * classes * classes
+        guard AggregationSupport.isFittable(matrix) else {
+            let uniform = classes > 0 ? 1 / Double(classes) : 0
+            return Fit(
+                result: AggregationSupport.trivialResult(matrix, using: rng),
+                confusion: [Double](repeating: uniform, count: cells),
+                classPriors: [Double](repeating: uniform, count: classes), classCount: classes)
+        }
+        return matrix.withStorage { storage in
+            let posteriors = Scratch(AggregationSupport.voteShares(matrix))
+            // counts[(w * K + l) * K + k]: expected number of times w said l when the truth was k
+            // (label-major so one label's K cells are contiguous in both passes).
+            let counts = Scratch(count: cells)
+            let classMass = Scratch(count: classes)
+            let logConfusion = Scratch(count: cells)
+            let logPrior = Scratch(count: classes)
+            Self.accumulate(storage, posteriors: posteriors, counts: counts, classMass: classMass)
+
+            var previous = -Double.infinity
+            var iterations = 0
+            while iterations < maxIterations {
+                Self.maximize(
+                    counts: counts, classMass: classMass, classes: classes, smoothing: smoothing,
+                    logConfusion: logConfusion, logPrior: logPrior)
+                let logLikelihood = Self.sweep(
+                    storage, logConfusion: logConfusion, logPrior: logPrior, posteriors: posteriors, counts: counts,
+                    classMass: classMass)
+                iterations += 1
+                if AggregationSupport.hasConverged(previous: previous, current: logLikelihood, tolerance: tolerance) { break }
+                previous = logLikelihood
+            }
+            Self.maximize(
+                counts: counts, classMass: classMass, classes: classes, smoothing: smoothing,
+                logConfusion: logConfusion, logPrior: logPrior)
+
+            let priors = logPrior.array.map { exp($0) }
+            var confusion = [Double](repeating: 0, count: cells)
+            var skill = [Double](repeating: 0, count: matrix.workerCount)
+            for worker in 0..<matrix.workerCount {
+                for k in 0..<classes {
+                    for l in 0..<classes {
+                        let p = exp(logConfusion.buffer[(worker * classes + l) * classes + k])
+                        confusion[(worker * classes + k) * classes + l] = p
+                        if k == l { skill[worker] += priors[k] * p }
+                    }
+                }
+            }
+            let finalPosteriors = posteriors.array
+            let labels = AggregationSupport.hardLabels(finalPosteriors, matrix: matrix, using: rng)
+            return Fit(
+                result: AggregationResult(
+                    labels: labels, posteriors: finalPosteriors, workerSkill: skill, iterations: iterations),
+                confusion: confusion, classPriors: priors, classCount: classes)
+        }
+    }
+
+    // MARK: - Passes
+
+    /// Adds given posteriors to the M-step counts (used once, for the majority-vote start).
+    static func accumulate(_ storage: LabelStorage, posteriors: Scratch, counts: Scratch, classMass: Scratch) {
+        let classes = storage.classCount
+        let post = posteriors.buffer
+        let count = counts.buffer
+        let mass = classMass.buffer
+        for item in 0..<storage.itemCount {
+            let start = storage.starts[item]
+            let end = storage.starts[item + 1]
+            if start == end { continue }
+            let row = item * classes
+            for k in 0..<classes { mass[k] += post[row + k] }
+            for slot in start..<end {
+                let base = (Int(storage.workers[slot]) * classes + Int(storage.labels[slot])) * classes
+                for k in 0..<classes { count[base + k] += post[row + k] }
+            }
+        }
+    }
+
+    /// M-step: smoothed, normalised logs of the counts. Each confusion row (fixed true class)
+    /// is normalised over the given labels.
+    static func maximize(
+        counts: Scratch, classMass: Scratch, classes: Int, smoothing: Double, logConfusion: Scratch, logPrior: Scratch
+    ) {
+        let count = counts.buffer
+        let mass = classMass.buffer
+        let logConf = logConfusion.buffer
+        let workers = count.count / (classes * classes)
+        var totalMass = Double(classes) * smoothing
+        for k in 0..<classes { totalMass += mass[k] }
+        for k in 0..<classes {
+            logPrior.buffer[k] = log(max((mass[k] + smoothing) / totalMass, AggregationSupport.probabilityFloor))
+        }
+        for worker in 0..<workers {
+            let block = worker * classes * classes
+            for k in 0..<classes {
+                var rowTotal = Double(classes) * smoothing
+                for l in 0..<classes { rowTotal += count[block + l * classes + k] }
+                for l in 0..<classes {
+                    let p = (count[block + l * classes + k] + smoothing) / rowTotal
+                    logConf[block + l * classes + k] = log(max(p, AggregationSupport.probabilityFloor))
+                }
+            }
+        }
+    }
+
+    /// One fused pass: E-step per item, whose posterior is added straight into fresh M-step counts.
+    /// Returns the log-likelihood of the labels under the parameters used.
+    static func sweep(
+        _ storage: LabelStorage, logConfusion: Scratch, logPrior: Scratch, posteriors: Scratch, counts: Scratch,
+        classMass: Scratch
+    ) -> Double {
+        let classes = storage.classCount
+        guard let post = posteriors.buffer.baseAddress, let count = counts.buffer.baseAddress,
+            let conf = logConfusion.buffer.baseAddress
+        else { return 0 }
+        let prior = logPrior.buffer
+        let mass = classMass.buffer
+        let starts = storage.starts
+        let workers = storage.workers
+        let labels = storage.labels
+        counts.fill(0)
+        classMass.fill(0)
+        var logLikelihood = 0.0
+        for item in 0..<storage.itemCount {
+            let start = starts[item]
+            let end = starts[item + 1]
+            let row = post + item * classes
+            for k in 0..<classes { row[k] = prior[k] }
+            if start == end {
+                _ = AggregationSupport.normalizeLogScores(row, count: classes)
+                continue
+            }
+            for slot in start..<end {
+                let cell = conf + (Int(workers[slot]) * classes + Int(labels[slot])) * classes
+                for k in 0..<classes { row[k] += cell[k] }
+            }
+            logLikelihood += AggregationSupport.normalizeLogScores(row, count: classes)
+            for k in 0..<classes { mass[k] += row[k] }
+            for slot in start..<end {
+                let cell = count + (Int(workers[slot]) * classes + Int(labels[slot])) * classes
+                for k in 0..<classes { cell[k] += row[k] }
+            }
+        }
+        return logLikelihood
+    }
+}
