@@ -6,7 +6,8 @@ import LabelSimGSL
 /// distribution `ξ`, so P(label `l` | truth `k`) = `θ·[l = k] + (1 − θ)·ξ[l]`.
 ///
 /// D. Hovy, T. Berg-Kirkpatrick, A. Vaswani and E. Hovy, "Learning whom to trust with MACE",
-/// *NAACL-HLT* 2013. This is the paper's EM version: uniform prior over the true class,
+/// *NAACL-HLT* 2013. This is the paper's EM version with learned class priors (see
+/// ``learnsClassPriors``),
 /// `smoothing` pseudo-counts added to the expected competent/spam counts and to each `ξ` cell
 /// (the paper's EM smoothing), a single deterministic start from majority-vote shares with
 /// `θ = 0.5`, `ξ` uniform (instead of random restarts). Stops when the log-likelihood gains at
@@ -18,12 +19,17 @@ public struct MACE: Sendable {
     public var maxIterations: Int
     /// Pseudo-count added to the expected counts.
     public var smoothing: Double
+    /// Whether class priors are learned (the default) instead of the paper's uniform prior over
+    /// the true class: with a uniform prior, EM drifts on imbalanced data (D_Product: 0.838 vs
+    /// 0.939 learned; see docs/aggregation-accuracy.md).
+    public var learnsClassPriors: Bool
 
     /// Creates the aggregator.
-    public init(tolerance: Double = 1e-7, maxIterations: Int = 100, smoothing: Double = 0.01) {
+    public init(tolerance: Double = 1e-7, maxIterations: Int = 100, smoothing: Double = 0.01, learnsClassPriors: Bool = true) {
         self.tolerance = tolerance
         self.maxIterations = maxIterations
         self.smoothing = smoothing
+        self.learnsClassPriors = learnsClassPriors
     }
 
     /// Aggregates every item; `workerSkill` is each worker's competence `θ`.
@@ -37,7 +43,8 @@ public struct MACE: Sendable {
                 competence: Scratch(count: workerCount, repeating: 0.5),
                 logSpam: Scratch(count: workerCount * classes), logGain: Scratch(count: workerCount * classes),
                 competentShare: Scratch(count: workerCount * classes), competentMass: Scratch(count: workerCount),
-                answered: Scratch(count: workerCount), spamMass: Scratch(count: workerCount * classes))
+                answered: Scratch(count: workerCount), spamMass: Scratch(count: workerCount * classes),
+                classMass: Scratch(count: classes), logPrior: Scratch(count: classes, repeating: -log(Double(classes))))
             let spam = Scratch(count: workerCount * classes, repeating: 1 / Double(classes))
             Self.tabulate(state, spam: spam)
             Self.sweep(storage, state: state, expectation: false)
@@ -72,6 +79,8 @@ public struct MACE: Sendable {
         let competentMass: Scratch
         let answered: Scratch
         let spamMass: Scratch
+        let classMass: Scratch
+        let logPrior: Scratch
     }
 
     /// M-step, then the per-(worker, label) tables the next pass reads.
@@ -85,6 +94,13 @@ public struct MACE: Sendable {
             for l in 0..<classes { total += state.spamMass.buffer[worker * classes + l] }
             for l in 0..<classes {
                 spam.buffer[worker * classes + l] = (state.spamMass.buffer[worker * classes + l] + smoothing) / total
+            }
+        }
+        if learnsClassPriors {
+            var total = Double(classes) * smoothing
+            for k in 0..<classes { total += state.classMass.buffer[k] }
+            for k in 0..<classes {
+                state.logPrior.buffer[k] = log(max((state.classMass.buffer[k] + smoothing) / total, AggregationSupport.probabilityFloor))
             }
         }
         Self.tabulate(state, spam: spam)
@@ -120,7 +136,9 @@ public struct MACE: Sendable {
         let starts = storage.starts
         let workers = storage.workers
         let labels = storage.labels
-        let logUniform = -log(Double(classes))
+        let prior = state.logPrior.buffer
+        let mass = state.classMass.buffer
+        state.classMass.fill(0)
         state.competentMass.fill(0)
         state.answered.fill(0)
         state.spamMass.fill(0)
@@ -130,8 +148,8 @@ public struct MACE: Sendable {
             let end = starts[item + 1]
             let row = post + item * classes
             if expectation {
-                var base = logUniform
-                for k in 0..<classes { row[k] = 0 }
+                var base = 0.0
+                for k in 0..<classes { row[k] = prior[k] }
                 for slot in start..<end {
                     let cell = Int(workers[slot]) * classes + Int(labels[slot])
                     base += logSpam[cell]
@@ -141,6 +159,7 @@ public struct MACE: Sendable {
                 let normalizer = AggregationSupport.normalizeLogScores(row, count: classes)
                 if start < end { logLikelihood += normalizer }
             }
+            if start < end { for k in 0..<classes { mass[k] += row[k] } }
             for slot in start..<end {
                 let worker = Int(workers[slot])
                 let cell = worker * classes + Int(labels[slot])
