@@ -47,7 +47,7 @@ enum AggregationSupport {
         }
         var total = 0.0
         for k in 0..<count {
-            let scaled = exp(values[k] - maximum)
+            let scaled = negativeExp(values[k] - maximum)
             values[k] = scaled
             total += scaled
         }
@@ -56,12 +56,35 @@ enum AggregationSupport {
         return maximum + log(total)
     }
 
-    /// The convergence rule of every EM method here: stop once the log-likelihood gains no more
-    /// than `tolerance` relative to its size (or falls, which only rounding can cause).
+    /// `exp(x)` for `x <= 0`, to about 1e-15 relative error, without a libm call (the E-step's
+    /// normalisation is otherwise dominated by `exp`): `x = n ln 2 + r`, `|r| <= ln 2 / 2`,
+    /// a degree-11 Taylor polynomial for `e^r`, and `2^n` built from its exponent bits.
     @inline(__always)
-    static func hasConverged(previous: Double, current: Double, tolerance: Double) -> Bool {
+    static func negativeExp(_ x: Double) -> Double {
+        if x < -708 { return 0 }
+        let n = (x * 1.4426950408889634).rounded(.toNearestOrEven)
+        let r = (x - n * 6.93147180369123816490e-01) - n * 1.90821492927058770002e-10
+        var p = 1.0 / 39_916_800
+        p = p * r + 1.0 / 3_628_800
+        p = p * r + 1.0 / 362_880
+        p = p * r + 1.0 / 40_320
+        p = p * r + 1.0 / 5_040
+        p = p * r + 1.0 / 720
+        p = p * r + 1.0 / 120
+        p = p * r + 1.0 / 24
+        p = p * r + 1.0 / 6
+        p = p * r + 0.5
+        p = p * r + 1
+        p = p * r + 1
+        return p * Double(bitPattern: UInt64(Int64(n) + 1023) << 52)
+    }
+
+    /// The convergence rule of every EM method here (crowd-kit's): stop once the log-likelihood
+    /// per label gains no more than `tolerance` (or falls, which only rounding can cause).
+    @inline(__always)
+    static func hasConverged(previous: Double, current: Double, labels: Int, tolerance: Double) -> Bool {
         guard previous.isFinite, current.isFinite else { return false }
-        return current - previous <= tolerance * max(1, abs(current))
+        return (current - previous) / Double(max(labels, 1)) <= tolerance
     }
 
     /// Hard labels from item-major posteriors: the most probable class, a uniformly random one

@@ -12,10 +12,10 @@ import LabelSimGSL
 ///   adds its posterior to the next M-step's counts.
 /// - Smoothing: `smoothing` pseudo-counts are added to every confusion cell and class prior, so a
 ///   worker with one label, or a class nobody chose, gets finite probabilities (no NaN).
-/// - Convergence: stops when the log-likelihood improves by at most `tolerance × |log-likelihood|`,
+/// - Convergence: stops when the log-likelihood improves by at most `tolerance` per label,
 ///   or after `maxIterations` passes.
 public struct DawidSkene: Sendable {
-    /// Relative log-likelihood improvement below which EM stops.
+    /// Log-likelihood gain per label below which EM stops (crowd-kit's rule and default).
     public var tolerance: Double
     /// Iteration cap.
     public var maxIterations: Int
@@ -23,7 +23,7 @@ public struct DawidSkene: Sendable {
     public var smoothing: Double
 
     /// Creates the aggregator.
-    public init(tolerance: Double = 1e-7, maxIterations: Int = 100, smoothing: Double = 0.01) {
+    public init(tolerance: Double = 1e-5, maxIterations: Int = 100, smoothing: Double = 0.01) {
         self.tolerance = tolerance
         self.maxIterations = maxIterations
         self.smoothing = smoothing
@@ -86,7 +86,8 @@ public struct DawidSkene: Sendable {
                     storage, logConfusion: logConfusion, logPrior: logPrior, posteriors: posteriors, counts: counts,
                     classMass: classMass)
                 iterations += 1
-                if AggregationSupport.hasConverged(previous: previous, current: logLikelihood, tolerance: tolerance) { break }
+                if AggregationSupport.hasConverged(
+                    previous: previous, current: logLikelihood, labels: matrix.labelCount, tolerance: tolerance) { break }
                 previous = logLikelihood
             }
             Self.maximize(
@@ -164,11 +165,27 @@ public struct DawidSkene: Sendable {
 
     /// One fused pass: E-step per item, whose posterior is added straight into fresh M-step counts.
     /// Returns the log-likelihood of the labels under the parameters used.
+    ///
+    /// Small class counts get their own copy of the loop with K a constant, so the compiler
+    /// unrolls the per-label loops over classes.
     static func sweep(
         _ storage: LabelStorage, logConfusion: Scratch, logPrior: Scratch, posteriors: Scratch, counts: Scratch,
         classMass: Scratch
     ) -> Double {
-        let classes = storage.classCount
+        switch storage.classCount {
+        case 2: sweep(storage, logConfusion, logPrior, posteriors, counts, classMass, classes: 2)
+        case 3: sweep(storage, logConfusion, logPrior, posteriors, counts, classMass, classes: 3)
+        case 4: sweep(storage, logConfusion, logPrior, posteriors, counts, classMass, classes: 4)
+        case 5: sweep(storage, logConfusion, logPrior, posteriors, counts, classMass, classes: 5)
+        default: sweep(storage, logConfusion, logPrior, posteriors, counts, classMass, classes: storage.classCount)
+        }
+    }
+
+    @inline(__always)
+    private static func sweep(
+        _ storage: LabelStorage, _ logConfusion: Scratch, _ logPrior: Scratch, _ posteriors: Scratch, _ counts: Scratch,
+        _ classMass: Scratch, classes: Int
+    ) -> Double {
         guard let post = posteriors.buffer.baseAddress, let count = counts.buffer.baseAddress,
             let conf = logConfusion.buffer.baseAddress
         else { return 0 }

@@ -14,9 +14,9 @@ import LabelSimGSL
 /// ±2 in `α`): inside each pass over the labels an item's E-step is followed at once by
 /// `itemSteps` scoring steps on its `log β`, and the abilities take one scoring step per pass.
 /// Starts from majority-vote shares; stops when the log-likelihood gains at most
-/// `tolerance × |log-likelihood|`, or after `maxIterations` passes.
+/// `tolerance` per label, or after `maxIterations` passes.
 public struct GLAD: Sendable {
-    /// Relative log-likelihood improvement below which EM stops.
+    /// Log-likelihood gain per label below which EM stops (crowd-kit's rule and default).
     public var tolerance: Double
     /// Iteration cap.
     public var maxIterations: Int
@@ -33,7 +33,7 @@ public struct GLAD: Sendable {
 
     /// Creates the aggregator.
     public init(
-        tolerance: Double = 1e-7, maxIterations: Int = 100, itemSteps: Int = 2, abilityPriorMean: Double = 1,
+        tolerance: Double = 1e-5, maxIterations: Int = 100, itemSteps: Int = 2, abilityPriorMean: Double = 1,
         logInverseDifficultyPriorMean: Double = 1, learnsClassPriors: Bool = false
     ) {
         self.tolerance = tolerance
@@ -86,7 +86,8 @@ public struct GLAD: Sendable {
                 maximize(state)
                 let logLikelihood = sweep(storage, state: state, expectation: true)
                 iterations += 1
-                if AggregationSupport.hasConverged(previous: previous, current: logLikelihood, tolerance: tolerance) { break }
+                if AggregationSupport.hasConverged(
+                    previous: previous, current: logLikelihood, labels: matrix.labelCount, tolerance: tolerance) { break }
                 previous = logLikelihood
             }
             maximize(state)

@@ -11,9 +11,9 @@ import LabelSimGSL
 /// `smoothing` pseudo-counts added to the expected competent/spam counts and to each `ξ` cell
 /// (the paper's EM smoothing), a single deterministic start from majority-vote shares with
 /// `θ = 0.5`, `ξ` uniform (instead of random restarts). Stops when the log-likelihood gains at
-/// most `tolerance × |log-likelihood|`, or after `maxIterations` passes.
+/// most `tolerance` per label, or after `maxIterations` passes.
 public struct MACE: Sendable {
-    /// Relative log-likelihood improvement below which EM stops.
+    /// Log-likelihood gain per label below which EM stops (crowd-kit's rule and default).
     public var tolerance: Double
     /// Iteration cap.
     public var maxIterations: Int
@@ -25,7 +25,7 @@ public struct MACE: Sendable {
     public var learnsClassPriors: Bool
 
     /// Creates the aggregator.
-    public init(tolerance: Double = 1e-7, maxIterations: Int = 100, smoothing: Double = 0.01, learnsClassPriors: Bool = true) {
+    public init(tolerance: Double = 1e-5, maxIterations: Int = 100, smoothing: Double = 0.01, learnsClassPriors: Bool = true) {
         self.tolerance = tolerance
         self.maxIterations = maxIterations
         self.smoothing = smoothing
@@ -54,7 +54,8 @@ public struct MACE: Sendable {
                 maximize(state, spam: spam)
                 let logLikelihood = Self.sweep(storage, state: state, expectation: true)
                 iterations += 1
-                if AggregationSupport.hasConverged(previous: previous, current: logLikelihood, tolerance: tolerance) { break }
+                if AggregationSupport.hasConverged(
+                    previous: previous, current: logLikelihood, labels: matrix.labelCount, tolerance: tolerance) { break }
                 previous = logLikelihood
             }
             maximize(state, spam: spam)

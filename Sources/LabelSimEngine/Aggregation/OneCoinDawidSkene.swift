@@ -10,9 +10,9 @@ import LabelSimGSL
 ///
 /// Initialisation from majority-vote shares; accuracy `(correct + s) / (labels + 2s)` with
 /// `s = smoothing`, clamped to `[1e-6, 1 − 1e-6]`; stops when the log-likelihood gains at most
-/// `tolerance × |log-likelihood|`, or after `maxIterations` passes.
+/// `tolerance` per label, or after `maxIterations` passes.
 public struct OneCoinDawidSkene: Sendable {
-    /// Relative log-likelihood improvement below which EM stops.
+    /// Log-likelihood gain per label below which EM stops (crowd-kit's rule and default).
     public var tolerance: Double
     /// Iteration cap.
     public var maxIterations: Int
@@ -20,7 +20,7 @@ public struct OneCoinDawidSkene: Sendable {
     public var smoothing: Double
 
     /// Creates the aggregator.
-    public init(tolerance: Double = 1e-7, maxIterations: Int = 100, smoothing: Double = 0.01) {
+    public init(tolerance: Double = 1e-5, maxIterations: Int = 100, smoothing: Double = 0.01) {
         self.tolerance = tolerance
         self.maxIterations = maxIterations
         self.smoothing = smoothing
@@ -47,7 +47,8 @@ public struct OneCoinDawidSkene: Sendable {
                     storage, accuracy: accuracy, logPrior: logPrior, posteriors: posteriors, correct: correct,
                     answered: answered, classMass: classMass)
                 iterations += 1
-                if AggregationSupport.hasConverged(previous: previous, current: logLikelihood, tolerance: tolerance) { break }
+                if AggregationSupport.hasConverged(
+                    previous: previous, current: logLikelihood, labels: matrix.labelCount, tolerance: tolerance) { break }
                 previous = logLikelihood
             }
             maximize(correct: correct, answered: answered, classMass: classMass, accuracy: accuracy, logPrior: logPrior)
@@ -89,6 +90,14 @@ public struct OneCoinDawidSkene: Sendable {
         let workers = storage.workers
         let labels = storage.labels
         let logOthers = log(Double(classes - 1))
+        // Per-worker log tables, so the pass itself calls no logarithm.
+        var logWrongTable: [Double]?
+        var logGainTable: [Double]?
+        if let accuracy {
+            let wrong = accuracy.buffer.map { log1p(-$0) - logOthers }
+            logWrongTable = wrong
+            logGainTable = zip(accuracy.buffer, wrong).map { log($0) - $1 }
+        }
         correct.fill(0)
         answered.fill(0)
         classMass.fill(0)
@@ -97,16 +106,13 @@ public struct OneCoinDawidSkene: Sendable {
             let start = starts[item]
             let end = starts[item + 1]
             let row = post + item * classes
-            if let accuracy {
-                let skill = accuracy.buffer
+            if let logWrongTable, let logGainTable {
                 var wrongSum = 0.0
                 for k in 0..<classes { row[k] = prior[k] }
                 for slot in start..<end {
-                    let p = skill[Int(workers[slot])]
-                    let logRight = log(p)
-                    let logWrong = log1p(-p) - logOthers
-                    wrongSum += logWrong
-                    row[Int(labels[slot])] += logRight - logWrong
+                    let worker = Int(workers[slot])
+                    wrongSum += logWrongTable[worker]
+                    row[Int(labels[slot])] += logGainTable[worker]
                 }
                 for k in 0..<classes { row[k] += wrongSum }
                 let normalizer = AggregationSupport.normalizeLogScores(row, count: classes)
