@@ -75,6 +75,8 @@ public struct DawidSkene: Sendable {
             let logConfusion = Scratch(count: cells)
             let logPrior = Scratch(count: classes)
             Self.accumulate(storage, posteriors: posteriors, counts: counts, classMass: classMass)
+            let plan = ChunkPlan(
+                itemCount: matrix.itemCount, labelCount: matrix.labelCount, classes: classes, cells: cells)
 
             var previous = -Double.infinity
             var iterations = 0
@@ -84,7 +86,7 @@ public struct DawidSkene: Sendable {
                     logConfusion: logConfusion, logPrior: logPrior)
                 let logLikelihood = Self.sweep(
                     storage, logConfusion: logConfusion, logPrior: logPrior, posteriors: posteriors, counts: counts,
-                    classMass: classMass)
+                    classMass: classMass, plan: plan)
                 iterations += 1
                 if AggregationSupport.hasConverged(
                     previous: previous, current: logLikelihood, labels: matrix.labelCount, tolerance: tolerance) { break }
@@ -166,38 +168,75 @@ public struct DawidSkene: Sendable {
     /// One fused pass: E-step per item, whose posterior is added straight into fresh M-step counts.
     /// Returns the log-likelihood of the labels under the parameters used.
     ///
-    /// Small class counts get their own copy of the loop with K a constant, so the compiler
-    /// unrolls the per-label loops over classes.
+    /// Items are cut into the chunks of `plan` (fixed by the data size, not the thread count);
+    /// chunks run concurrently into their own partial counts, which are then summed in chunk
+    /// order, so the result is the same on any number of threads. Small class counts get their
+    /// own copy of the loop with K a constant, so the compiler unrolls the loops over classes.
     static func sweep(
         _ storage: LabelStorage, logConfusion: Scratch, logPrior: Scratch, posteriors: Scratch, counts: Scratch,
-        classMass: Scratch
+        classMass: Scratch, plan: ChunkPlan
     ) -> Double {
         switch storage.classCount {
-        case 2: sweep(storage, logConfusion, logPrior, posteriors, counts, classMass, classes: 2)
-        case 3: sweep(storage, logConfusion, logPrior, posteriors, counts, classMass, classes: 3)
-        case 4: sweep(storage, logConfusion, logPrior, posteriors, counts, classMass, classes: 4)
-        case 5: sweep(storage, logConfusion, logPrior, posteriors, counts, classMass, classes: 5)
-        default: sweep(storage, logConfusion, logPrior, posteriors, counts, classMass, classes: storage.classCount)
+        case 2: sweep(storage, logConfusion, logPrior, posteriors, counts, classMass, plan, classes: 2)
+        case 3: sweep(storage, logConfusion, logPrior, posteriors, counts, classMass, plan, classes: 3)
+        case 4: sweep(storage, logConfusion, logPrior, posteriors, counts, classMass, plan, classes: 4)
+        case 5: sweep(storage, logConfusion, logPrior, posteriors, counts, classMass, plan, classes: 5)
+        default: sweep(storage, logConfusion, logPrior, posteriors, counts, classMass, plan, classes: storage.classCount)
         }
     }
 
     @inline(__always)
     private static func sweep(
         _ storage: LabelStorage, _ logConfusion: Scratch, _ logPrior: Scratch, _ posteriors: Scratch, _ counts: Scratch,
-        _ classMass: Scratch, classes: Int
+        _ classMass: Scratch, _ plan: ChunkPlan, classes: Int
     ) -> Double {
-        guard let post = posteriors.buffer.baseAddress, let count = counts.buffer.baseAddress,
-            let conf = logConfusion.buffer.baseAddress
+        let cells = counts.buffer.count
+        guard let post = posteriors.buffer.baseAddress, let conf = logConfusion.buffer.baseAddress,
+            let prior = logPrior.buffer.baseAddress, let partialCounts = plan.counts.buffer.baseAddress,
+            let partialMass = plan.mass.buffer.baseAddress, let partialLikelihood = plan.likelihood.buffer.baseAddress
         else { return 0 }
-        let prior = logPrior.buffer
-        let mass = classMass.buffer
+        // Chunks write disjoint partial buffers and read shared parameters only.
+        nonisolated(unsafe) let shared = (post, conf, prior, partialCounts, partialMass, partialLikelihood)
+        nonisolated(unsafe) let storage = storage
+        nonisolated(unsafe) let plan = plan
+        let run: @Sendable (Int) -> Void = { chunk in
+            let (post, conf, prior, partialCounts, partialMass, partialLikelihood) = shared
+            let count = partialCounts + chunk * cells
+            let mass = partialMass + chunk * classes
+            count.update(repeating: 0, count: cells)
+            mass.update(repeating: 0, count: classes)
+            partialLikelihood[chunk] = sweepItems(
+                storage, plan.items(chunk), post: post, conf: conf, prior: prior, count: count, mass: mass, classes: classes)
+        }
+        if plan.chunkCount == 1 {
+            run(0)
+        } else {
+            DispatchQueue.concurrentPerform(iterations: plan.chunkCount, execute: run)
+        }
+        // Deterministic reduction: chunk order, whatever order the chunks finished in.
+        counts.buffer.update(repeating: 0)
+        classMass.buffer.update(repeating: 0)
+        var logLikelihood = 0.0
+        for chunk in 0..<plan.chunkCount {
+            let count = partialCounts + chunk * cells
+            for cell in 0..<cells { counts.buffer[cell] += count[cell] }
+            for k in 0..<classes { classMass.buffer[k] += partialMass[chunk * classes + k] }
+            logLikelihood += partialLikelihood[chunk]
+        }
+        return logLikelihood
+    }
+
+    @inline(__always)
+    private static func sweepItems(
+        _ storage: LabelStorage, _ items: Range<Int>, post: UnsafeMutablePointer<Double>, conf: UnsafeMutablePointer<Double>,
+        prior: UnsafeMutablePointer<Double>, count: UnsafeMutablePointer<Double>, mass: UnsafeMutablePointer<Double>,
+        classes: Int
+    ) -> Double {
         let starts = storage.starts
         let workers = storage.workers
         let labels = storage.labels
-        counts.fill(0)
-        classMass.fill(0)
         var logLikelihood = 0.0
-        for item in 0..<storage.itemCount {
+        for item in items {
             let start = starts[item]
             let end = starts[item + 1]
             let row = post + item * classes
@@ -218,5 +257,39 @@ public struct DawidSkene: Sendable {
             }
         }
         return logLikelihood
+    }
+
+    /// How a sweep cuts the items into chunks, with each chunk's partial sums.
+    ///
+    /// About 100,000 labels per chunk, at most 32 chunks: it depends on the data only.
+    final class ChunkPlan {
+        /// Number of chunks.
+        let chunkCount: Int
+        /// Items per chunk (the last may have fewer).
+        let itemsPerChunk: Int
+        /// Number of items.
+        let itemCount: Int
+        /// Per-chunk confusion counts.
+        let counts: Scratch
+        /// Per-chunk class mass.
+        let mass: Scratch
+        /// Per-chunk log-likelihood.
+        let likelihood: Scratch
+
+        /// Plans chunks for a matrix with `cells` confusion cells.
+        init(itemCount: Int, labelCount: Int, classes: Int, cells: Int) {
+            let chunks = min(32, max(1, min(itemCount, labelCount / 100_000)))
+            chunkCount = chunks
+            itemsPerChunk = (itemCount + chunks - 1) / chunks
+            self.itemCount = itemCount
+            counts = Scratch(count: chunks * cells)
+            mass = Scratch(count: chunks * classes)
+            likelihood = Scratch(count: chunks)
+        }
+
+        /// The items of `chunk`.
+        func items(_ chunk: Int) -> Range<Int> {
+            min(chunk * itemsPerChunk, itemCount)..<min((chunk + 1) * itemsPerChunk, itemCount)
+        }
     }
 }
