@@ -89,7 +89,10 @@ public struct DawidSkene: Sendable {
                     classMass: classMass, plan: plan)
                 iterations += 1
                 if AggregationSupport.hasConverged(
-                    previous: previous, current: logLikelihood, labels: matrix.labelCount, tolerance: tolerance) { break }
+                    previous: previous, current: logLikelihood, labels: matrix.labelCount, tolerance: tolerance)
+                {
+                    break
+                }
                 previous = logLikelihood
             }
             Self.maximize(

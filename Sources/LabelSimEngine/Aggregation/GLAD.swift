@@ -87,7 +87,10 @@ public struct GLAD: Sendable {
                 let logLikelihood = sweep(storage, state: state, expectation: true)
                 iterations += 1
                 if AggregationSupport.hasConverged(
-                    previous: previous, current: logLikelihood, labels: matrix.labelCount, tolerance: tolerance) { break }
+                    previous: previous, current: logLikelihood, labels: matrix.labelCount, tolerance: tolerance)
+                {
+                    break
+                }
                 previous = logLikelihood
             }
             maximize(state)

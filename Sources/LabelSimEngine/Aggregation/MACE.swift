@@ -55,7 +55,10 @@ public struct MACE: Sendable {
                 let logLikelihood = Self.sweep(storage, state: state, expectation: true)
                 iterations += 1
                 if AggregationSupport.hasConverged(
-                    previous: previous, current: logLikelihood, labels: matrix.labelCount, tolerance: tolerance) { break }
+                    previous: previous, current: logLikelihood, labels: matrix.labelCount, tolerance: tolerance)
+                {
+                    break
+                }
                 previous = logLikelihood
             }
             maximize(state, spam: spam)

@@ -38,7 +38,9 @@ public struct OneCoinDawidSkene: Sendable {
             let classMass = Scratch(count: classes)
             let accuracy = Scratch(count: workerCount)
             let logPrior = Scratch(count: classes)
-            Self.sweep(storage, accuracy: nil, logPrior: logPrior, posteriors: posteriors, correct: correct, answered: answered, classMass: classMass)
+            Self.sweep(
+                storage, accuracy: nil, logPrior: logPrior, posteriors: posteriors, correct: correct, answered: answered,
+                classMass: classMass)
             var previous = -Double.infinity
             var iterations = 0
             while iterations < maxIterations {
@@ -48,7 +50,10 @@ public struct OneCoinDawidSkene: Sendable {
                     answered: answered, classMass: classMass)
                 iterations += 1
                 if AggregationSupport.hasConverged(
-                    previous: previous, current: logLikelihood, labels: matrix.labelCount, tolerance: tolerance) { break }
+                    previous: previous, current: logLikelihood, labels: matrix.labelCount, tolerance: tolerance)
+                {
+                    break
+                }
                 previous = logLikelihood
             }
             maximize(correct: correct, answered: answered, classMass: classMass, accuracy: accuracy, logPrior: logPrior)
