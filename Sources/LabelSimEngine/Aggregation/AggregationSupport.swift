@@ -34,6 +34,31 @@ enum AggregationSupport {
         return shares
     }
 
+    /// Like ``normalizeLogScores(_:count:)`` but returns the maximum and the sum of scaled
+    /// exponentials (in [1, count]) separately, so a caller can multiply many sums before taking
+    /// one logarithm.
+    @inline(__always)
+    static func normalizeLogScoresDeferred(_ values: UnsafeMutablePointer<Double>, count: Int) -> (
+        maximum: Double, total: Double
+    ) {
+        var maximum = -Double.infinity
+        for k in 0..<count where values[k] > maximum { maximum = values[k] }
+        if !maximum.isFinite {
+            let uniform = 1 / Double(count)
+            for k in 0..<count { values[k] = uniform }
+            return (maximum.isNaN ? 0 : maximum, 1)
+        }
+        var total = 0.0
+        for k in 0..<count {
+            let scaled = negativeExp(values[k] - maximum)
+            values[k] = scaled
+            total += scaled
+        }
+        let inverse = 1 / total
+        for k in 0..<count { values[k] *= inverse }
+        return (maximum, total)
+    }
+
     /// Replaces `values[0..<count]` (log scores) by their normalised probabilities and returns the
     /// log of the normaliser (log-sum-exp). Never produces NaN for finite or `-inf` inputs.
     @inline(__always)
@@ -62,6 +87,7 @@ enum AggregationSupport {
     @inline(__always)
     static func negativeExp(_ x: Double) -> Double {
         if x < -708 { return 0 }
+        // Round half away from zero by truncation (one instruction, unlike `rounded()`).
         let n = (x * 1.4426950408889634).rounded(.toNearestOrEven)
         let r = (x - n * 6.93147180369123816490e-01) - n * 1.90821492927058770002e-10
         var p = 1.0 / 39_916_800

@@ -180,19 +180,20 @@ public struct DawidSkene: Sendable {
         classMass: Scratch, plan: ChunkPlan
     ) -> Double {
         switch storage.classCount {
-        case 2: sweep(storage, logConfusion, logPrior, posteriors, counts, classMass, plan, classes: 2)
-        case 3: sweep(storage, logConfusion, logPrior, posteriors, counts, classMass, plan, classes: 3)
-        case 4: sweep(storage, logConfusion, logPrior, posteriors, counts, classMass, plan, classes: 4)
-        case 5: sweep(storage, logConfusion, logPrior, posteriors, counts, classMass, plan, classes: 5)
-        default: sweep(storage, logConfusion, logPrior, posteriors, counts, classMass, plan, classes: storage.classCount)
+        case 2: sweep(storage, logConfusion, logPrior, posteriors, counts, classMass, plan, width: ClassWidth2.self)
+        case 3: sweep(storage, logConfusion, logPrior, posteriors, counts, classMass, plan, width: ClassWidth3.self)
+        case 4: sweep(storage, logConfusion, logPrior, posteriors, counts, classMass, plan, width: ClassWidth4.self)
+        case 5: sweep(storage, logConfusion, logPrior, posteriors, counts, classMass, plan, width: ClassWidth5.self)
+        default: sweep(storage, logConfusion, logPrior, posteriors, counts, classMass, plan, width: ClassWidthAny.self)
         }
     }
 
     @inline(__always)
-    private static func sweep(
+    private static func sweep<Width: ClassWidth>(
         _ storage: LabelStorage, _ logConfusion: Scratch, _ logPrior: Scratch, _ posteriors: Scratch, _ counts: Scratch,
-        _ classMass: Scratch, _ plan: ChunkPlan, classes: Int
+        _ classMass: Scratch, _ plan: ChunkPlan, width: Width.Type
     ) -> Double {
+        let classes = storage.classCount
         let cells = counts.buffer.count
         guard let post = posteriors.buffer.baseAddress, let conf = logConfusion.buffer.baseAddress,
             let prior = logPrior.buffer.baseAddress, let partialCounts = plan.counts.buffer.baseAddress,
@@ -209,7 +210,8 @@ public struct DawidSkene: Sendable {
             count.update(repeating: 0, count: cells)
             mass.update(repeating: 0, count: classes)
             partialLikelihood[chunk] = sweepItems(
-                storage, plan.items(chunk), post: post, conf: conf, prior: prior, count: count, mass: mass, classes: classes)
+                storage, plan.items(chunk), post: post, conf: conf, prior: prior, count: count, mass: mass,
+                width: Width.self)
         }
         if plan.chunkCount == 1 {
             run(0)
@@ -230,15 +232,17 @@ public struct DawidSkene: Sendable {
     }
 
     @inline(__always)
-    private static func sweepItems(
+    private static func sweepItems<Width: ClassWidth>(
         _ storage: LabelStorage, _ items: Range<Int>, post: UnsafeMutablePointer<Double>, conf: UnsafeMutablePointer<Double>,
         prior: UnsafeMutablePointer<Double>, count: UnsafeMutablePointer<Double>, mass: UnsafeMutablePointer<Double>,
-        classes: Int
+        width: Width.Type
     ) -> Double {
+        let classes = Width.count > 0 ? Width.count : storage.classCount
         let starts = storage.starts
         let workers = storage.workers
         let labels = storage.labels
         var logLikelihood = 0.0
+        var totals = 1.0
         for item in items {
             let start = starts[item]
             let end = starts[item + 1]
@@ -252,14 +256,21 @@ public struct DawidSkene: Sendable {
                 let cell = conf + (Int(workers[slot]) * classes + Int(labels[slot])) * classes
                 for k in 0..<classes { row[k] += cell[k] }
             }
-            logLikelihood += AggregationSupport.normalizeLogScores(row, count: classes)
+            let (maximum, total) = AggregationSupport.normalizeLogScoresDeferred(row, count: classes)
+            logLikelihood += maximum
+            // Each total is in [1, K]: multiply them and take one logarithm now and then.
+            totals *= total
+            if totals > 1e250 {
+                logLikelihood += log(totals)
+                totals = 1
+            }
             for k in 0..<classes { mass[k] += row[k] }
             for slot in start..<end {
                 let cell = count + (Int(workers[slot]) * classes + Int(labels[slot])) * classes
                 for k in 0..<classes { cell[k] += row[k] }
             }
         }
-        return logLikelihood
+        return logLikelihood + log(totals)
     }
 
     /// How a sweep cuts the items into chunks, with each chunk's partial sums.
