@@ -116,8 +116,11 @@ struct AggregationMethodTests {
     @Test("The chunked parallel Dawid-Skene sweep is reproducible; small data stays in one chunk")
     func chunkedSweepIsDeterministic() {
         let data = OneCoinCrowd(items: 60_000, classes: 2, workers: 200, redundancy: 3).generate(using: GSLRandom(seed: 4))
+        let small = DawidSkene.ChunkPlan(itemCount: 6_000, labelCount: 18_000, classes: 2, cells: 800)
+        #expect(small.chunkCount == 1)
         let plan = DawidSkene.ChunkPlan(itemCount: 60_000, labelCount: 180_000, classes: 2, cells: 800)
-        #expect(plan.chunkCount == 1)
+        #expect(plan.chunkCount == 3)
+        #expect(plan.items(2) == 40_000..<60_000)
         let big = OneCoinCrowd(items: 70_000, classes: 2, workers: 200, redundancy: 5).generate(using: GSLRandom(seed: 4))
         let a = DawidSkene().aggregate(big.matrix, using: GSLRandom(seed: 1))
         let b = DawidSkene().aggregate(big.matrix, using: GSLRandom(seed: 1))

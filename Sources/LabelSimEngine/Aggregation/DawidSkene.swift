@@ -275,7 +275,8 @@ public struct DawidSkene: Sendable {
 
     /// How a sweep cuts the items into chunks, with each chunk's partial sums.
     ///
-    /// About 100,000 labels per chunk, at most 32 chunks: it depends on the data only.
+    /// About 50,000 labels per chunk (enough chunks to balance a few threads), at most 64:
+    /// it depends on the data only.
     final class ChunkPlan {
         /// Number of chunks.
         let chunkCount: Int
@@ -292,7 +293,7 @@ public struct DawidSkene: Sendable {
 
         /// Plans chunks for a matrix with `cells` confusion cells.
         init(itemCount: Int, labelCount: Int, classes: Int, cells: Int) {
-            let chunks = min(32, max(1, min(itemCount, labelCount / 100_000)))
+            let chunks = min(64, max(1, min(itemCount, labelCount / 50_000)))
             chunkCount = chunks
             itemsPerChunk = (itemCount + chunks - 1) / chunks
             self.itemCount = itemCount
