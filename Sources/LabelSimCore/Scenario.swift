@@ -164,4 +164,14 @@ public enum Pricing: Sendable, Equatable {
 public enum AggregationMethod: String, Sendable, Equatable, CaseIterable {
     /// Majority vote, ties broken at random (seeded).
     case majority
+    /// Majority vote weighted by each worker's agreement with the plain majority (crowd-kit's Wawa).
+    case wawa
+    /// Dawid & Skene (1979): a full confusion matrix per worker, fitted by EM.
+    case dawidSkene = "dawid-skene"
+    /// Dawid–Skene with one accuracy per worker and uniform errors ("one-coin").
+    case oneCoin = "one-coin"
+    /// GLAD (Whitehill et al. 2009): worker ability times item difficulty, fitted by EM.
+    case glad
+    /// MACE (Hovy et al. 2013): each worker is competent or spams, fitted by EM.
+    case mace
 }

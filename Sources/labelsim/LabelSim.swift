@@ -12,7 +12,10 @@ struct LabelSim: ParsableCommand {
             Results go to Results/ (or --out) as CSV, JSON and Markdown.
             """,
         version: "0.1.0",
-        subcommands: [RunCommand.self, ValidateCommand.self, SweepCommand.self, MergeCommand.self, CompareCommand.self, BenchCommand.self],
+        subcommands: [
+            RunCommand.self, ValidateCommand.self, SweepCommand.self, MergeCommand.self, CompareCommand.self, AggregateCommand.self,
+            BenchCommand.self, BenchAggregationCommand.self,
+        ],
         defaultSubcommand: nil
     )
 }

@@ -39,7 +39,7 @@ public struct Replication: Sendable {
         }
         let rng = GSLRandom(seed: StreamSeed.derive(seed: scenario.seed, replication: index, stream: .vendor(vendorIndex)))
         let outcome = try label(vendorIndex: vendorIndex, replication: index, pool: pool, using: rng)
-        let result = MajorityVote().aggregate(outcome.matrix, using: rng)
+        let result = aggregate(method: scenario.vendors[vendorIndex].quality.aggregation, matrix: outcome.matrix, using: rng)
         return record(result: result, outcome: outcome, pool: pool, vendor: scenario.vendors[vendorIndex])
     }
 

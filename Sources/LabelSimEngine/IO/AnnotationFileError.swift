@@ -1,0 +1,47 @@
+/// Why an annotation or gold file could not be used. Every case names the file and, where a line
+/// is at fault, its 1-based line number.
+public enum AnnotationFileError: Error, Equatable, CustomStringConvertible, Sendable {
+    /// The file could not be opened or read.
+    case unreadable(file: String, reason: String)
+    /// The file has no data lines (nothing, blank lines, or only a header).
+    case empty(file: String)
+    /// The header lacks a needed column (`role` is `item`, `worker`, `label` or `truth`).
+    case missingColumn(file: String, line: Int, role: String, wanted: [String], header: [String])
+    /// A line has fewer fields than the format needs.
+    case tooFewFields(file: String, line: Int, expected: Int, found: Int)
+    /// A whitespace or Get-Another-Label line has more fields than the three it needs.
+    case tooManyFields(file: String, line: Int, expected: Int, found: Int)
+    /// A quoted CSV field is not closed on its line.
+    case unterminatedQuote(file: String, line: Int)
+    /// A gold file gives two different labels to one item.
+    case conflictingTruth(file: String, line: Int, item: String, label: String, firstLine: Int, firstLabel: String)
+    /// A `--columns` mapping could not be understood.
+    case invalidColumnMapping(String)
+    /// The output file could not be written.
+    case unwritable(file: String, reason: String)
+
+    /// A message a user can act on.
+    public var description: String {
+        switch self {
+        case .unreadable(let file, let reason):
+            "\(file): cannot read the file (\(reason))"
+        case .empty(let file):
+            "\(file): no data lines (the file is empty or holds only a header)"
+        case .missingColumn(let file, let line, let role, let wanted, let header):
+            "\(file):\(line): no \(role) column in the header [\(header.joined(separator: ", "))]; "
+                + "expected one of \(wanted.joined(separator: ", ")) or map it with --columns \(role)=NAME"
+        case .tooFewFields(let file, let line, let expected, let found):
+            "\(file):\(line): expected \(expected) fields, found \(found)"
+        case .tooManyFields(let file, let line, let expected, let found):
+            "\(file):\(line): expected \(expected) fields, found \(found) (labels with spaces need the CSV format)"
+        case .unterminatedQuote(let file, let line):
+            "\(file):\(line): a quoted field is not closed on this line"
+        case .conflictingTruth(let file, let line, let item, let label, let firstLine, let firstLabel):
+            "\(file):\(line): item \"\(item)\" has gold label \"\(label)\" but line \(firstLine) gave \"\(firstLabel)\""
+        case .invalidColumnMapping(let text):
+            "invalid column mapping \"\(text)\": use item=NAME,worker=NAME,label=NAME"
+        case .unwritable(let file, let reason):
+            "\(file): cannot write the file (\(reason))"
+        }
+    }
+}

@@ -1,0 +1,97 @@
+/// Gold (true) labels for some items of an ``AnnotationFile``, to score aggregators.
+///
+/// Read from `item,truth` CSV with a header (columns recognised from ``ColumnMapping/itemNames``
+/// and ``ColumnMapping/truthNames``, else the first two) or from `item label` separated by
+/// spaces or tabs without a header (Get-Another-Label's `gold.tsv` has this shape).
+///
+/// Decisions: gold rows for items with no labels are ignored (``ignoredCount``); a repeated row
+/// with the same label is fine, a different label is an error naming both lines; a gold label no
+/// worker ever gave is a *warning* (the item still counts and every method gets it wrong),
+/// because a class nobody chose is legitimate data, not a broken file.
+public struct GoldLabels: Sendable {
+    /// Gold class per item of the annotation file: `-1` no gold; `-2` a class no worker used.
+    public let classes: [Int32]
+    /// Items with gold and labels.
+    public let goldItemCount: Int
+    /// Gold rows whose item has no labels.
+    public let ignoredCount: Int
+    /// Human-readable warnings (file:line: message).
+    public let warnings: [String]
+
+    /// Reads the gold file at `path` against `annotations`.
+    public static func read(path: String, for annotations: AnnotationFile) throws(AnnotationFileError) -> GoldLabels {
+        try GoldLabels(bytes: AnnotationFile.readBytes(path), fileName: path, for: annotations)
+    }
+
+    /// Parses gold text already in memory.
+    public init(bytes: [UInt8], fileName: String, for annotations: AnnotationFile) throws(AnnotationFileError) {
+        var text = DelimitedText(bytes: bytes, fileName: fileName)
+        let separator: DelimitedText.Separator = text.firstLineContains(0x2C) ? .comma : .whitespace
+        var fields: [DelimitedText.Field] = []
+        guard try text.nextLine(into: &fields, separator: separator) else { throw .empty(file: fileName) }
+        var itemColumn = 0
+        var truthColumn = 1
+        let header = fields.map { text.string($0).lowercased() }
+        let looksLikeHeader =
+            header.count >= 2 && ColumnMapping.itemNames.contains(header[0]) && ColumnMapping.truthNames.contains(header[1])
+        if separator == .comma || looksLikeHeader {
+            if let index = ColumnMapping.itemNames.lazy.compactMap({ header.firstIndex(of: $0) }).first { itemColumn = index }
+            if let index = ColumnMapping.truthNames.lazy.compactMap({ header.firstIndex(of: $0) }).first { truthColumn = index }
+            if itemColumn == truthColumn { truthColumn = itemColumn == 0 ? 1 : 0 }
+            guard try text.nextLine(into: &fields, separator: separator) else { throw .empty(file: fileName) }
+        }
+        let needed = max(itemColumn, truthColumn) + 1
+        let items = annotations.itemIndex()
+        var classIndex: [String: Int32] = [:]
+        for (position, name) in annotations.classNames.enumerated() { classIndex[name] = Int32(position) }
+        var classes = [Int32](repeating: -1, count: annotations.itemNames.count)
+        var seenAt: [Int: (line: Int, label: String)] = [:]
+        var ignored = 0
+        var warnings: [String] = []
+        var unknown: Set<String> = []
+        repeat {
+            if fields.count < needed {
+                throw .tooFewFields(file: fileName, line: text.lineNumber, expected: needed, found: fields.count)
+            }
+            let item = text.string(fields[itemColumn])
+            let label = text.string(fields[truthColumn])
+            guard let position = items[item] else {
+                ignored += 1
+                continue
+            }
+            if let first = seenAt[position] {
+                if first.label != label {
+                    throw .conflictingTruth(
+                        file: fileName, line: text.lineNumber, item: item, label: label, firstLine: first.line,
+                        firstLabel: first.label)
+                }
+                continue
+            }
+            seenAt[position] = (text.lineNumber, label)
+            if let known = classIndex[label] {
+                classes[position] = known
+            } else {
+                classes[position] = -2
+                if unknown.insert(label).inserted {
+                    warnings.append(
+                        "\(fileName):\(text.lineNumber): gold label \"\(label)\" was never given by a worker; "
+                            + "its items count as wrong for every method")
+                }
+            }
+        } while try text.nextLine(into: &fields, separator: separator)
+        self.classes = classes
+        self.goldItemCount = seenAt.count
+        self.ignoredCount = ignored
+        self.warnings = warnings
+    }
+
+    /// Share of gold items whose label matches, or `nil` when no item has gold.
+    public func accuracy(of labels: [Int32]) -> Double? {
+        guard goldItemCount > 0 else { return nil }
+        var correct = 0
+        for (item, gold) in classes.enumerated() where gold >= 0 && item < labels.count && labels[item] == gold {
+            correct += 1
+        }
+        return Double(correct) / Double(goldItemCount)
+    }
+}

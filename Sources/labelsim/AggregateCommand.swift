@@ -1,0 +1,86 @@
+import ArgumentParser
+import Foundation
+import LabelSimCore
+import LabelSimEngine
+
+/// `labelsim aggregate FILE --method M|all`: aggregates a real annotation file and scores the
+/// methods on gold labels.
+struct AggregateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "aggregate",
+        abstract: "Aggregate a real annotation file with one or all methods and score them on gold labels.")
+
+    @Argument(help: "Annotation file: CSV with header, `item worker label`, or Get-Another-Label TSV.")
+    var file: String
+
+    @Option(help: "Method: majority, wawa, dawid-skene, one-coin, glad, mace, or all.")
+    var method: String = "all"
+
+    @Option(help: "Gold file: `item,truth` CSV with header, or `item label` without header.")
+    var truth: String?
+
+    @Option(help: "Write aggregated labels CSV here (with `all`: one file per method, FILE.<method>.csv).")
+    var out: String?
+
+    @Option(help: "Output format: table or json.")
+    var format: String = "table"
+
+    @Option(help: "CSV header names, e.g. item=task,worker=worker,label=label.")
+    var columns: String?
+
+    @Option(name: .customLong("input-format"), help: "Input layout: csv, whitespace or gal (default: detect).")
+    var inputFormat: String?
+
+    @Option(help: "Seed for tie-breaking.")
+    var seed: UInt64 = 0
+
+    func run() throws {
+        let methods: [AggregationMethod]
+        if method == "all" {
+            methods = AggregationMethod.allCases
+        } else if let chosen = AggregationMethod(rawValue: method) {
+            methods = [chosen]
+        } else {
+            let names = AggregationMethod.allCases.map(\.rawValue).joined(separator: ", ")
+            throw ValidationError("unknown method \"\(method)\"; use one of \(names), or all")
+        }
+        guard format == "table" || format == "json" else { throw ValidationError("--format must be table or json") }
+        var layout: AnnotationFileFormat?
+        if let inputFormat {
+            guard let parsed = AnnotationFileFormat(rawValue: inputFormat) else {
+                throw ValidationError("--input-format must be csv, whitespace or gal")
+            }
+            layout = parsed
+        }
+        do {
+            let mapping = try columns.map { text throws(AnnotationFileError) in try ColumnMapping(parsing: text) } ?? ColumnMapping()
+            let annotations = try AnnotationFile.read(path: file, format: layout, columns: mapping)
+            let gold = try truth.map { path throws(AnnotationFileError) in try GoldLabels.read(path: path, for: annotations) }
+            for warning in gold?.warnings ?? [] { printError("warning: " + warning) }
+            let report = AggregationReport(methods: methods, matrix: annotations.matrix, gold: gold?.classes, seed: seed)
+            if let out {
+                for row in report.rows {
+                    let path = methods.count == 1 ? out : Self.path(out, inserting: row.method.rawValue)
+                    try AggregatedLabelsWriter.write(row.result, for: annotations, to: path)
+                }
+            }
+            print(format == "json" ? report.json() : report.table())
+        } catch {
+            printError("error: \(error)")
+            throw ExitCode(2)
+        }
+    }
+
+    /// `labels.csv` + `glad` → `labels.glad.csv`.
+    static func path(_ path: String, inserting name: String) -> String {
+        let url = URL(fileURLWithPath: path)
+        let ext = url.pathExtension
+        let stem = url.deletingPathExtension().path
+        return ext.isEmpty ? "\(stem).\(name)" : "\(stem).\(name).\(ext)"
+    }
+}
+
+/// Writes a line to standard error.
+func printError(_ message: String) {
+    FileHandle.standardError.write(Data((message + "\n").utf8))
+}

@@ -1,0 +1,103 @@
+import ArgumentParser
+import Foundation
+import LabelSimCore
+import LabelSimEngine
+import LabelSimGSL
+
+/// `labelsim bench-aggregate`: times aggregation methods on synthetic one-coin data (generated
+/// like `bench/peers/gen_labels.py`) or on a folder that script wrote.
+struct BenchAggregationCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench-aggregate",
+        abstract: "Time aggregation methods on synthetic or gen_labels.py data (median seconds, accuracy).")
+
+    @Option(help: "Items to generate.")
+    var items: Int = 100_000
+
+    @Option(help: "Classes K.")
+    var classes: Int = 2
+
+    @Option(help: "Workers.")
+    var workers: Int = 1000
+
+    @Option(help: "Distinct workers per item.")
+    var redundancy: Int = 5
+
+    @Option(help: "Folder with labels.csv and truth.csv from gen_labels.py (overrides generation).")
+    var dataDir: String?
+
+    @Option(help: "Comma-separated methods, or all.")
+    var methods: String = "all"
+
+    @Option(help: "Runs per method (the median is reported).")
+    var repeats: Int = 3
+
+    @Option(help: "Seed for generation and tie-breaking.")
+    var seed: UInt64 = 0
+
+    @Flag(help: "Print one JSON line per method.")
+    var json = false
+
+    func run() throws {
+        let chosen: [AggregationMethod]
+        if methods == "all" {
+            chosen = AggregationMethod.allCases
+        } else {
+            chosen = try methods.split(separator: ",").map { name in
+                guard let method = AggregationMethod(rawValue: String(name)) else {
+                    throw ValidationError("unknown method \"\(name)\"")
+                }
+                return method
+            }
+        }
+        let matrix: AnnotationMatrix
+        let truth: [Int32]
+        let clock = ContinuousClock()
+        let loadStart = clock.now
+        if let dataDir {
+            do {
+                let annotations = try AnnotationFile.read(path: dataDir + "/labels.csv")
+                let gold = try GoldLabels.read(path: dataDir + "/truth.csv", for: annotations)
+                matrix = annotations.matrix
+                truth = gold.classes
+            } catch {
+                printError("error: \(error)")
+                throw ExitCode(2)
+            }
+        } else {
+            let crowd = OneCoinCrowd(items: items, classes: classes, workers: workers, redundancy: redundancy)
+            let data = crowd.generate(using: GSLRandom(seed: seed))
+            matrix = data.matrix
+            truth = data.truth
+        }
+        let loadSeconds = Self.seconds(clock.now - loadStart)
+        for method in chosen {
+            var times: [Double] = []
+            var last: AggregationReport.Row?
+            for _ in 0..<max(repeats, 1) {
+                let report = AggregationReport(methods: [method], matrix: matrix, gold: truth, seed: seed)
+                if let row = report.rows.first {
+                    times.append(row.seconds)
+                    last = row
+                }
+            }
+            guard let last else { continue }
+            times.sort()
+            let median = times[times.count / 2]
+            let accuracy = last.accuracy ?? .nan
+            let iterations = last.iterations.map(String.init) ?? "null"
+            if json {
+                print(
+                    "{\"method\": \"\(method.rawValue)\", \"items\": \(matrix.itemCount), \"labels\": \(matrix.labelCount), "
+                        + "\"classes\": \(matrix.classCount), \"seconds\": \(median), \"accuracy\": \(accuracy), "
+                        + "\"iterations\": \(iterations), \"runs\": \(times.count), \"load_seconds\": \(loadSeconds)}")
+            } else {
+                print("\(method.rawValue): median \(median) s over \(times.count) runs, accuracy \(accuracy), iterations \(iterations)")
+            }
+        }
+    }
+
+    static func seconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) * 1e-18
+    }
+}

@@ -1,0 +1,119 @@
+import Foundation
+import Testing
+
+@testable import LabelSimEngine
+
+@Suite("Annotation files")
+struct AnnotationFileTests {
+    func read(_ text: String, format: AnnotationFileFormat? = nil, columns: ColumnMapping = ColumnMapping()) throws
+        -> AnnotationFile
+    {
+        try AnnotationFile(bytes: Array(text.utf8), fileName: "test.txt", format: format, columns: columns)
+    }
+
+    func error(_ text: String, format: AnnotationFileFormat? = nil, columns: ColumnMapping = ColumnMapping())
+        -> AnnotationFileError?
+    {
+        do {
+            _ = try read(text, format: format, columns: columns)
+            return nil
+        } catch {
+            return error as? AnnotationFileError
+        }
+    }
+
+    @Test("task,worker,label CSV with CRLF and string labels sorted")
+    func csvWithHeader() throws {
+        let file = try read("task,worker,label\r\nt1,w1,cat\r\nt1,w2,dog\r\nt2,w1,ant\r\n")
+        #expect(file.format == .csv)
+        #expect(file.itemNames == ["t1", "t2"])
+        #expect(file.workerNames == ["w1", "w2"])
+        #expect(file.classNames == ["ant", "cat", "dog"])
+        #expect(file.matrix.labels == [1, 2, 0])
+        #expect(file.matrix.itemStart == [0, 2, 3])
+    }
+
+    @Test("question,worker,answer is recognised; numeric labels sort numerically; columns can be mapped")
+    func otherHeaders() throws {
+        let file = try read("question,worker,answer\nq,a,10\nq,b,9\nr,a,2\n")
+        #expect(file.classNames == ["2", "9", "10"])
+        let mapped = try read(
+            "who,what,said\nw1,i1,x\n", columns: ColumnMapping(parsing: "item=what,worker=who,label=said"))
+        #expect(mapped.itemNames == ["i1"] && mapped.workerNames == ["w1"])
+        #expect(throws: AnnotationFileError.invalidColumnMapping("item")) { try ColumnMapping(parsing: "item") }
+    }
+
+    @Test("Whitespace item worker label, and Get-Another-Label detected by distinct counts")
+    func whitespaceAndGAL() throws {
+        let plain = try read("1 1 5\n1 2 4\n2 1 5\n")
+        #expect(plain.format == .whitespace && plain.itemNames == ["1", "2"])
+        // Three workers over six objects, tab-separated: the first column is the workers.
+        let gal = try read("w1\tu1\tG\nw1\tu2\tP\nw2\tu3\tG\nw2\tu4\tX\nw3\tu5\tG\nw3\tu6\tR\n")
+        #expect(gal.format == .gal)
+        #expect(gal.itemNames.count == 6 && gal.workerNames == ["w1", "w2", "w3"])
+        // More items than workers in the first column: item worker label.
+        let web = try read("1\t1\t5\r\n2\t1\t4\r\n3\t2\t5\r\n")
+        #expect(web.format == .whitespace && web.itemNames.count == 3)
+        let forced = try read("w1\tu1\tG\n", format: .gal)
+        #expect(forced.itemNames == ["u1"] && forced.workerNames == ["w1"])
+    }
+
+    @Test("Bad files give errors naming the file and line")
+    func badFiles() {
+        #expect(error("") == .empty(file: "test.txt"))
+        #expect(error("task,worker,label\n") == .empty(file: "test.txt"))
+        if case .missingColumn(_, let line, let role, _, _) = error("task,annotator_name,label\nt,w,1\n") {
+            #expect(line == 1 && role == "worker")
+        } else {
+            Issue.record("expected missingColumn")
+        }
+        #expect(error("task,worker,label\nt,w,1\nt,w\n") == .tooFewFields(file: "test.txt", line: 3, expected: 3, found: 2))
+        #expect(error("1 1 5\n\n1 2\n") == .tooFewFields(file: "test.txt", line: 3, expected: 3, found: 2))
+        #expect(error("1 1 5 7\n") == .tooManyFields(file: "test.txt", line: 1, expected: 3, found: 4))
+        #expect(error("task,worker,label\n\"t,1,w,1\n") == .unterminatedQuote(file: "test.txt", line: 2))
+        let missing = error("x,y,z\n", columns: ColumnMapping(item: "x", worker: "y", label: "nope"))
+        #expect(missing?.description.contains("test.txt:1") == true)
+    }
+
+    @Test("Gold files: partial coverage, unseen labels warn, conflicts are errors with both lines")
+    func goldFiles() throws {
+        let file = try read("item,worker,label\na,w1,0\na,w2,1\nb,w1,1\nc,w1,0\n")
+        let gold = try GoldLabels(bytes: Array("item,truth\na,1\nzzz,0\nb,1\nb,1\nc,7\n".utf8), fileName: "g.csv", for: file)
+        #expect(gold.goldItemCount == 3 && gold.ignoredCount == 1)
+        #expect(gold.classes == [1, 1, -2])
+        #expect(gold.warnings.count == 1 && gold.warnings[0].hasPrefix("g.csv:6"))
+        #expect(gold.accuracy(of: [1, 1, 0]) == 2.0 / 3.0)
+        let tabbed = try GoldLabels(bytes: Array("a\t0\r\nb\t1\r\n".utf8), fileName: "g.tsv", for: file)
+        #expect(tabbed.classes == [0, 1, -1])
+        #expect(throws: AnnotationFileError.conflictingTruth(file: "g", line: 3, item: "a", label: "0", firstLine: 1, firstLabel: "1")) {
+            try GoldLabels(bytes: Array("a 1\nb 1\na 0\n".utf8), fileName: "g", for: file)
+        }
+        #expect(throws: AnnotationFileError.empty(file: "g")) { try GoldLabels(bytes: [], fileName: "g", for: file) }
+    }
+
+    @Test("Missing files are reported, not crashed on")
+    func missingFile() {
+        #expect(throws: AnnotationFileError.unreadable(file: "/nonexistent/x.csv", reason: "no such file")) {
+            try AnnotationFile.read(path: "/nonexistent/x.csv")
+        }
+    }
+
+    @Test("Aggregated labels CSV goes through a temporary file and a rename")
+    func writer() throws {
+        let file = try read("item,worker,label\n\"a,1\",w1,x\nb,w1,y\n")
+        #expect(file.itemNames == ["a,1", "b"])
+        let result = MajorityVoteFixture.result(file)
+        let path = NSTemporaryDirectory() + "labelsim-writer-\(ProcessInfo.processInfo.processIdentifier).csv"
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try AggregatedLabelsWriter.write(result, for: file, to: path)
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        #expect(text == "item,label,p_x,p_y\n\"a,1\",x,1.0,0.0\nb,y,0.0,1.0\n")
+        #expect(throws: AnnotationFileError.self) { try AggregatedLabelsWriter.write(result, for: file, to: "/nonexistent/dir/out.csv") }
+    }
+}
+
+enum MajorityVoteFixture {
+    static func result(_ file: AnnotationFile) -> AggregationResult {
+        MajorityVote().aggregate(file.matrix, using: .init(seed: 1))
+    }
+}
