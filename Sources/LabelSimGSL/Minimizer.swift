@@ -49,6 +49,8 @@ public final class Minimizer {
         /// Whether the gradient tolerance was met (false after the iteration cap or a stalled line
         /// search with a larger gradient).
         public let converged: Bool
+        /// Number of objective evaluations (value only, or value with gradient).
+        public let evaluations: Int
     }
 
     /// Number of variables.
@@ -136,7 +138,7 @@ public final class Minimizer {
             let point = (0..<dimension).map { gsl_vector_get(best, $0) }
             return Result(
                 point: point, value: gsl_multimin_fdfminimizer_minimum(state), gradientNorm: gsl_blas_dnrm2(gradient),
-                iterations: iterations, converged: converged)
+                iterations: iterations, converged: converged, evaluations: box.evaluations)
         }
     }
 }
@@ -150,6 +152,7 @@ private final class ObjectiveBox {
     var point: [Double]
     var gradient: [Double]
     var sawNonFinite = false
+    var evaluations = 0
 
     init(dimension: Int, value: @escaping ([Double]) -> Double, valueAndGradient: @escaping ([Double], inout [Double]) -> Double) {
         self.value = value
@@ -159,6 +162,7 @@ private final class ObjectiveBox {
     }
 
     func load(_ x: UnsafePointer<gsl_vector>) {
+        evaluations += 1
         let stride = x.pointee.stride
         guard let data = x.pointee.data else { return }
         point.withUnsafeMutableBufferPointer { buffer in

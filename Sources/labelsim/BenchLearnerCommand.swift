@@ -88,7 +88,7 @@ struct BenchLearnerCommand: ParsableCommand {
         print("learner                 median fit s   test accuracy   objective        iterations")
         print(
             "labelsim softmax        \(format(swiftMedian, 4).padded(13))  \(format(swiftAccuracy, 4).padded(14))  "
-                + "\(format(fitted.objective, 9).padded(15))  \(fitted.iterations)")
+                + "\(format(fitted.objective, 9).padded(15))  \(fitted.iterations) (\(fitted.evaluations) evaluations)")
         print(
             "sklearn \(report.version.padded(15)) \(format(sklearnMedian, 4).padded(13))  \(format(report.accuracy, 4).padded(14))  "
                 + "\(format(report.objective, 9).padded(15))  \(report.iterations)")

@@ -17,9 +17,14 @@ public struct FittedSoftmax: Sendable, Equatable {
     public let iterations: Int
     /// Whether the gradient tolerance was met.
     public let converged: Bool
+    /// Number of objective evaluations the fit made (each one pass over the training data).
+    public let evaluations: Int
 
     /// Creates a fitted model from its parts.
-    public init(weights: SoftmaxWeights, objective: Double, gradientNorm: Double, iterations: Int, converged: Bool) {
+    public init(
+        weights: SoftmaxWeights, objective: Double, gradientNorm: Double, iterations: Int, converged: Bool, evaluations: Int = 0
+    ) {
+        self.evaluations = evaluations
         self.weights = weights
         self.objective = objective
         self.gradientNorm = gradientNorm

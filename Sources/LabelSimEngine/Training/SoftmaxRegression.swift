@@ -25,7 +25,8 @@ public struct SoftmaxRegression: Sendable, Equatable {
     public enum Targets: Sendable, Equatable {
         /// One class per item, each in `0..<K`.
         case hard([Int32])
-        /// A probability row per item, item-major n × K (for example an aggregator's posterior).
+        /// A probability row per item, item-major n × K (for example an aggregator's posterior);
+        /// each row must have a positive sum and is scaled to sum to one.
         case soft([Double])
     }
 
@@ -85,20 +86,21 @@ public struct SoftmaxRegression: Sendable, Equatable {
         do {
             let minimizer = try Minimizer(dimension: objective.parameterCount)
             let settings = Minimizer.Settings(
-                initialStep: 0.1, lineTolerance: 0.1, gradientTolerance: tolerance, maxIterations: maxIterations)
+                initialStep: 1, lineTolerance: 0.5, gradientTolerance: tolerance, maxIterations: maxIterations)
             let result = try minimizer.minimize(
                 from: start, settings: settings,
                 value: { point in
-                    point.withUnsafeBufferPointer { objective.evaluate($0, gradient: nil) }
+                    point.withUnsafeBufferPointer { objective.value($0) }
                 },
                 valueAndGradient: { point, gradient in
                     point.withUnsafeBufferPointer { theta in
-                        gradient.withUnsafeMutableBufferPointer { objective.evaluate(theta, gradient: $0) }
+                        gradient.withUnsafeMutableBufferPointer { objective.valueAndGradient(theta, gradient: $0) }
                     }
                 })
             return FittedSoftmax(
                 weights: SoftmaxWeights(unchecked: classes, dimensions, result.point), objective: result.value,
-                gradientNorm: result.gradientNorm, iterations: result.iterations, converged: result.converged)
+                gradientNorm: result.gradientNorm, iterations: result.iterations, converged: result.converged,
+                evaluations: result.evaluations)
         } catch {
             throw .optimizationFailed(error.description)
         }
@@ -115,7 +117,7 @@ public struct SoftmaxRegression: Sendable, Equatable {
         }
         var gradient = [Double](repeating: 0, count: objective.parameterCount)
         let value = weights.values.withUnsafeBufferPointer { theta in
-            gradient.withUnsafeMutableBufferPointer { objective.evaluate(theta, gradient: $0) }
+            gradient.withUnsafeMutableBufferPointer { objective.valueAndGradient(theta, gradient: $0) }
         }
         return (value, gradient)
     }
@@ -141,6 +143,14 @@ public struct SoftmaxRegression: Sendable, Equatable {
             if let bad = probabilities.firstIndex(where: { !$0.isFinite || $0 < 0 }) {
                 throw .invalidValue(what: "soft targets", index: bad, value: "\(probabilities[bad])")
             }
+            var normalized = probabilities
+            for item in 0..<n {
+                let row = item * classes..<(item + 1) * classes
+                let mass = probabilities[row].reduce(0, +)
+                guard mass > 0 else { throw .invalidValue(what: "soft target row sum", index: item, value: "0") }
+                for index in row { normalized[index] = probabilities[index] / mass }
+            }
+            return SoftmaxObjective(classes: classes, dimensions: dimensions, l2: l2, features: features, targets: .soft(normalized))
         }
         return SoftmaxObjective(classes: classes, dimensions: dimensions, l2: l2, features: features, targets: targets)
     }

@@ -1,7 +1,7 @@
 import LabelSimEngine
 import LabelSimGSL
 
-/// A seeded train/test draw from a feature model, shared by the learner tests.
+/// A seeded ``SyntheticDataset`` and its feature model, shared by the learner tests.
 struct LearnerFixture {
     let model: FeatureModel
     let trainFeatures: [Double]
@@ -11,11 +11,11 @@ struct LearnerFixture {
 
     init(classes: Int, dimensions: Int, separation: Double, train: Int, test: Int, seed: UInt64) throws {
         model = try FeatureModel(classes: classes, dimensions: dimensions, separation: separation)
-        let rng = GSLRandom(seed: seed)
-        trainLabels = try model.drawClasses(count: train, using: rng)
-        trainFeatures = model.drawFeatures(classes: trainLabels, using: rng)
-        testLabels = try model.drawClasses(count: test, using: rng)
-        testFeatures = model.drawFeatures(classes: testLabels, using: rng)
+        let data = try SyntheticDataset(model: model, train: train, test: test, seed: seed)
+        trainLabels = data.trainLabels
+        trainFeatures = data.trainFeatures
+        testLabels = data.testLabels
+        testFeatures = data.testFeatures
     }
 
     /// Test accuracy of softmax regression trained on `labels` (default: the clean ones).
