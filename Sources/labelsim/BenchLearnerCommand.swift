@@ -28,6 +28,8 @@ struct BenchLearnerCommand: ParsableCommand {
     @Option(help: "Seed of the data.") var seed: UInt64 = 20_250_829
     @Option(help: "Python interpreter with scikit-learn.") var python = "python3"
     @Option(help: "Path of the scikit-learn script.") var script = "scripts/bench_sklearn.py"
+    @Option(help: "Threads for scikit-learn's OpenMP and BLAS pools (default: the libraries' own choice).")
+    var sklearnThreads: Int?
 
     /// What the Python script prints.
     private struct SklearnReport: Decodable {
@@ -95,6 +97,7 @@ struct BenchLearnerCommand: ParsableCommand {
         print("speed-up (sklearn / labelsim): \(format(sklearnMedian / swiftMedian, 2))×")
         print("accuracy difference (labelsim − sklearn): \(format(100 * (swiftAccuracy - report.accuracy), 3)) points")
         print("fits timed: \(swiftSeconds.count) Swift, \(sklearnSeconds.count) scikit-learn, in \(rounds) alternating rounds")
+        print("threads: labelsim 1, scikit-learn \(sklearnThreads.map { "\($0)" } ?? "library default")")
     }
 
     private func runSklearn(trainFile: URL, testFile: URL, c: Double) throws -> SklearnReport {
@@ -104,6 +107,13 @@ struct BenchLearnerCommand: ParsableCommand {
             python, script, "--train", trainFile.path, "--test", testFile.path, "--C", "\(c)", "--tol", "\(tolerance)",
             "--repeats", "\(repeats)", "--l2", "\(l2)",
         ]
+        if let sklearnThreads {
+            var environment = ProcessInfo.processInfo.environment
+            for name in ["OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"] {
+                environment[name] = "\(sklearnThreads)"
+            }
+            process.environment = environment
+        }
         let output = Pipe()
         process.standardOutput = output
         try process.run()
