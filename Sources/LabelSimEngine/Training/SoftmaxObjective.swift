@@ -186,12 +186,19 @@ final class SoftmaxObjective {
             let x = features + item &* d
             var top = -Double.infinity
             for block in 0..<b {
-                var z = bias[block]
+                // Two accumulators halve the chain of dependent additions.
+                var even = bias[block]
+                var odd = Block(repeating: 0)
                 var row = weights + block
-                for j in 0..<d {
-                    z += row.pointee * x[j]
-                    row += b
+                var j = 0
+                while j &+ 1 < d {
+                    even += row.pointee * x[j]
+                    odd += row[b] * x[j &+ 1]
+                    row += 2 &* b
+                    j &+= 2
                 }
+                if j < d { even += row.pointee * x[j] }
+                let z = even + odd
                 scores[block] = z
                 top = max(top, z.max())
             }
