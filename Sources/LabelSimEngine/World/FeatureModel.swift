@@ -187,7 +187,9 @@ public struct FeatureModel: Sendable, Equatable {
     /// An item on a class boundary (margin 0) has difficulty 1 and one deep inside its class
     /// (margin → 1) difficulty → 0. `scale` > 1 keeps difficulty near 1 only close to the boundary
     /// (noise concentrated there); `scale` < 1 spreads it further out; 1 is the plain complement.
+    /// `scale` must be positive and finite (the scenario layer validates it).
     public func difficulty(features row: ArraySlice<Double>, prior: [Double]? = nil, scale: Double = 1) -> Double {
+        precondition(scale > 0 && scale.isFinite, "difficulty scale must be positive and finite")
         let complement = max(0, 1 - margin(features: row, prior: prior))
         return scale == 1 ? complement : pow(complement, scale)
     }
