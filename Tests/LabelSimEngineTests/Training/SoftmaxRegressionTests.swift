@@ -3,15 +3,16 @@ import LabelSimGSL
 import Testing
 
 @Suite struct SoftmaxRegressionTests {
-    /// Central differences agree with the analytic gradient (hard and soft targets, with L2).
-    @Test(arguments: [false, true])
-    func gradientMatchesFiniteDifferences(soft: Bool) throws {
-        let (k, d, n) = (3, 4, 60)
+    /// Central differences agree with the analytic gradient (hard and soft targets, with L2; one
+    /// block of classes and, at K = 6, two padded blocks).
+    @Test(arguments: [(false, 3), (true, 3), (false, 6), (true, 6)])
+    func gradientMatchesFiniteDifferences(soft: Bool, classes k: Int) throws {
+        let (d, n) = (5, 60)
         let fixture = try LearnerFixture(classes: k, dimensions: d, separation: 1.5, train: n, test: 1, seed: 11)
         let rng = GSLRandom(seed: 12)
         let targets: SoftmaxRegression.Targets
         if soft {
-            targets = .soft((0..<n).flatMap { _ in rng.dirichlet([1, 1, 1]) })
+            targets = .soft((0..<n).flatMap { _ in rng.dirichlet([Double](repeating: 1, count: k)) })
         } else {
             targets = .hard(fixture.trainLabels)
         }
@@ -33,6 +34,7 @@ import Testing
             let numeric = (up.value - down.value) / (2 * step)
             worst = max(worst, abs(numeric - analytic[index]) / max(abs(numeric), abs(analytic[index]), 1e-3))
         }
+        print("gradient check soft=\(soft) K=\(k): largest relative error \(worst)")
         #expect(worst < 1e-5, "largest relative error \(worst)")
     }
 
