@@ -54,6 +54,7 @@ import Testing
         }
         let estimate = Double(correct) / Double(count)
         let standardError = (estimate * (1 - estimate) / Double(count)).squareRoot()
+        print("K=4 prior \(prior ?? []): quadrature \(exact), Monte Carlo \(estimate) ± \(standardError)")
         #expect(abs(estimate - exact) < 3 * standardError, "quadrature \(exact), Monte Carlo \(estimate) ± \(standardError)")
     }
 
