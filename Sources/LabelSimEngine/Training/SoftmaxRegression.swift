@@ -1,0 +1,163 @@
+import LabelSimGSL
+
+/// Multinomial logistic (softmax) regression with an L2 penalty on the weights, fitted by GSL's
+/// BFGS2 minimiser with the analytic gradient.
+///
+/// ## Objective
+/// With scores z_ic = b_c + Σ_d W_dc x_id, probabilities p_ic = exp z_ic / Σ_c' exp z_ic' and
+/// targets y_ic (one-hot for hard labels, a probability row for soft ones), the fit minimises
+///
+///     J(W, b) = (1/n) Σ_i Σ_c y_ic (log Σ_c' exp z_ic' − z_ic) + (l2/2) ‖W‖²
+///
+/// the mean cross-entropy plus a ridge penalty that leaves the intercepts b unpenalised. Its
+/// gradient is ∂J/∂W_dc = (1/n) Σ_i (p_ic − y_ic) x_id + l2·W_dc and ∂J/∂b_c = (1/n) Σ_i (p_ic − y_ic).
+/// The log-sum-exp subtracts each row's largest score first, so it never overflows.
+/// (scikit-learn's `LogisticRegression` minimises C·Σ_i CE_i + ½‖W‖², the same problem when
+/// C = 1/(l2·n).)
+///
+/// ## Fitting
+/// Deterministic: the start is all-zero weights (or a warm start), and BFGS2 (first trial step 1,
+/// line-search tolerance 0.5) iterates until the gradient's Euclidean norm is at most
+/// ``tolerance``, the line search stalls at machine precision, or ``maxIterations`` is reached.
+/// The same data therefore always give the same weights, bit for bit. (Step 1 with tolerance 0.5
+/// needed the fewest passes over the data in a grid over {0.1, 1} × {0.1, 0.5, 0.9} on four
+/// data shapes; see docs/learner-bench.md. GSL's older BFGS and Polak–Ribière conjugate gradients
+/// needed over 1.5 times as many.)
+///
+/// Cost: one pass over the data per distinct point GSL asks about, each O(n·D·K) with K
+/// exponentials and no allocation per item (see `SoftmaxObjective`).
+public struct SoftmaxRegression: Sendable, Equatable {
+    /// What the model is trained to predict for each item.
+    public enum Targets: Sendable, Equatable {
+        /// One class per item, each in `0..<K`.
+        case hard([Int32])
+        /// A probability row per item, item-major n × K (for example an aggregator's posterior);
+        /// each row must have a positive sum and is scaled to sum to one.
+        case soft([Double])
+    }
+
+    /// Number of classes K (at least 2).
+    public let classes: Int
+    /// Number of features D (at least 1).
+    public let dimensions: Int
+    /// Ridge strength l2 ≥ 0 on the weights (not the intercepts).
+    public let l2: Double
+    /// Stop when the gradient's Euclidean norm is at most this.
+    public let tolerance: Double
+    /// Stop after this many BFGS iterations.
+    public let maxIterations: Int
+
+    /// Creates a validated learner.
+    ///
+    /// - Throws: ``SoftmaxRegressionError/invalidParameter(name:value:expected:)``.
+    public init(classes: Int, dimensions: Int, l2: Double = 1e-3, tolerance: Double = 1e-6, maxIterations: Int = 500)
+        throws(SoftmaxRegressionError)
+    {
+        guard classes >= 2 else { throw .invalidParameter(name: "classes", value: "\(classes)", expected: "at least 2") }
+        guard dimensions >= 1 else { throw .invalidParameter(name: "dimensions", value: "\(dimensions)", expected: "at least 1") }
+        guard l2.isFinite, l2 >= 0 else { throw .invalidParameter(name: "l2", value: "\(l2)", expected: "a finite number ≥ 0") }
+        guard tolerance.isFinite, tolerance > 0 else {
+            throw .invalidParameter(name: "tolerance", value: "\(tolerance)", expected: "a finite number > 0")
+        }
+        guard maxIterations >= 0 else {
+            throw .invalidParameter(name: "maxIterations", value: "\(maxIterations)", expected: "at least 0")
+        }
+        self.classes = classes
+        self.dimensions = dimensions
+        self.l2 = l2
+        self.tolerance = tolerance
+        self.maxIterations = maxIterations
+    }
+
+    /// Fits the model.
+    ///
+    /// - Parameters:
+    ///   - features: Row-major n × D, finite.
+    ///   - targets: n labels in `0..<K`, or n × K non-negative probabilities.
+    ///   - warmStart: Weights to start from instead of zero (for example the previous fit).
+    /// - Throws: ``SoftmaxRegressionError`` for malformed input or a failed minimisation.
+    public func fit(features: [Double], targets: Targets, warmStart: SoftmaxWeights? = nil) throws(SoftmaxRegressionError)
+        -> FittedSoftmax
+    {
+        let objective = try makeObjective(features: features, targets: targets)
+        let start: [Double]
+        if let warmStart {
+            guard warmStart.classes == classes, warmStart.dimensions == dimensions else {
+                throw .shapeMismatch(what: "warm-start weights", expected: objective.parameterCount, actual: warmStart.values.count)
+            }
+            start = warmStart.values
+        } else {
+            start = [Double](repeating: 0, count: objective.parameterCount)
+        }
+        do {
+            let minimizer = try Minimizer(dimension: objective.parameterCount)
+            let settings = Minimizer.Settings(
+                initialStep: 1, lineTolerance: 0.5, gradientTolerance: tolerance, maxIterations: maxIterations)
+            let result = try minimizer.minimize(
+                from: start, settings: settings,
+                value: { point in
+                    point.withUnsafeBufferPointer { objective.value($0) }
+                },
+                valueAndGradient: { point, gradient in
+                    point.withUnsafeBufferPointer { theta in
+                        gradient.withUnsafeMutableBufferPointer { objective.valueAndGradient(theta, gradient: $0) }
+                    }
+                })
+            return FittedSoftmax(
+                weights: SoftmaxWeights(unchecked: classes, dimensions, result.point), objective: result.value,
+                gradientNorm: result.gradientNorm, iterations: result.iterations, converged: result.converged,
+                evaluations: result.evaluations)
+        } catch {
+            throw .optimizationFailed(error.description)
+        }
+    }
+
+    /// The objective J and its gradient (laid out like ``SoftmaxWeights/values``) at `weights`;
+    /// for checking the gradient and for diagnostics.
+    public func objective(features: [Double], targets: Targets, weights: SoftmaxWeights) throws(SoftmaxRegressionError) -> (
+        value: Double, gradient: [Double]
+    ) {
+        let objective = try makeObjective(features: features, targets: targets)
+        guard weights.classes == classes, weights.dimensions == dimensions else {
+            throw .shapeMismatch(what: "weights", expected: objective.parameterCount, actual: weights.values.count)
+        }
+        var gradient = [Double](repeating: 0, count: objective.parameterCount)
+        let value = weights.values.withUnsafeBufferPointer { theta in
+            gradient.withUnsafeMutableBufferPointer { objective.valueAndGradient(theta, gradient: $0) }
+        }
+        return (value, gradient)
+    }
+
+    private func makeObjective(features: [Double], targets: Targets) throws(SoftmaxRegressionError) -> SoftmaxObjective {
+        guard !features.isEmpty, features.count % dimensions == 0 else {
+            throw .shapeMismatch(what: "features", expected: (max(1, features.count / dimensions)) * dimensions, actual: features.count)
+        }
+        if let bad = features.firstIndex(where: { !$0.isFinite }) {
+            throw .invalidValue(what: "features", index: bad, value: "\(features[bad])")
+        }
+        let n = features.count / dimensions
+        switch targets {
+        case .hard(let labels):
+            guard labels.count == n else { throw .shapeMismatch(what: "labels", expected: n, actual: labels.count) }
+            if let bad = labels.firstIndex(where: { $0 < 0 || Int($0) >= classes }) {
+                throw .invalidValue(what: "labels", index: bad, value: "\(labels[bad])")
+            }
+        case .soft(let probabilities):
+            guard probabilities.count == n * classes else {
+                throw .shapeMismatch(what: "soft targets", expected: n * classes, actual: probabilities.count)
+            }
+            if let bad = probabilities.firstIndex(where: { !$0.isFinite || $0 < 0 }) {
+                throw .invalidValue(what: "soft targets", index: bad, value: "\(probabilities[bad])")
+            }
+            var normalized = probabilities
+            for item in 0..<n {
+                let row = item * classes..<(item + 1) * classes
+                let mass = probabilities[row].reduce(0, +)
+                guard mass > 0 else { throw .invalidValue(what: "soft target row sum", index: item, value: "0") }
+                for index in row { normalized[index] = probabilities[index] / mass }
+            }
+            return SoftmaxObjective(classes: classes, dimensions: dimensions, l2: l2, features: features, targets: .soft(normalized))
+        }
+        return SoftmaxObjective(classes: classes, dimensions: dimensions, l2: l2, features: features, targets: targets)
+    }
+}

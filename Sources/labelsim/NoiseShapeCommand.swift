@@ -1,0 +1,53 @@
+import ArgumentParser
+import Foundation
+import LabelSimEngine
+
+/// `labelsim noise-shape`: boundary-concentrated versus uniform label noise of the same rate, at
+/// several training sizes (see ``NoiseShapeStudy``), printed as a Markdown table.
+struct NoiseShapeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "noise-shape",
+        abstract: "Compare boundary-concentrated and uniform label noise of the same rate."
+    )
+
+    @Option(help: "Classes.") var classes = 2
+    @Option(help: "Feature dimensions.") var dimensions = 16
+    @Option(help: "Distance between class means in noise standard deviations.") var separation = 2.0
+    @Option(help: "Overall label flip rate of both kinds of noise.") var rate = 0.2
+    @Option(parsing: .upToNextOption, help: "Training sizes.") var sizes: [Int] = [500, 2000, 10_000, 50_000]
+    @Option(help: "Replications per size.") var replications = 10
+    @Option(help: "Clean test items.") var test = 20_000
+    @Option(help: "Ridge strength.") var l2 = 1e-4
+    @Option(help: "Seed.") var seed: UInt64 = 5
+
+    func validate() throws {
+        guard rate >= 0, rate <= 1 else { throw ValidationError("--rate must be in [0, 1]") }
+        guard replications > 0, test > 0, sizes.allSatisfy({ $0 > 0 }) else {
+            throw ValidationError("--replications, --test and every --sizes value must be positive")
+        }
+    }
+
+    func run() throws {
+        let model = try FeatureModel(classes: classes, dimensions: dimensions, separation: separation)
+        let study = NoiseShapeStudy(model: model, rate: rate, testItems: test, replications: replications, l2: l2)
+        let start = ContinuousClock.now
+        let rows = try study.run(trainingSizes: sizes, seed: seed)
+        print(
+            "K = \(classes), D = \(dimensions), s = \(separation), rate \(rate), \(replications) replications, "
+                + "\(test) test items, l2 = \(l2), seed \(seed); Bayes accuracy \(String(format: "%.4f", try model.bayesAccuracy()))")
+        print("")
+        print("| train items | clean | uniform noise | boundary noise | uniform − boundary (points) | boundary flip rate |")
+        print("|---:|---:|---:|---:|---:|---:|")
+        for row in rows {
+            let difference = 100 * (row.uniform - row.boundary)
+            let error = 100 * row.differenceStandardError
+            print(
+                "| \(row.trainingSize) | \(f(row.clean)) | \(f(row.uniform)) | \(f(row.boundary)) | "
+                    + "\(String(format: "%+.2f ± %.2f", difference, error)) | \(String(format: "%.3f", row.boundaryRealisedRate)) |")
+        }
+        print("")
+        print("elapsed: \(ContinuousClock.now - start)")
+    }
+
+    private func f(_ value: Double) -> String { String(format: "%.4f", value) }
+}
