@@ -49,7 +49,7 @@ public enum ScenarioParser {
             top["replications"] == nil
             ? 100 : reader.integer(top["replications"], "replications", minimum: 1)
         let task = readTask(top["task"], reader: reader)
-        let data = readData(top["data"], reader: reader)
+        let data = readData(top["data"], task: task, reader: reader)
         let budget = readBudget(top["budget"], root: root, reader: reader)
         let deadline = reader.mapping(top["budget"], "budget", allowed: budgetKeys, quiet: true)?["deadline_days"]
             .flatMap { reader.positive($0, "budget.deadline_days") }
@@ -153,13 +153,13 @@ public enum ScenarioParser {
         return TaskSpec(classes: classes, prior: prior, domains: domains, difficulty: difficulty)
     }
 
-    private static func readData(_ node: ConfigNode?, reader: ScenarioReader) -> DataSpec? {
+    private static func readData(_ node: ConfigNode?, task: TaskSpec?, reader: ScenarioReader) -> DataSpec? {
         let fields = reader.mapping(node, "data", allowed: dataKeys) ?? [:]
         let train = fields["train_items"] == nil ? 10_000 : reader.integer(fields["train_items"], "data.train_items", minimum: 1)
         let test = fields["test_items"] == nil ? 2_000 : reader.integer(fields["test_items"], "data.test_items", minimum: 1)
         var features: FeatureSpec?
         var featuresValid = true
-        if let featureNode = fields["features"] {
+        if let featureNode = fields["features"], featureNode.scalarText != nil || !isNull(featureNode) {
             let spec = reader.mapping(featureNode, "data.features", allowed: featureKeys) ?? [:]
             let dimensions = spec["dimensions"] == nil ? 16 : reader.integer(spec["dimensions"], "data.features.dimensions", minimum: 1)
             let separation = spec["separation"] == nil ? 2.0 : reader.positive(spec["separation"], "data.features.separation")
@@ -177,6 +177,11 @@ public enum ScenarioParser {
         }
         guard let train, let test, featuresValid else { return nil }
         return DataSpec(trainItems: train, testItems: test, features: features)
+    }
+
+    static func isNull(_ node: ConfigNode) -> Bool {
+        if case .null = node { return true }
+        return false
     }
 
     static func isFromFeatures(_ node: ConfigNode) -> Bool {

@@ -45,9 +45,10 @@ struct RunCommand: ParsableCommand {
         let wall = Date().timeIntervalSince(started)
         let formatter = RunFormatter(result: result)
         let commandLine = CommandLine.arguments
-        let manifest = Manifest(
+        var manifest = Manifest(
             document: document, commandLine: commandLine, threads: min(threadCount, document.scenario.replications),
             started: started, wallSeconds: wall)
+        manifest.stageSeconds = result.stageSeconds
         let folder = try OutputFolder(parent: URL(fileURLWithPath: out), name: document.scenario.name, date: started)
             .write(
                 [
@@ -62,6 +63,9 @@ struct RunCommand: ParsableCommand {
             print("\(scenario.name): \(scenario.replications) replications, seed \(scenario.seed), \(String(format: "%.2f", wall)) s")
             print("mean ± 95% CI half-width\n")
             print(formatter.table())
+            print(
+                "time per stage (summed over threads): "
+                    + result.stageSeconds.map { "\($0.stage.rawValue) \(String(format: "%.2f", $0.seconds)) s" }.joined(separator: ", "))
             print(location, terminator: "")
         case .json:
             print(formatter.json(), terminator: "")

@@ -34,26 +34,26 @@ public struct BreakEvenPrice: Sendable {
     public let note: String?
 
     /// Finds the break-even price of vendor `b` against vendor `a` of `scenario`, given A's values.
-    public init(scenario: Scenario, a: Int, b: Int, metric: String, aValues: [Double], threads: Int) throws(GSLError) {
+    public init(scenario: Scenario, a: Int, b: Int, metric: String, aValues: [Double], threads: Int) throws {
         self.a = a
         self.b = b
         self.metric = metric
         let vendor = scenario.vendors[b]
         let current = vendor.pricing.dollarsPerLabel
         currentPrice = current
-        let catalog = MetricCatalog(task: scenario.task)
+        let catalog = MetricCatalog(scenario: scenario)
         guard let metricIndex = catalog.names.firstIndex(of: metric) else {
             (price, ciLow, ciHigh, note) = (nil, nil, nil, "no metric \(metric)")
             return
         }
         let direction = MetricCatalog.direction(of: metric)
-        let curve = PriceCurve(scenario: scenario, vendor: b, metric: metricIndex, aValues: aValues, threads: threads)
+        let curve = try PriceCurve(scenario: scenario, vendor: b, metric: metricIndex, aValues: aValues, threads: threads)
         // g(f) > 0 when B (at factor f) is better than A; better falls as the price rises.
         let sign: Double = direction == .lower ? -1 : 1
-        func root(_ offset: Double) throws(GSLError) -> Double? {
+        func root(_ offset: Double) throws -> Double? {
             var low = -3.0 * 2.302585092994046
             var high = 3.0 * 2.302585092994046
-            func g(_ logFactor: Double) throws(GSLError) -> Double {
+            func g(_ logFactor: Double) throws -> Double {
                 let difference = try curve.difference(factor: Foundation.exp(logFactor))
                 return sign * (difference.mean + offset * difference.half)
             }
@@ -86,19 +86,20 @@ private final class PriceCurve: @unchecked Sendable {
     let aValues: [Double]
     let threads: Int
     var cache: [Double: (mean: Double, half: Double)] = [:]
-    /// Items per replication, drawn once (the world stream does not depend on prices).
-    let pools: PoolCache
+    /// Worlds per replication, drawn once (the world stream does not depend on prices; nor do the
+    /// oracle fits they cache).
+    let pools: WorldCache
 
-    init(scenario: Scenario, vendor: Int, metric: Int, aValues: [Double], threads: Int) {
+    init(scenario: Scenario, vendor: Int, metric: Int, aValues: [Double], threads: Int) throws {
         self.scenario = scenario
         self.vendor = vendor
         self.metric = metric
         self.aValues = aValues
         self.threads = threads
-        pools = PoolCache(replication: Replication(scenario: scenario), count: scenario.replications)
+        pools = WorldCache(replication: try Replication(scenario: scenario), count: scenario.replications)
     }
 
-    func difference(factor: Double) throws(GSLError) -> (mean: Double, half: Double) {
+    func difference(factor: Double) throws -> (mean: Double, half: Double) {
         if let known = cache[factor] { return known }
         var scaled = scenario
         switch scaled.vendors[vendor].pricing {
@@ -106,14 +107,14 @@ private final class PriceCurve: @unchecked Sendable {
         case .perHour(let dollars, let seconds):
             scaled.vendors[vendor].pricing = .perHour(dollars: dollars * factor, secondsPerLabel: seconds)
         }
-        let replication = Replication(scenario: scaled)
+        let replication = try Replication(scenario: scaled)
         let values = ValuesBox(count: scenario.replications)
         let failure = FailureBox()
         DispatchQueue.concurrentPerform(iterations: max(1, min(threads, scenario.replications))) { worker in
             var index = worker
             while index < scenario.replications {
                 do {
-                    values.set(index, try replication.run(index: index, vendor: vendor, pool: try pools.pool(index))[metric])
+                    values.set(index, try replication.run(index: index, vendor: vendor, world: try pools.world(index))[metric])
                 } catch {
                     failure.record(error)
                 }
@@ -142,32 +143,33 @@ private final class ValuesBox: @unchecked Sendable {
 
 private final class FailureBox: @unchecked Sendable {
     private let lock = NSLock()
-    private(set) var error: GSLError?
+    private(set) var error: (any Error)?
     func record(_ error: any Error) {
         lock.lock()
-        self.error = self.error ?? (error as? GSLError) ?? GSLError(status: -1, context: "\(error)")
+        self.error = self.error ?? error
         lock.unlock()
     }
 }
 
-/// Item pools by replication, drawn on first use; kept only while they fit in about 400 MB.
-private final class PoolCache: @unchecked Sendable {
+/// Worlds by replication, drawn on first use; kept only while they fit in about 400 MB.
+private final class WorldCache: @unchecked Sendable {
     private let lock = NSLock()
     private let replication: Replication
-    private var pools: [Int: ItemPool] = [:]
+    private var pools: [Int: Replication.World] = [:]
     private let keep: Bool
 
     init(replication: Replication, count: Int) {
         self.replication = replication
-        keep = count * replication.scenario.data.trainItems <= 25_000_000
+        let perItem = 16 + 8 * (replication.scenario.data.features?.dimensions ?? 0)
+        keep = count * (replication.scenario.data.trainItems + replication.scenario.data.testItems) * perItem <= 400_000_000
     }
 
-    func pool(_ index: Int) throws(GSLError) -> ItemPool {
+    func world(_ index: Int) throws -> Replication.World {
         lock.lock()
         let known = pools[index]
         lock.unlock()
         if let known { return known }
-        let drawn = try replication.pool(index: index)
+        let drawn = try replication.world(index: index)
         if keep {
             lock.lock()
             pools[index] = drawn

@@ -26,6 +26,13 @@ public struct MetricCatalog: Sendable, Equatable {
             ]
     }
 
+    /// The catalogue for `scenario`: the label metrics, then the model metrics when the scenario
+    /// has features (see ``ModelStage``).
+    public init(scenario: Scenario) {
+        let labels = MetricCatalog(task: scenario.task).names
+        names = scenario.data.features == nil ? labels : labels + ModelStage.metricNames(scenario.model)
+    }
+
     /// Which way is better for a metric.
     public enum Direction: String, Sendable {
         /// Larger is better (accuracies, items).

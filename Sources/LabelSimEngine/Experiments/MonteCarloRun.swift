@@ -17,8 +17,8 @@ public struct MonteCarloRun: Sendable {
     }
 
     /// Runs every replication; `progress` is called (from any thread, serialised) after each one.
-    public func execute(progress: (@Sendable (Int, Int) -> Void)? = nil) throws(GSLError) -> RunResult {
-        let replication = Replication(scenario: scenario)
+    public func execute(progress: (@Sendable (Int, Int) -> Void)? = nil) throws -> RunResult {
+        let replication = try Replication(scenario: scenario)
         let total = scenario.replications
         let store = ResultStore(count: total)
         DispatchQueue.concurrentPerform(iterations: threads) { _ in
@@ -33,7 +33,7 @@ public struct MonteCarloRun: Sendable {
             }
         }
         if let failure = store.failure { throw failure }
-        return RunResult(scenario: scenario, catalog: replication.catalog, rows: store.rows)
+        return RunResult(scenario: scenario, catalog: replication.catalog, rows: store.rows, stageSeconds: replication.clock.seconds)
     }
 }
 
@@ -44,7 +44,7 @@ private final class ResultStore: @unchecked Sendable {
     private var completed = 0
     private let count: Int
     private(set) var rows: [[[Double]]]
-    private(set) var failure: GSLError?
+    private(set) var failure: (any Error)?
 
     init(count: Int) {
         self.count = count
@@ -70,6 +70,6 @@ private final class ResultStore: @unchecked Sendable {
     func fail(_ error: any Error) {
         lock.lock()
         defer { lock.unlock() }
-        failure = failure ?? (error as? GSLError) ?? GSLError(status: -1, context: "\(error)")
+        failure = failure ?? error
     }
 }

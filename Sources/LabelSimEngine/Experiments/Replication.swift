@@ -12,45 +12,80 @@ public struct Replication: Sendable {
     public let scenario: Scenario
     /// The metric catalogue (one value per name per vendor).
     public let catalog: MetricCatalog
+    /// The learner stage, when the scenario has features.
+    public let modelStage: ModelStage?
+    /// Time per pipeline stage, over every replication run with this value.
+    public let clock = StageClock()
 
     /// Prepares replications of `scenario`.
-    public init(scenario: Scenario) {
+    public init(scenario: Scenario) throws {
         self.scenario = scenario
-        self.catalog = MetricCatalog(task: scenario.task)
+        self.catalog = MetricCatalog(scenario: scenario)
+        self.modelStage = try ModelStage(scenario: scenario)
+    }
+
+    /// The items and the clean test set of one replication (shared by its vendors).
+    public struct World: Sendable {
+        /// Items to label.
+        public var pool: ItemPool
+        /// Clean test features and classes (empty without a feature model).
+        public var test: (features: [Double], classes: [Int32])
+        /// Oracle fits shared by the vendors.
+        public var oracles = OracleCache()
     }
 
     /// Runs replication `index`; returns one metric row per vendor, in catalogue order.
-    public func run(index: Int) throws(GSLError) -> [[Double]] {
-        let pool = try pool(index: index)
+    public func run(index: Int) throws -> [[Double]] {
+        let world = try self.world(index: index)
         var rows: [[Double]] = []
         for vendorIndex in scenario.vendors.indices {
-            rows.append(try run(index: index, vendor: vendorIndex, pool: pool))
+            rows.append(try run(index: index, vendor: vendorIndex, world: world))
         }
         return rows
     }
 
     /// Runs replication `index` for one vendor only: the same numbers that vendor gets in ``run(index:)``.
-    public func run(index: Int, vendor vendorIndex: Int, pool cached: ItemPool? = nil) throws(GSLError) -> [Double] {
-        let pool: ItemPool
+    public func run(index: Int, vendor vendorIndex: Int, world cached: World? = nil) throws -> [Double] {
+        let world: World
         if let cached {
-            pool = cached
+            world = cached
         } else {
-            pool = try self.pool(index: index)
+            world = try self.world(index: index)
         }
+        let pool = world.pool
+        let vendor = scenario.vendors[vendorIndex]
         let rng = GSLRandom(seed: StreamSeed.derive(seed: scenario.seed, replication: index, stream: .vendor(vendorIndex)))
-        let outcome = try label(vendorIndex: vendorIndex, replication: index, pool: pool, using: rng)
-        let result = aggregate(method: scenario.vendors[vendorIndex].quality.aggregation, matrix: outcome.matrix, using: rng)
-        return record(result: result, outcome: outcome, pool: pool, vendor: scenario.vendors[vendorIndex])
+        let outcome = try clock.time(.labeling) { try label(vendorIndex: vendorIndex, replication: index, pool: pool, using: rng) }
+        let result = clock.time(.aggregation) { aggregate(method: vendor.quality.aggregation, matrix: outcome.matrix, using: rng) }
+        var row = record(result: result, outcome: outcome, pool: pool, vendor: vendor)
+        if let modelStage {
+            let classes = scenario.task.classes
+            var labels = result.labels
+            var posteriors = result.posteriors
+            for (item, reviewed) in outcome.reviewLabels.enumerated() where reviewed >= 0 {
+                labels[item] = reviewed
+                for k in 0..<classes { posteriors[item * classes + k] = k == Int(reviewed) ? 1 : 0 }
+            }
+            row += try clock.time(.training) {
+                try modelStage.evaluate(pool: pool, labels: labels, posteriors: posteriors, test: world.test, oracles: world.oracles)
+            }
+        }
+        return row
     }
 
-    /// The items of replication `index`.
-    public func pool(index: Int) throws(GSLError) -> ItemPool {
-        let worldRandom = GSLRandom(seed: StreamSeed.derive(seed: scenario.seed, replication: index, stream: .world))
-        return try ItemPool.draw(task: scenario.task, count: scenario.data.trainItems, using: worldRandom)
+    /// The items and test set of replication `index`, drawn from its world stream.
+    public func world(index: Int) throws -> World {
+        try clock.time(.world) {
+            let worldRandom = GSLRandom(seed: StreamSeed.derive(seed: scenario.seed, replication: index, stream: .world))
+            let pool = try ItemPool.draw(
+                task: scenario.task, count: scenario.data.trainItems, features: modelStage?.features, using: worldRandom)
+            let test = try modelStage?.testSet(count: scenario.data.testItems, using: worldRandom) ?? ([], [])
+            return World(pool: pool, test: test)
+        }
     }
 
     /// The labels vendor `vendorIndex` delivers on `pool`.
-    public func label(vendorIndex: Int, replication: Int, pool: ItemPool, using rng: GSLRandom) throws(GSLError) -> LabelingOutcome {
+    public func label(vendorIndex: Int, replication: Int, pool: ItemPool, using rng: GSLRandom) throws -> LabelingOutcome {
         let vendor = scenario.vendors[vendorIndex]
         let task = scenario.task
         let workforce = try Workforce.draw(spec: vendor.workforce, task: task, defaultSeconds: vendor.secondsPerLabel, using: rng)

@@ -8,12 +8,17 @@ public struct RunResult: Sendable {
     public let catalog: MetricCatalog
     /// `rows[replication][vendor][metric]`.
     public let rows: [[[Double]]]
+    /// Seconds spent per pipeline stage, summed over threads.
+    public let stageSeconds: [(stage: StageClock.Stage, seconds: Double)]
 
     /// Creates a result from raw rows.
-    public init(scenario: Scenario, catalog: MetricCatalog, rows: [[[Double]]]) {
+    public init(
+        scenario: Scenario, catalog: MetricCatalog, rows: [[[Double]]], stageSeconds: [(stage: StageClock.Stage, seconds: Double)] = []
+    ) {
         self.scenario = scenario
         self.catalog = catalog
         self.rows = rows
+        self.stageSeconds = stageSeconds
     }
 
     /// Values of `metric` for `vendor` over replications.

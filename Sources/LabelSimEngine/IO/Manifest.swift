@@ -16,6 +16,8 @@ public struct Manifest: Sendable {
     public var started: Date
     /// Wall-clock seconds.
     public var wallSeconds: Double
+    /// Seconds per pipeline stage, summed over threads.
+    public var stageSeconds: [(stage: StageClock.Stage, seconds: Double)] = []
 
     /// Creates a manifest.
     public init(document: ScenarioDocument, commandLine: [String], threads: Int, started: Date, wallSeconds: Double) {
@@ -40,6 +42,13 @@ public struct Manifest: Sendable {
             ("threads", String(threads)),
             ("started_at", NumberText.jsonString(iso)),
             ("wall_seconds", NumberText.json(wallSeconds)),
+            (
+                "stage_seconds",
+                "{"
+                    + stageSeconds.map { "\(NumberText.jsonString($0.stage.rawValue)): \(NumberText.json($0.seconds))" }.joined(
+                        separator: ", ")
+                    + "}"
+            ),
             ("overrides", "[" + document.overrides.map(NumberText.jsonString).joined(separator: ", ") + "]"),
             ("scenario_text", NumberText.jsonString(document.text)),
             ("effective_scenario", NumberText.jsonString(document.effective.yaml)),

@@ -131,6 +131,12 @@ public struct RunFormatter: Sendable {
                 ).svg(),
                 caption: "Each vendor's mean cost and quality; the line joins the Pareto-optimal vendors.")
         }
+        if !result.stageSeconds.isEmpty {
+            report.paragraph(
+                "Time per pipeline stage, summed over threads: "
+                    + result.stageSeconds.map { "\($0.stage.rawValue) \(String(format: "%.2f", $0.seconds)) s" }.joined(separator: ", ")
+                    + ".")
+        }
         report.paragraph(
             "Files: `replications.csv` (one row per replication × vendor), `summary.csv` (tidy summary), `manifest.json`.")
         return report.files

@@ -44,9 +44,9 @@ public struct SweepPlan: Sendable {
         }
         if let first = points.first {
             let names = first.scenario.vendors.map(\.name)
-            let catalog = MetricCatalog(task: first.scenario.task)
+            let catalog = MetricCatalog(scenario: first.scenario)
             for point in points.dropFirst()
-            where point.scenario.vendors.map(\.name) != names || MetricCatalog(task: point.scenario.task) != catalog {
+            where point.scenario.vendors.map(\.name) != names || MetricCatalog(scenario: point.scenario) != catalog {
                 problems.append(
                     ScenarioProblem(
                         file: base.path, origin: nil, keyPath: axes.map(\.key).joined(separator: ", "),
@@ -65,7 +65,7 @@ public struct SweepPlan: Sendable {
     public var vendorNames: [String] { points.first?.scenario.vendors.map(\.name) ?? [] }
 
     /// Metric names (the same at every point).
-    public var metricNames: [String] { points.first.map { MetricCatalog(task: $0.scenario.task).names } ?? [] }
+    public var metricNames: [String] { points.first.map { MetricCatalog(scenario: $0.scenario).names } ?? [] }
 
     /// The work items of shard `index` of `count` (1-based): task t = (point, replication) in grid
     /// order, taken when t mod count = index − 1; without a shard, all of them.

@@ -42,7 +42,7 @@ public struct SweepRunner: Sendable {
         let tasks = all.filter { !finished.contains($0.point) }
         var remaining: [Int: Int] = [:]
         for task in tasks { remaining[task.point, default: 0] += 1 }
-        let replications = plan.points.map { Replication(scenario: $0.scenario) }
+        let replications = try plan.points.map { try Replication(scenario: $0.scenario) }
         let state = RunState(tasks: tasks, remaining: remaining, donePoints: pointsInShard.intersection(finished).count)
         let vendors = plan.vendorNames
         let metrics = plan.metricNames

@@ -1,0 +1,77 @@
+import LabelSimCore
+import LabelSimEngine
+import LabelSimGSL
+import Testing
+
+@Suite("Model stage in the pipeline")
+struct ModelStageTests {
+    static let text = """
+        name: model
+        seed: 4
+        replications: 4
+        task: {classes: 2, difficulty: from_features}
+        data: {train_items: 3000, test_items: 2000, features: {dimensions: 4, separation: 2}}
+        model: {l2: 0.001, learning_curve: [100, 1000, 5000]}
+        budget: {items: 3000}
+        vendors:
+          - name: clean
+            pricing: {per_label: 1}
+            workforce: {workers: 10, types: [{share: 1, accuracy: 1}]}
+          - name: noisy
+            pricing: {per_label: 1}
+            workforce: {workers: 10, types: [{share: 1, accuracy: 0.7}]}
+        """
+
+    func run(threads: Int, overrides: [String] = []) throws -> RunResult {
+        let scenario = try ScenarioDocument.parse(text: Self.text, path: "m.yaml", overrides: overrides).scenario
+        return try MonteCarloRun(scenario: scenario, threads: threads).execute()
+    }
+
+    func mean(_ result: RunResult, vendor: Int, _ metric: String) throws -> Double {
+        let index = try #require(result.catalog.names.firstIndex(of: metric))
+        return MetricSummary(values: result.values(vendor: vendor, metric: index)).mean
+    }
+
+    @Test("model metrics: a perfect labeller equals the oracle; noise costs accuracy; Bayes is Φ(s/2)")
+    func metrics() throws {
+        let result = try run(threads: 2, overrides: ["task.difficulty=0"])
+        #expect(try mean(result, vendor: 0, "noise_cost") == 0)
+        #expect(try mean(result, vendor: 0, "model_accuracy") == mean(result, vendor: 0, "oracle_accuracy"))
+        #expect(abs(try mean(result, vendor: 0, "bayes_accuracy") - Distributions.normalCDF(1)) < 1e-12)
+        #expect(try mean(result, vendor: 0, "model_accuracy") > Distributions.normalCDF(1) - 0.02)
+        #expect(try mean(result, vendor: 1, "noise_cost") >= 0)
+        // The learning curve: more items, better model; a size beyond the items labelled is missing.
+        #expect(try mean(result, vendor: 0, "model_accuracy@1000") > mean(result, vendor: 0, "model_accuracy@100"))
+        #expect(try mean(result, vendor: 0, "model_accuracy@5000").isNaN)
+        #expect(abs(try mean(result, vendor: 1, "label_accuracy") - 0.7) < 0.01)
+        // Difficulty from features: even the perfect labeller errs on ambiguous items, and noise costs.
+        let hard = try run(threads: 2)
+        #expect(try mean(hard, vendor: 0, "label_accuracy") < 0.95)
+        #expect(try mean(hard, vendor: 1, "label_accuracy") < 0.65)
+    }
+
+    @Test("same seed, 1 and 3 threads: identical rows with the model stage")
+    func determinism() throws {
+        let one = try run(threads: 1)
+        let three = try run(threads: 3)
+        #expect(RunFormatter(result: one).replicationsCSV() == RunFormatter(result: three).replicationsCSV())
+    }
+
+    @Test("soft targets train on posteriors and give a finite model")
+    func softTargets() throws {
+        let result = try run(
+            threads: 2, overrides: ["model.targets=soft", "vendors.noisy.quality={redundancy: 3, aggregation: dawid-skene}"])
+        let accuracy = try mean(result, vendor: 1, "model_accuracy")
+        #expect(accuracy.isFinite && accuracy > 0.7)
+    }
+
+    @Test("a model without features, and too few informative dimensions, are refused")
+    func validation() {
+        #expect(throws: ScenarioProblems.self) {
+            try ScenarioDocument.parse(text: Self.text, path: "m.yaml", overrides: ["data.features=null"])
+        }
+        #expect(throws: ScenarioProblems.self) {
+            try ScenarioDocument.parse(text: Self.text, path: "m.yaml", overrides: ["data.features.informative=9"])
+        }
+    }
+}
