@@ -119,38 +119,48 @@ public struct SweepOutputs: Sendable {
                 tableRows.append(manifest.points[point] + cells)
             }
             report.table(header: manifest.axes.map(\.key) + manifest.vendors, rows: tableRows)
-            if metricName != "cost_dollars", let chart = lineChart(metric: metric, name: metricName, summaries: summaries) {
-                report.chart(
-                    name: "sweep_\(metricName).svg", svg: chart, caption: "\(metricName) against \(manifest.axes[0].key), 95% CI bands.")
+            if metricName != "cost_dollars" {
+                for chart in lineCharts(metric: metric, name: metricName, summaries: summaries) {
+                    report.chart(name: "sweep_\(metricName)\(chart.suffix).svg", svg: chart.svg, caption: chart.caption)
+                }
             }
         }
         report.paragraph("Files: `sweep.csv` (tidy summary), `replications.csv`, `sweep.json` (the plan), `checkpoints/`.")
         return report.files
     }
 
-    private func lineChart(metric: Int, name: String, summaries: [[[MetricSummary]]]) -> String? {
-        guard let first = manifest.axes.first else { return nil }
+    /// One chart per combination of the other varied keys (at most 12), one line per vendor.
+    private func lineCharts(metric: Int, name: String, summaries: [[[MetricSummary]]]) -> [(suffix: String, caption: String, svg: String)] {
+        guard let first = manifest.axes.first else { return [] }
         let numeric = first.values.allSatisfy { Double($0) != nil }
-        var series: [LineChart.Series] = []
-        var order: [String] = []
-        var byName: [String: [LineChart.Point]] = [:]
+        var groups: [String] = []
+        var byGroup: [String: [[LineChart.Point]]] = [:]
         for point in rows.indices {
             let others = zip(manifest.axes.dropFirst(), manifest.points[point].dropFirst()).map { "\($0.key)=\($1)" }
+            let group = others.joined(separator: ", ")
+            if byGroup[group] == nil {
+                groups.append(group)
+                byGroup[group] = Array(repeating: [], count: manifest.vendors.count)
+            }
             let xText = manifest.points[point][0]
             let x = numeric ? Double(xText) ?? 0 : Double(first.values.firstIndex(of: xText) ?? 0)
-            for (vendor, vendorName) in manifest.vendors.enumerated() {
-                let label = others.isEmpty ? vendorName : "\(vendorName) (\(others.joined(separator: ", ")))"
-                if byName[label] == nil { order.append(label) }
+            for vendor in manifest.vendors.indices {
                 let s = summaries[point][vendor][metric]
-                byName[label, default: []].append(LineChart.Point(x: x, mean: s.mean, low: s.ciLow, high: s.ciHigh))
+                byGroup[group]?[vendor].append(LineChart.Point(x: x, mean: s.mean, low: s.ciLow, high: s.ciHigh))
             }
         }
-        series = order.map { LineChart.Series(name: $0, points: byName[$0] ?? []) }
-        return LineChart(
-            title: "\(name.replacingOccurrences(of: "_", with: " ")) against \(first.key)",
-            xLabel: numeric ? first.key : "\(first.key) (value index)", yLabel: name.replacingOccurrences(of: "_", with: " "),
-            series: series
-        ).svg()
+        let label = name.replacingOccurrences(of: "_", with: " ")
+        return groups.prefix(12).enumerated().map { index, group in
+            let series = manifest.vendors.enumerated().map { vendor, vendorName in
+                LineChart.Series(name: vendorName, points: byGroup[group]?[vendor] ?? [])
+            }
+            let title = group.isEmpty ? "\(label) against \(first.key)" : "\(label) at \(group)"
+            let svg = LineChart(
+                title: title, xLabel: numeric ? first.key : "\(first.key) (value index)", yLabel: label, series: series
+            ).svg()
+            let caption = "\(name) against \(first.key)\(group.isEmpty ? "" : " at \(group)"), one line per vendor, 95% CI bands."
+            return (groups.count == 1 ? "" : "_\(index + 1)", caption, svg)
+        }
     }
 
     /// Writes the outputs into `folder`, each file atomically.
