@@ -39,20 +39,13 @@ struct CompareCommand: ParsableCommand {
 
     @OptionGroup var options: ScenarioOptions
 
-    @Option(name: .long, help: "Worker threads (default: all cores).")
-    var threads: Int?
-
-    @Option(name: .long, help: "Parent folder of the results folder.")
-    var out: String = "Results"
+    @OptionGroup var execution: ExecutionOptions
 
     @Option(name: .long, help: "What to print on stdout: table or json.")
     var format: Format = .table
 
     func run() throws {
-        if let threads, threads < 1 {
-            CommandLineErrors.report(["--threads must be at least 1, got \(threads)"])
-            throw ExitCode(2)
-        }
+        let threadCount = try execution.threadCount()
         var document = try options.load(path: scenario)
         if mode == .items {
             var count = items ?? document.scenario.data.trainItems
@@ -80,7 +73,6 @@ struct CompareCommand: ParsableCommand {
             CommandLineErrors.report(["compare needs at least two distinct vendors; \(scenario) gives \(Set(chosen).count)"])
             throw ExitCode(2)
         }
-        let threadCount = threads ?? ProcessInfo.processInfo.activeProcessorCount
         let started = Date()
         let progress = ProgressBar(label: "replications")
         let result = try MonteCarloRun(scenario: document.scenario, threads: threadCount)
@@ -116,7 +108,7 @@ struct CompareCommand: ParsableCommand {
         let run = RunFormatter(result: result)
         let manifest = Manifest(
             document: document, commandLine: CommandLine.arguments, threads: threadCount, started: started, wallSeconds: wall)
-        let folder = try OutputFolder(parent: URL(fileURLWithPath: out), name: "\(document.scenario.name)-compare", date: started)
+        let folder = try OutputFolder(parent: URL(fileURLWithPath: execution.out), name: "\(document.scenario.name)-compare", date: started)
             .write(
                 [
                     ("manifest.json", manifest.json()),

@@ -20,23 +20,15 @@ struct RunCommand: ParsableCommand {
 
     @OptionGroup var options: ScenarioOptions
 
-    @Option(name: .long, help: "Worker threads (default: all cores).")
-    var threads: Int?
-
-    @Option(name: .long, help: "Parent folder of the results folder.")
-    var out: String = "Results"
+    @OptionGroup var execution: ExecutionOptions
 
     @Option(name: .long, help: "What to print on stdout: table, json (the summary document) or csv (summary.csv).")
     var format: Format = .table
 
     func run() throws {
-        if let threads, threads < 1 {
-            CommandLineErrors.report(["--threads must be at least 1, got \(threads)"])
-            throw ExitCode(2)
-        }
+        let threadCount = try execution.threadCount()
         let path = scenario ?? ShippedScenarios.defaultScenario()
         let document = try options.load(path: path)
-        let threadCount = threads ?? ProcessInfo.processInfo.activeProcessorCount
         let started = Date()
         let progress = ProgressBar(label: "replications")
         let result = try MonteCarloRun(scenario: document.scenario, threads: threadCount)
@@ -49,7 +41,7 @@ struct RunCommand: ParsableCommand {
             document: document, commandLine: commandLine, threads: min(threadCount, document.scenario.replications),
             started: started, wallSeconds: wall)
         manifest.stageSeconds = result.stageSeconds
-        let folder = try OutputFolder(parent: URL(fileURLWithPath: out), name: document.scenario.name, date: started)
+        let folder = try OutputFolder(parent: URL(fileURLWithPath: execution.out), name: document.scenario.name, date: started)
             .write(
                 [
                     ("manifest.json", manifest.json()),

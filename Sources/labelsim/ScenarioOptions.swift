@@ -62,3 +62,21 @@ enum CommandLineErrors {
         }
     }
 }
+
+/// `--threads` and `--out`, shared by the commands that run simulations.
+struct ExecutionOptions: ParsableArguments {
+    @Option(name: .long, help: "Worker threads (default: all cores).")
+    var threads: Int?
+
+    @Option(name: .long, help: "Parent folder of the results folder.")
+    var out: String = "Results"
+
+    /// The thread count to use; exits with status 2 on a value below 1.
+    func threadCount() throws -> Int {
+        if let threads, threads < 1 {
+            CommandLineErrors.report(["--threads must be at least 1, got \(threads)"])
+            throw ExitCode(2)
+        }
+        return threads ?? ProcessInfo.processInfo.activeProcessorCount
+    }
+}

@@ -25,11 +25,7 @@ struct SweepCommand: ParsableCommand {
 
     @OptionGroup var options: ScenarioOptions
 
-    @Option(name: .long, help: "Worker threads (default: all cores).")
-    var threads: Int?
-
-    @Option(name: .long, help: "Parent folder of the sweep folder.")
-    var out: String = "Results"
+    @OptionGroup var execution: ExecutionOptions
 
     @Option(
         name: .long, help: ArgumentHelp("Run only shard i of n of the grid × replications (join with `labelsim merge`).", valueName: "i/n"))
@@ -46,10 +42,7 @@ struct SweepCommand: ParsableCommand {
     }
 
     func run() throws {
-        if let threads, threads < 1 {
-            CommandLineErrors.report(["--threads must be at least 1, got \(threads)"])
-            throw ExitCode(2)
-        }
+        let threadCount = try execution.threadCount()
         var slice: Shard?
         if let shard {
             guard let parsed = Shard.parse(shard) else {
@@ -61,7 +54,7 @@ struct SweepCommand: ParsableCommand {
         let document = try options.load(path: scenario)
         let plan = try Self.plan(document: document, vary: vary)
         let manifest = plan.manifest(shard: slice)
-        let store = SweepStore(folder: URL(fileURLWithPath: out).appendingPathComponent(manifest.folderName))
+        let store = SweepStore(folder: URL(fileURLWithPath: execution.out).appendingPathComponent(manifest.folderName))
         if store.exists {
             guard resume else {
                 CommandLineErrors.report([
@@ -80,7 +73,7 @@ struct SweepCommand: ParsableCommand {
         let started = Date()
         let progress = ProgressBar(label: "grid points")
         let complete = try SweepRunner(
-            plan: plan, shard: slice, threads: threads ?? ProcessInfo.processInfo.activeProcessorCount, store: store
+            plan: plan, shard: slice, threads: threadCount, store: store
         ).execute(stop: stop) { state in
             progress.update(done: state.pointsDone, total: state.pointsTotal, detail: "\(state.itemsDone)/\(state.itemsTotal) runs")
         }
@@ -94,7 +87,7 @@ struct SweepCommand: ParsableCommand {
         }
         if let slice {
             print("shard \(slice.index)/\(slice.count) done: \(store.folder.path)")
-            print("join the shards with: labelsim merge \(out)/\(plan.manifest(shard: nil).folderName)-shard-*-of-\(slice.count)")
+            print("join the shards with: labelsim merge \(execution.out)/\(plan.manifest(shard: nil).folderName)-shard-*-of-\(slice.count)")
             return
         }
         let outputs = try SweepOutputs(manifest: manifest, checkpoints: try store.readCheckpoints(vendorCount: manifest.vendors.count))

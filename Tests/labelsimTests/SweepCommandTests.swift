@@ -88,7 +88,10 @@ struct SweepCommandTests {
         let whole = try onlyFolder(harness, "whole")
         let merged = try onlyFolder(harness, "merged")
         #expect(whole.lastPathComponent == merged.lastPathComponent)
-        for name in ["sweep.csv", "replications.csv", "report.md", "report.html", "sweep_label_accuracy_1.svg", "sweep_label_accuracy_2.svg", "sweep.json"] {
+        for name in [
+            "sweep.csv", "replications.csv", "report.md", "report.html", "sweep_label_accuracy_1.svg", "sweep_label_accuracy_2.svg",
+            "sweep.json",
+        ] {
             #expect(
                 try Data(contentsOf: whole.appendingPathComponent(name)) == Data(contentsOf: merged.appendingPathComponent(name)), "\(name)"
             )
