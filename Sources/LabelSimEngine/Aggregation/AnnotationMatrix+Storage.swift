@@ -44,6 +44,12 @@ final class Scratch {
         buffer.initialize(repeating: value)
     }
 
+    /// Allocates `count` entries without initialising them (doubles need no initialisation);
+    /// the caller writes every entry before reading it.
+    init(uninitializedCount count: Int) {
+        buffer = .allocate(capacity: count)
+    }
+
     /// Allocates a copy of `values`.
     init(_ values: [Double]) {
         buffer = .allocate(capacity: values.count)
