@@ -120,8 +120,29 @@ enum AggregationSupport {
         var labels = [Int32](repeating: -1, count: matrix.itemCount)
         guard classes > 0 else { return labels }
         posteriors.withUnsafeBufferPointer { post in
-            for item in 0..<matrix.itemCount where matrix.itemStart[item + 1] > matrix.itemStart[item] {
-                labels[item] = Int32(argmax(post.baseAddress.map { $0 + item * classes }, count: classes, using: rng))
+            matrix.itemStart.withUnsafeBufferPointer { starts in
+                labels.withUnsafeMutableBufferPointer { out in
+                    guard let base = post.baseAddress else { return }
+                    for item in 0..<matrix.itemCount where starts[item + 1] > starts[item] {
+                        let row = base + item * classes
+                        // Fast path: one clear winner (the usual case) needs no second look.
+                        var best = 0
+                        var second = -Double.infinity
+                        for k in 1..<classes {
+                            if row[k] > row[best] {
+                                second = max(second, row[best])
+                                best = k
+                            } else {
+                                second = max(second, row[k])
+                            }
+                        }
+                        if second < row[best] - 1e-12 * abs(row[best]) {
+                            out[item] = Int32(best)
+                        } else {
+                            out[item] = Int32(argmax(row, count: classes, using: rng))
+                        }
+                    }
+                }
             }
         }
         return labels

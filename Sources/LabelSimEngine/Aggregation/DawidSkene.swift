@@ -68,69 +68,84 @@ public struct DawidSkene: Sendable {
                 confusion: [Double](repeating: uniform, count: cells),
                 classPriors: [Double](repeating: uniform, count: classes), classCount: classes)
         }
-        return matrix.withStorage { storage in
-            // Item-major posteriors; every entry is written by the first E-step.
-            let posteriors = Scratch(uninitializedCount: matrix.itemCount * classes)
-            // counts[(w * K + l) * K + k]: expected number of times w said l when the truth was k
-            // (label-major so one label's K cells are contiguous in both passes).
-            let counts = Scratch(count: cells)
-            let classMass = Scratch(count: classes)
-            // Linear-space parameters, same layout as `counts`: confusion[(w * K + l) * K + k] is
-            // P(w says l | truth k).
-            let confusion = Scratch(count: cells)
-            let prior = Scratch(count: classes)
-            let plan = ChunkPlan(
-                itemCount: matrix.itemCount, labelCount: matrix.labelCount, classes: classes, cells: cells)
-            // Majority-vote start: the first M-step's counts come from vote shares (one pass, no
-            // posterior buffer written).
-            _ = Self.sweep(
-                storage, confusion: confusion, prior: prior, posteriors: posteriors, counts: counts,
-                classMass: classMass, plan: plan, voteStart: true)
-
-            var previous = -Double.infinity
-            var iterations = 0
-            while iterations < maxIterations {
-                Self.maximize(
-                    counts: counts, classMass: classMass, classes: classes, smoothing: smoothing,
-                    confusion: confusion, prior: prior)
-                let logLikelihood = Self.sweep(
-                    storage, confusion: confusion, prior: prior, posteriors: posteriors, counts: counts,
-                    classMass: classMass, plan: plan, voteStart: false)
-                iterations += 1
-                if AggregationSupport.hasConverged(
-                    previous: previous, current: logLikelihood, labels: matrix.labelCount, tolerance: tolerance)
-                {
-                    break
-                }
-                previous = logLikelihood
-            }
-            Self.maximize(
-                counts: counts, classMass: classMass, classes: classes, smoothing: smoothing,
-                confusion: confusion, prior: prior)
-            if iterations == 0 {
-                // No E-step ran (`maxIterations < 1`): the posteriors are the vote shares.
-                _ = posteriors.buffer.update(fromContentsOf: AggregationSupport.voteShares(matrix))
-            }
-
-            let priors = prior.array
-            var fitted = [Double](repeating: 0, count: cells)
-            var skill = [Double](repeating: 0, count: matrix.workerCount)
-            for worker in 0..<matrix.workerCount {
-                for k in 0..<classes {
-                    for l in 0..<classes {
-                        let p = confusion.buffer[(worker * classes + l) * classes + k]
-                        fitted[(worker * classes + k) * classes + l] = p
-                        if k == l { skill[worker] += priors[k] * p }
-                    }
-                }
-            }
-            let finalPosteriors = posteriors.array
-            let labels = AggregationSupport.hardLabels(finalPosteriors, matrix: matrix, using: rng)
-            return Fit(
-                result: AggregationResult(
-                    labels: labels, posteriors: finalPosteriors, workerSkill: skill, iterations: iterations),
-                confusion: fitted, classPriors: priors, classCount: classes)
+        let itemCount = matrix.itemCount
+        // Item-major posteriors, filled in place (no copy at the end); every entry is written by
+        // the first E-step (or by the vote shares when no iteration runs).
+        var finalPosteriors = [Double](unsafeUninitializedCapacity: itemCount * classes) { _, count in
+            count = itemCount * classes
         }
+        var iterations = 0
+        let parameters = finalPosteriors.withUnsafeMutableBufferPointer { posteriors in
+            matrix.withStorage { storage in
+                fitEM(storage, posteriors: posteriors, labelCount: matrix.labelCount, iterations: &iterations)
+            }
+        }
+        if iterations == 0 {
+            // No E-step ran (`maxIterations < 1`): the posteriors are the vote shares.
+            finalPosteriors = AggregationSupport.voteShares(matrix)
+        }
+        let (confusion, priors) = parameters
+        var fitted = [Double](repeating: 0, count: cells)
+        var skill = [Double](repeating: 0, count: matrix.workerCount)
+        for worker in 0..<matrix.workerCount {
+            for k in 0..<classes {
+                for l in 0..<classes {
+                    let p = confusion[(worker * classes + l) * classes + k]
+                    fitted[(worker * classes + k) * classes + l] = p
+                    if k == l { skill[worker] += priors[k] * p }
+                }
+            }
+        }
+        let labels = AggregationSupport.hardLabels(finalPosteriors, matrix: matrix, using: rng)
+        return Fit(
+            result: AggregationResult(
+                labels: labels, posteriors: finalPosteriors, workerSkill: skill, iterations: iterations),
+            confusion: fitted, classPriors: priors, classCount: classes)
+    }
+
+    /// EM proper: writes the posteriors of the last E-step, returns the final M-step's confusion
+    /// (label-major, as `counts`) and class priors.
+    private func fitEM(
+        _ storage: LabelStorage, posteriors: UnsafeMutableBufferPointer<Double>, labelCount: Int, iterations: inout Int
+    ) -> (confusion: [Double], priors: [Double]) {
+        let classes = storage.classCount
+        let cells = storage.workerCount * classes * classes
+        // counts[(w * K + l) * K + k]: expected number of times w said l when the truth was k
+        // (label-major so one label's K cells are contiguous in both passes).
+        let counts = Scratch(count: cells)
+        let classMass = Scratch(count: classes)
+        // Linear-space parameters, same layout as `counts`: confusion[(w * K + l) * K + k] is
+        // P(w says l | truth k).
+        let confusion = Scratch(count: cells)
+        let prior = Scratch(count: classes)
+        // Each label's confusion row, w * K + l, computed once by the first pass.
+        let cellRows = UnsafeMutableBufferPointer<Int32>.allocate(capacity: max(labelCount, 1))
+        defer { cellRows.deallocate() }
+        let plan = ChunkPlan(itemCount: storage.itemCount, labelCount: labelCount, classes: classes, cells: cells)
+        let pass = Pass(
+            storage: storage, cellRows: cellRows, confusion: confusion, prior: prior, posteriors: posteriors,
+            counts: counts, classMass: classMass, plan: plan)
+        // Majority-vote start: the first M-step's counts come from vote shares.
+        _ = Self.sweep(pass, voteStart: true)
+
+        var previous = -Double.infinity
+        while iterations < maxIterations {
+            Self.maximize(
+                counts: counts, classMass: classMass, classes: classes, smoothing: smoothing, confusion: confusion,
+                prior: prior)
+            let logLikelihood = Self.sweep(pass, voteStart: false)
+            iterations += 1
+            if AggregationSupport.hasConverged(
+                previous: previous, current: logLikelihood, labels: labelCount, tolerance: tolerance)
+            {
+                break
+            }
+            previous = logLikelihood
+        }
+        Self.maximize(
+            counts: counts, classMass: classMass, classes: classes, smoothing: smoothing, confusion: confusion,
+            prior: prior)
+        return (confusion.array, prior.array)
     }
 
     // MARK: - Passes
@@ -164,59 +179,75 @@ public struct DawidSkene: Sendable {
         }
     }
 
+    /// Everything a pass reads or writes.
+    struct Pass {
+        /// The labels.
+        let storage: LabelStorage
+        /// Each label's confusion row `w * K + l` (written by the vote pass, read afterwards).
+        let cellRows: UnsafeMutableBufferPointer<Int32>
+        /// Linear confusion entries, label-major.
+        let confusion: Scratch
+        /// Class priors.
+        let prior: Scratch
+        /// Item-major posteriors.
+        let posteriors: UnsafeMutableBufferPointer<Double>
+        /// Summed counts (output).
+        let counts: Scratch
+        /// Summed class mass (output).
+        let classMass: Scratch
+        /// Chunks and their partial sums.
+        let plan: ChunkPlan
+    }
+
     /// One fused pass: E-step per item, whose posterior is added straight into fresh M-step counts.
     /// Returns the log-likelihood of the labels under the parameters used.
     ///
     /// With `voteStart`, the "posterior" of an item is its majority-vote shares instead (nothing is
-    /// written to `posteriors`, the returned likelihood is 0): the pass that seeds the first M-step.
+    /// written to the posteriors, the returned likelihood is 0, and each label's confusion row is
+    /// recorded): the pass that seeds the first M-step.
     ///
     /// Items are cut into the chunks of `plan` (fixed by the data size, not the thread count);
     /// chunks run concurrently into their own partial counts, which are then summed in chunk
     /// order, so the result is the same on any number of threads. Small class counts get their
     /// own copy of the loop with K a constant, so the compiler unrolls the loops over classes and
     /// keeps an item's scores in registers.
-    static func sweep(
-        _ storage: LabelStorage, confusion: Scratch, prior: Scratch, posteriors: Scratch, counts: Scratch,
-        classMass: Scratch, plan: ChunkPlan, voteStart: Bool
-    ) -> Double {
-        switch (storage.classCount, voteStart) {
-        case (2, false): sweep(storage, confusion, prior, posteriors, counts, classMass, plan, ClassWidth2.self, false)
-        case (3, false): sweep(storage, confusion, prior, posteriors, counts, classMass, plan, ClassWidth3.self, false)
-        case (4, false): sweep(storage, confusion, prior, posteriors, counts, classMass, plan, ClassWidth4.self, false)
-        case (5, false): sweep(storage, confusion, prior, posteriors, counts, classMass, plan, ClassWidth5.self, false)
-        case (_, false): sweep(storage, confusion, prior, posteriors, counts, classMass, plan, ClassWidthAny.self, false)
-        case (_, true): sweep(storage, confusion, prior, posteriors, counts, classMass, plan, ClassWidthAny.self, true)
+    static func sweep(_ pass: Pass, voteStart: Bool) -> Double {
+        switch pass.storage.classCount {
+        case 2: sweep(pass, voteStart: voteStart, width: ClassWidth2.self)
+        case 3: sweep(pass, voteStart: voteStart, width: ClassWidth3.self)
+        case 4: sweep(pass, voteStart: voteStart, width: ClassWidth4.self)
+        case 5: sweep(pass, voteStart: voteStart, width: ClassWidth5.self)
+        default: sweep(pass, voteStart: voteStart, width: ClassWidthAny.self)
         }
     }
 
     @inline(__always)
-    private static func sweep<Width: ClassWidth>(
-        _ storage: LabelStorage, _ confusion: Scratch, _ prior: Scratch, _ posteriors: Scratch, _ counts: Scratch,
-        _ classMass: Scratch, _ plan: ChunkPlan, _ width: Width.Type, _ voteStart: Bool
-    ) -> Double {
-        let classes = storage.classCount
-        let cells = counts.buffer.count
-        guard let post = posteriors.buffer.baseAddress, let conf = confusion.buffer.baseAddress,
-            let prior = prior.buffer.baseAddress, let partialCounts = plan.counts.buffer.baseAddress,
-            let partialMass = plan.mass.buffer.baseAddress, let partialLikelihood = plan.likelihood.buffer.baseAddress
+    private static func sweep<Width: ClassWidth>(_ pass: Pass, voteStart: Bool, width: Width.Type) -> Double {
+        let classes = pass.storage.classCount
+        let cells = pass.counts.buffer.count
+        guard let post = pass.posteriors.baseAddress, let conf = pass.confusion.buffer.baseAddress,
+            let prior = pass.prior.buffer.baseAddress, let cellRows = pass.cellRows.baseAddress,
+            let partialCounts = pass.plan.counts.buffer.baseAddress, let partialMass = pass.plan.mass.buffer.baseAddress,
+            let partialLikelihood = pass.plan.likelihood.buffer.baseAddress, let total = pass.counts.buffer.baseAddress
         else { return 0 }
-        // Chunks write disjoint partial buffers and read shared parameters only.
-        nonisolated(unsafe) let shared = (post, conf, prior, partialCounts, partialMass, partialLikelihood)
-        nonisolated(unsafe) let storage = storage
-        nonisolated(unsafe) let plan = plan
+        // Chunks write disjoint partial buffers (and disjoint label ranges of `cellRows`) and read
+        // shared parameters only.
+        nonisolated(unsafe) let shared = (post, conf, prior, cellRows, partialCounts, partialMass, partialLikelihood)
+        nonisolated(unsafe) let storage = pass.storage
+        nonisolated(unsafe) let plan = pass.plan
         let run: @Sendable (Int) -> Void = { chunk in
-            let (post, conf, prior, partialCounts, partialMass, partialLikelihood) = shared
+            let (post, conf, prior, cellRows, partialCounts, partialMass, partialLikelihood) = shared
             let count = partialCounts + chunk * cells
             let mass = partialMass + chunk * classes
             count.update(repeating: 0, count: cells)
             mass.update(repeating: 0, count: classes)
             if voteStart {
-                voteItems(storage, plan.items(chunk), count: count, mass: mass)
+                voteItems(storage, plan.items(chunk), cellRows: cellRows, count: count, mass: mass, width: Width.self)
                 partialLikelihood[chunk] = 0
             } else {
                 partialLikelihood[chunk] = sweepItems(
-                    storage, plan.items(chunk), post: post, conf: conf, prior: prior, count: count, mass: mass,
-                    width: Width.self)
+                    storage, plan.items(chunk), cellRows: cellRows, post: post, conf: conf, prior: prior,
+                    count: count, mass: mass, width: Width.self)
             }
         }
         if plan.chunkCount == 1 {
@@ -225,26 +256,27 @@ public struct DawidSkene: Sendable {
             DispatchQueue.concurrentPerform(iterations: plan.chunkCount, execute: run)
         }
         // Deterministic reduction: chunk order, whatever order the chunks finished in.
-        guard let total = counts.buffer.baseAddress else { return 0 }
+        let mass = pass.classMass.buffer
         total.update(from: partialCounts, count: cells)
-        for k in 0..<classes { classMass.buffer[k] = partialMass[k] }
+        for k in 0..<classes { mass[k] = partialMass[k] }
         var logLikelihood = partialLikelihood[0]
         for chunk in 1..<max(plan.chunkCount, 1) {
             let count = partialCounts + chunk * cells
             for cell in 0..<cells { total[cell] += count[cell] }
-            for k in 0..<classes { classMass.buffer[k] += partialMass[chunk * classes + k] }
+            for k in 0..<classes { mass[k] += partialMass[chunk * classes + k] }
             logLikelihood += partialLikelihood[chunk]
         }
         return logLikelihood
     }
 
-    /// The majority-vote start for `items`: each labelled item adds its vote shares to the class
-    /// mass and to the counts of every label it got.
-    private static func voteItems(
-        _ storage: LabelStorage, _ items: Range<Int>, count: UnsafeMutablePointer<Double>,
-        mass: UnsafeMutablePointer<Double>
+    /// The majority-vote start for `items`: records each label's confusion row, and each labelled
+    /// item adds its vote shares to the class mass and to the counts of every label it got.
+    @inline(__always)
+    private static func voteItems<Width: ClassWidth>(
+        _ storage: LabelStorage, _ items: Range<Int>, cellRows: UnsafeMutablePointer<Int32>,
+        count: UnsafeMutablePointer<Double>, mass: UnsafeMutablePointer<Double>, width: Width.Type
     ) {
-        let classes = storage.classCount
+        let classes = Width.count > 0 ? Width.count : storage.classCount
         let starts = storage.starts
         let workers = storage.workers
         let labels = storage.labels
@@ -253,50 +285,43 @@ public struct DawidSkene: Sendable {
             let end = starts[item + 1]
             if start == end { continue }
             let weight = 1 / Double(end - start)
-            for slot in start..<end { mass[Int(labels[slot])] += weight }
             for slot in start..<end {
-                let cell = count + (Int(workers[slot]) * classes + Int(labels[slot])) * classes
-                for other in start..<end { cell[Int(labels[other])] += weight }
+                cellRows[slot] = workers[slot] * Int32(classes) + labels[slot]
+            }
+            if Width.count > 0 {
+                var share = SIMD8<Double>()
+                for slot in start..<end {
+                    let label = Int(labels[slot])
+                    for k in 0..<classes { share[k] += label == k ? weight : 0 }
+                }
+                for k in 0..<classes { mass[k] += share[k] }
+                for slot in start..<end {
+                    let cell = count + Int(cellRows[slot]) * classes
+                    for k in 0..<classes { cell[k] += share[k] }
+                }
+            } else {
+                for slot in start..<end { mass[Int(labels[slot])] += weight }
+                for slot in start..<end {
+                    let cell = count + Int(cellRows[slot]) * classes
+                    for other in start..<end { cell[Int(labels[other])] += weight }
+                }
             }
         }
     }
 
     /// The E-step and count accumulation for `items`, in linear space: an item's scores are its
     /// class prior times the confusion entries of its labels, normalised by their sum (the
-    /// item's likelihood). Scores of a fixed-width item live in a stack row (registers after
-    /// unrolling) and are written to `post` once; an item whose sum falls below 1e-200 (hundreds
+    /// item's likelihood). A fixed-width item's scores live in a SIMD value (registers after
+    /// unrolling) and are stored to `post` once. An item whose sum falls below 1e-200 (hundreds
     /// of labels, or floored probabilities) is redone in log space, so nothing underflows to 0/0.
     @inline(__always)
     private static func sweepItems<Width: ClassWidth>(
-        _ storage: LabelStorage, _ items: Range<Int>, post: UnsafeMutablePointer<Double>, conf: UnsafeMutablePointer<Double>,
-        prior: UnsafeMutablePointer<Double>, count: UnsafeMutablePointer<Double>, mass: UnsafeMutablePointer<Double>,
-        width: Width.Type
-    ) -> Double {
-        if Width.count > 0 {
-            var local = SIMD8<Double>()
-            return withUnsafeMutablePointer(to: &local) { pointer in
-                pointer.withMemoryRebound(to: Double.self, capacity: 8) { scratch in
-                    sweepItems(
-                        storage, items, post: post, conf: conf, prior: prior, count: count, mass: mass,
-                        scratch: scratch, width: Width.self)
-                }
-            }
-        }
-        return sweepItems(
-            storage, items, post: post, conf: conf, prior: prior, count: count, mass: mass, scratch: nil,
-            width: Width.self)
-    }
-
-    @inline(__always)
-    private static func sweepItems<Width: ClassWidth>(
-        _ storage: LabelStorage, _ items: Range<Int>, post: UnsafeMutablePointer<Double>, conf: UnsafeMutablePointer<Double>,
-        prior: UnsafeMutablePointer<Double>, count: UnsafeMutablePointer<Double>, mass: UnsafeMutablePointer<Double>,
-        scratch: UnsafeMutablePointer<Double>?, width: Width.Type
+        _ storage: LabelStorage, _ items: Range<Int>, cellRows: UnsafeMutablePointer<Int32>,
+        post: UnsafeMutablePointer<Double>, conf: UnsafeMutablePointer<Double>, prior: UnsafeMutablePointer<Double>,
+        count: UnsafeMutablePointer<Double>, mass: UnsafeMutablePointer<Double>, width: Width.Type
     ) -> Double {
         let classes = Width.count > 0 ? Width.count : storage.classCount
         let starts = storage.starts
-        let workers = storage.workers
-        let labels = storage.labels
         var logLikelihood = 0.0
         // Product of item likelihoods, logged whenever it gets small (each factor is >= 1e-200).
         var totals = 1.0
@@ -304,36 +329,67 @@ public struct DawidSkene: Sendable {
             let start = starts[item]
             let end = starts[item + 1]
             let out = post + item * classes
-            let row = scratch ?? out
-            for k in 0..<classes { row[k] = prior[k] }
-            for slot in start..<end {
-                let cell = conf + (Int(workers[slot]) * classes + Int(labels[slot])) * classes
-                for k in 0..<classes { row[k] *= cell[k] }
-            }
-            var total = 0.0
-            for k in 0..<classes { total += row[k] }
-            if total >= 1e-200 {
-                let inverse = 1 / total
-                for k in 0..<classes { row[k] *= inverse }
-                if start != end {
-                    totals *= total
-                    if totals < 1e-100 {
-                        logLikelihood += log(totals)
-                        totals = 1
+            if Width.count > 0 {
+                var row = SIMD8<Double>()
+                for k in 0..<classes { row[k] = prior[k] }
+                for slot in start..<end {
+                    let cell = conf + Int(cellRows[slot]) * classes
+                    for k in 0..<classes { row[k] *= cell[k] }
+                }
+                var total = 0.0
+                for k in 0..<classes { total += row[k] }
+                if total >= 1e-200 {
+                    let inverse = 1 / total
+                    for k in 0..<classes { row[k] *= inverse }
+                    for k in 0..<classes { out[k] = row[k] }
+                    if start != end {
+                        totals *= total
+                        if totals < 1e-100 {
+                            logLikelihood += log(totals)
+                            totals = 1
+                        }
                     }
+                } else {
+                    let itemLikelihood = logSpaceItem(
+                        start..<end, classes: classes, cellRows: cellRows, conf: conf, prior: prior, row: out)
+                    if start != end { logLikelihood += itemLikelihood }
+                    for k in 0..<classes { row[k] = out[k] }
+                }
+                if start == end { continue }
+                for k in 0..<classes { mass[k] += row[k] }
+                for slot in start..<end {
+                    let cell = count + Int(cellRows[slot]) * classes
+                    for k in 0..<classes { cell[k] += row[k] }
                 }
             } else {
-                let itemLikelihood = logSpaceItem(storage, start..<end, conf: conf, prior: prior, row: row)
-                if start != end { logLikelihood += itemLikelihood }
-            }
-            if scratch != nil {
-                for k in 0..<classes { out[k] = row[k] }
-            }
-            if start == end { continue }
-            for k in 0..<classes { mass[k] += row[k] }
-            for slot in start..<end {
-                let cell = count + (Int(workers[slot]) * classes + Int(labels[slot])) * classes
-                for k in 0..<classes { cell[k] += row[k] }
+                for k in 0..<classes { out[k] = prior[k] }
+                for slot in start..<end {
+                    let cell = conf + Int(cellRows[slot]) * classes
+                    for k in 0..<classes { out[k] *= cell[k] }
+                }
+                var total = 0.0
+                for k in 0..<classes { total += out[k] }
+                if total >= 1e-200 {
+                    let inverse = 1 / total
+                    for k in 0..<classes { out[k] *= inverse }
+                    if start != end {
+                        totals *= total
+                        if totals < 1e-100 {
+                            logLikelihood += log(totals)
+                            totals = 1
+                        }
+                    }
+                } else {
+                    let itemLikelihood = logSpaceItem(
+                        start..<end, classes: classes, cellRows: cellRows, conf: conf, prior: prior, row: out)
+                    if start != end { logLikelihood += itemLikelihood }
+                }
+                if start == end { continue }
+                for k in 0..<classes { mass[k] += out[k] }
+                for slot in start..<end {
+                    let cell = count + Int(cellRows[slot]) * classes
+                    for k in 0..<classes { cell[k] += out[k] }
+                }
             }
         }
         return logLikelihood + log(totals)
@@ -343,13 +399,12 @@ public struct DawidSkene: Sendable {
     /// posterior to `row` and returns the log of the item's likelihood.
     @inline(never)
     private static func logSpaceItem(
-        _ storage: LabelStorage, _ slots: Range<Int>, conf: UnsafeMutablePointer<Double>,
+        _ slots: Range<Int>, classes: Int, cellRows: UnsafeMutablePointer<Int32>, conf: UnsafeMutablePointer<Double>,
         prior: UnsafeMutablePointer<Double>, row: UnsafeMutablePointer<Double>
     ) -> Double {
-        let classes = storage.classCount
         for k in 0..<classes { row[k] = log(prior[k]) }
         for slot in slots {
-            let cell = conf + (Int(storage.workers[slot]) * classes + Int(storage.labels[slot])) * classes
+            let cell = conf + Int(cellRows[slot]) * classes
             for k in 0..<classes { row[k] += log(cell[k]) }
         }
         return AggregationSupport.normalizeLogScores(row, count: classes)
