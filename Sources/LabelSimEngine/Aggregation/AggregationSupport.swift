@@ -34,31 +34,6 @@ enum AggregationSupport {
         return shares
     }
 
-    /// Like ``normalizeLogScores(_:count:)`` but returns the maximum and the sum of scaled
-    /// exponentials (in [1, count]) separately, so a caller can multiply many sums before taking
-    /// one logarithm.
-    @inline(__always)
-    static func normalizeLogScoresDeferred(_ values: UnsafeMutablePointer<Double>, count: Int) -> (
-        maximum: Double, total: Double
-    ) {
-        var maximum = -Double.infinity
-        for k in 0..<count where values[k] > maximum { maximum = values[k] }
-        if !maximum.isFinite {
-            let uniform = 1 / Double(count)
-            for k in 0..<count { values[k] = uniform }
-            return (maximum.isNaN ? 0 : maximum, 1)
-        }
-        var total = 0.0
-        for k in 0..<count {
-            let scaled = negativeExp(values[k] - maximum)
-            values[k] = scaled
-            total += scaled
-        }
-        let inverse = 1 / total
-        for k in 0..<count { values[k] *= inverse }
-        return (maximum, total)
-    }
-
     /// Replaces `values[0..<count]` (log scores) by their normalised probabilities and returns the
     /// log of the normaliser (log-sum-exp). Never produces NaN for finite or `-inf` inputs.
     @inline(__always)

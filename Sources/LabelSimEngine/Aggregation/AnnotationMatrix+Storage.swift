@@ -44,12 +44,6 @@ final class Scratch {
         buffer.initialize(repeating: value)
     }
 
-    /// Allocates `count` entries without initialising them (doubles need no initialisation);
-    /// the caller writes every entry before reading it.
-    init(uninitializedCount count: Int) {
-        buffer = .allocate(capacity: count)
-    }
-
     /// Allocates a copy of `values`.
     init(_ values: [Double]) {
         buffer = .allocate(capacity: values.count)
