@@ -127,4 +127,36 @@ struct AggregationMethodTests {
         #expect(a.posteriors == b.posteriors)
         #expect(data.matrix.labelCount == 180_000)
     }
+
+    @Test(
+        "Dawid-Skene with K = 5 (compile-time width) and 7 (run-time width) on items with 1,000 labels (log-space redo)",
+        arguments: [5, 7])
+    func dawidSkeneHeavyItems(classes: Int) {
+        let data = OneCoinCrowd(items: 3000, classes: classes, workers: 1000, redundancy: 5).generate(using: GSLRandom(seed: 6))
+        var triples: [(item: Int, worker: Int, label: Int)] = []
+        let base = data.matrix
+        for item in 0..<base.itemCount {
+            for slot in base.itemStart[item]..<base.itemStart[item + 1] {
+                triples.append((item, Int(base.workers[slot]), Int(base.labels[slot])))
+            }
+        }
+        // Item 3000: every worker, labels spread evenly (each class's product underflows);
+        // item 3001: 700 workers say 3, the other 300 spread their labels.
+        for worker in 0..<1000 {
+            triples.append((3000, worker, worker % classes))
+            triples.append((3001, worker, worker < 700 ? 3 : worker % classes))
+        }
+        let matrix = AnnotationMatrix(itemCount: 3002, workerCount: 1000, classCount: classes, triples: triples)
+        let a = DawidSkene().aggregate(matrix, using: GSLRandom(seed: 1))
+        let b = DawidSkene().aggregate(matrix, using: GSLRandom(seed: 1))
+        #expect(a.posteriors == b.posteriors)
+        #expect(a.posteriors.allSatisfy { $0.isFinite && $0 >= 0 && $0 <= 1 + 1e-12 })
+        for item in [3000, 3001] {
+            let row = a.posteriors[item * classes..<(item + 1) * classes]
+            #expect(abs(row.reduce(0, +) - 1) < 1e-9)
+        }
+        #expect(a.labels[3001] == 3)
+        let correct = zip(a.labels.prefix(3000), data.truth).filter { $0 == $1 }.count
+        #expect(Double(correct) / 3000 > 0.9)
+    }
 }

@@ -34,31 +34,6 @@ enum AggregationSupport {
         return shares
     }
 
-    /// Like ``normalizeLogScores(_:count:)`` but returns the maximum and the sum of scaled
-    /// exponentials (in [1, count]) separately, so a caller can multiply many sums before taking
-    /// one logarithm.
-    @inline(__always)
-    static func normalizeLogScoresDeferred(_ values: UnsafeMutablePointer<Double>, count: Int) -> (
-        maximum: Double, total: Double
-    ) {
-        var maximum = -Double.infinity
-        for k in 0..<count where values[k] > maximum { maximum = values[k] }
-        if !maximum.isFinite {
-            let uniform = 1 / Double(count)
-            for k in 0..<count { values[k] = uniform }
-            return (maximum.isNaN ? 0 : maximum, 1)
-        }
-        var total = 0.0
-        for k in 0..<count {
-            let scaled = negativeExp(values[k] - maximum)
-            values[k] = scaled
-            total += scaled
-        }
-        let inverse = 1 / total
-        for k in 0..<count { values[k] *= inverse }
-        return (maximum, total)
-    }
-
     /// Replaces `values[0..<count]` (log scores) by their normalised probabilities and returns the
     /// log of the normaliser (log-sum-exp). Never produces NaN for finite or `-inf` inputs.
     @inline(__always)
@@ -120,8 +95,29 @@ enum AggregationSupport {
         var labels = [Int32](repeating: -1, count: matrix.itemCount)
         guard classes > 0 else { return labels }
         posteriors.withUnsafeBufferPointer { post in
-            for item in 0..<matrix.itemCount where matrix.itemStart[item + 1] > matrix.itemStart[item] {
-                labels[item] = Int32(argmax(post.baseAddress.map { $0 + item * classes }, count: classes, using: rng))
+            matrix.itemStart.withUnsafeBufferPointer { starts in
+                labels.withUnsafeMutableBufferPointer { out in
+                    guard let base = post.baseAddress else { return }
+                    for item in 0..<matrix.itemCount where starts[item + 1] > starts[item] {
+                        let row = base + item * classes
+                        // Fast path: one clear winner (the usual case) needs no second look.
+                        var best = 0
+                        var second = -Double.infinity
+                        for k in 1..<classes {
+                            if row[k] > row[best] {
+                                second = max(second, row[best])
+                                best = k
+                            } else {
+                                second = max(second, row[k])
+                            }
+                        }
+                        if second < row[best] - 1e-12 * abs(row[best]) {
+                            out[item] = Int32(best)
+                        } else {
+                            out[item] = Int32(argmax(row, count: classes, using: rng))
+                        }
+                    }
+                }
             }
         }
         return labels

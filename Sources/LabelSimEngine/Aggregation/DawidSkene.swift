@@ -9,7 +9,9 @@ import LabelSimGSL
 ///
 /// - Initialisation: the M-step is first run on majority-vote shares (deterministic).
 /// - Each iteration is one pass over the labels that does the E-step for an item and immediately
-///   adds its posterior to the next M-step's counts.
+///   adds its posterior to the next M-step's counts. Parameters are kept in linear space (an
+///   item's scores are products, not sums of logarithms, so the E-step needs no `exp`); an item
+///   whose likelihood would underflow is redone in log space.
 /// - Smoothing: `smoothing` pseudo-counts are added to every confusion cell and class prior, so a
 ///   worker with one label, or a class nobody chose, gets finite probabilities (no NaN).
 /// - Convergence: stops when the log-likelihood improves by at most `tolerance` per label,
@@ -66,152 +68,187 @@ public struct DawidSkene: Sendable {
                 confusion: [Double](repeating: uniform, count: cells),
                 classPriors: [Double](repeating: uniform, count: classes), classCount: classes)
         }
-        return matrix.withStorage { storage in
-            let posteriors = Scratch(AggregationSupport.voteShares(matrix))
-            // counts[(w * K + l) * K + k]: expected number of times w said l when the truth was k
-            // (label-major so one label's K cells are contiguous in both passes).
-            let counts = Scratch(count: cells)
-            let classMass = Scratch(count: classes)
-            let logConfusion = Scratch(count: cells)
-            let logPrior = Scratch(count: classes)
-            Self.accumulate(storage, posteriors: posteriors, counts: counts, classMass: classMass)
-            let plan = ChunkPlan(
-                itemCount: matrix.itemCount, labelCount: matrix.labelCount, classes: classes, cells: cells)
-
-            var previous = -Double.infinity
-            var iterations = 0
-            while iterations < maxIterations {
-                Self.maximize(
-                    counts: counts, classMass: classMass, classes: classes, smoothing: smoothing,
-                    logConfusion: logConfusion, logPrior: logPrior)
-                let logLikelihood = Self.sweep(
-                    storage, logConfusion: logConfusion, logPrior: logPrior, posteriors: posteriors, counts: counts,
-                    classMass: classMass, plan: plan)
-                iterations += 1
-                if AggregationSupport.hasConverged(
-                    previous: previous, current: logLikelihood, labels: matrix.labelCount, tolerance: tolerance)
-                {
-                    break
-                }
-                previous = logLikelihood
-            }
-            Self.maximize(
-                counts: counts, classMass: classMass, classes: classes, smoothing: smoothing,
-                logConfusion: logConfusion, logPrior: logPrior)
-
-            let priors = logPrior.array.map { exp($0) }
-            var confusion = [Double](repeating: 0, count: cells)
-            var skill = [Double](repeating: 0, count: matrix.workerCount)
-            for worker in 0..<matrix.workerCount {
-                for k in 0..<classes {
-                    for l in 0..<classes {
-                        let p = exp(logConfusion.buffer[(worker * classes + l) * classes + k])
-                        confusion[(worker * classes + k) * classes + l] = p
-                        if k == l { skill[worker] += priors[k] * p }
-                    }
-                }
-            }
-            let finalPosteriors = posteriors.array
-            let labels = AggregationSupport.hardLabels(finalPosteriors, matrix: matrix, using: rng)
-            return Fit(
-                result: AggregationResult(
-                    labels: labels, posteriors: finalPosteriors, workerSkill: skill, iterations: iterations),
-                confusion: confusion, classPriors: priors, classCount: classes)
+        let itemCount = matrix.itemCount
+        // Item-major posteriors, filled in place (no copy at the end); every entry is written by
+        // the first E-step (or by the vote shares when no iteration runs).
+        var finalPosteriors = [Double](unsafeUninitializedCapacity: itemCount * classes) { _, count in
+            count = itemCount * classes
         }
+        var iterations = 0
+        let parameters = finalPosteriors.withUnsafeMutableBufferPointer { posteriors in
+            matrix.withStorage { storage in
+                fitEM(storage, posteriors: posteriors, labelCount: matrix.labelCount, iterations: &iterations)
+            }
+        }
+        if iterations == 0 {
+            // No E-step ran (`maxIterations < 1`): the posteriors are the vote shares.
+            finalPosteriors = AggregationSupport.voteShares(matrix)
+        }
+        let (confusion, priors) = parameters
+        var fitted = [Double](repeating: 0, count: cells)
+        var skill = [Double](repeating: 0, count: matrix.workerCount)
+        for worker in 0..<matrix.workerCount {
+            for k in 0..<classes {
+                for l in 0..<classes {
+                    let p = confusion[(worker * classes + l) * classes + k]
+                    fitted[(worker * classes + k) * classes + l] = p
+                    if k == l { skill[worker] += priors[k] * p }
+                }
+            }
+        }
+        let labels = AggregationSupport.hardLabels(finalPosteriors, matrix: matrix, using: rng)
+        return Fit(
+            result: AggregationResult(
+                labels: labels, posteriors: finalPosteriors, workerSkill: skill, iterations: iterations),
+            confusion: fitted, classPriors: priors, classCount: classes)
+    }
+
+    /// EM proper: writes the posteriors of the last E-step, returns the final M-step's confusion
+    /// (label-major, as `counts`) and class priors.
+    private func fitEM(
+        _ storage: LabelStorage, posteriors: UnsafeMutableBufferPointer<Double>, labelCount: Int, iterations: inout Int
+    ) -> (confusion: [Double], priors: [Double]) {
+        let classes = storage.classCount
+        let cells = storage.workerCount * classes * classes
+        // counts[(w * K + l) * K + k]: expected number of times w said l when the truth was k
+        // (label-major so one label's K cells are contiguous in both passes).
+        let counts = Scratch(count: cells)
+        let classMass = Scratch(count: classes)
+        // Linear-space parameters, same layout as `counts`: confusion[(w * K + l) * K + k] is
+        // P(w says l | truth k).
+        let confusion = Scratch(count: cells)
+        let prior = Scratch(count: classes)
+        // Each label's confusion row, w * K + l, computed once by the first pass.
+        let cellRows = UnsafeMutableBufferPointer<Int32>.allocate(capacity: max(labelCount, 1))
+        defer { cellRows.deallocate() }
+        let plan = ChunkPlan(itemCount: storage.itemCount, labelCount: labelCount, classes: classes, cells: cells)
+        let pass = Pass(
+            storage: storage, cellRows: cellRows, confusion: confusion, prior: prior, posteriors: posteriors,
+            counts: counts, classMass: classMass, plan: plan)
+        // Majority-vote start: the first M-step's counts come from vote shares.
+        _ = Self.sweep(pass, voteStart: true)
+
+        var previous = -Double.infinity
+        while iterations < maxIterations {
+            Self.maximize(
+                counts: counts, classMass: classMass, classes: classes, smoothing: smoothing, confusion: confusion,
+                prior: prior)
+            let logLikelihood = Self.sweep(pass, voteStart: false)
+            iterations += 1
+            if AggregationSupport.hasConverged(
+                previous: previous, current: logLikelihood, labels: labelCount, tolerance: tolerance)
+            {
+                break
+            }
+            previous = logLikelihood
+        }
+        Self.maximize(
+            counts: counts, classMass: classMass, classes: classes, smoothing: smoothing, confusion: confusion,
+            prior: prior)
+        return (confusion.array, prior.array)
     }
 
     // MARK: - Passes
 
-    /// Adds given posteriors to the M-step counts (used once, for the majority-vote start).
-    static func accumulate(_ storage: LabelStorage, posteriors: Scratch, counts: Scratch, classMass: Scratch) {
-        let classes = storage.classCount
-        let post = posteriors.buffer
-        let count = counts.buffer
-        let mass = classMass.buffer
-        for item in 0..<storage.itemCount {
-            let start = storage.starts[item]
-            let end = storage.starts[item + 1]
-            if start == end { continue }
-            let row = item * classes
-            for k in 0..<classes { mass[k] += post[row + k] }
-            for slot in start..<end {
-                let base = (Int(storage.workers[slot]) * classes + Int(storage.labels[slot])) * classes
-                for k in 0..<classes { count[base + k] += post[row + k] }
-            }
-        }
-    }
-
-    /// M-step: smoothed, normalised logs of the counts. Each confusion row (fixed true class)
-    /// is normalised over the given labels.
+    /// M-step: smoothed, normalised counts (linear space, floored at
+    /// ``AggregationSupport/probabilityFloor``). Each confusion row (fixed true class) is
+    /// normalised over the given labels.
     static func maximize(
-        counts: Scratch, classMass: Scratch, classes: Int, smoothing: Double, logConfusion: Scratch, logPrior: Scratch
+        counts: Scratch, classMass: Scratch, classes: Int, smoothing: Double, confusion: Scratch, prior: Scratch
     ) {
         let count = counts.buffer
         let mass = classMass.buffer
-        let logConf = logConfusion.buffer
+        let conf = confusion.buffer
+        let floor = AggregationSupport.probabilityFloor
         let workers = count.count / (classes * classes)
         var totalMass = Double(classes) * smoothing
         for k in 0..<classes { totalMass += mass[k] }
         for k in 0..<classes {
-            logPrior.buffer[k] = log(max((mass[k] + smoothing) / totalMass, AggregationSupport.probabilityFloor))
+            prior.buffer[k] = max((mass[k] + smoothing) / totalMass, floor)
         }
         for worker in 0..<workers {
             let block = worker * classes * classes
             for k in 0..<classes {
                 var rowTotal = Double(classes) * smoothing
                 for l in 0..<classes { rowTotal += count[block + l * classes + k] }
+                let inverse = 1 / rowTotal
                 for l in 0..<classes {
-                    let p = (count[block + l * classes + k] + smoothing) / rowTotal
-                    logConf[block + l * classes + k] = log(max(p, AggregationSupport.probabilityFloor))
+                    conf[block + l * classes + k] = max((count[block + l * classes + k] + smoothing) * inverse, floor)
                 }
             }
         }
     }
 
+    /// Everything a pass reads or writes.
+    struct Pass {
+        /// The labels.
+        let storage: LabelStorage
+        /// Each label's confusion row `w * K + l` (written by the vote pass, read afterwards).
+        let cellRows: UnsafeMutableBufferPointer<Int32>
+        /// Linear confusion entries, label-major.
+        let confusion: Scratch
+        /// Class priors.
+        let prior: Scratch
+        /// Item-major posteriors.
+        let posteriors: UnsafeMutableBufferPointer<Double>
+        /// Summed counts (output).
+        let counts: Scratch
+        /// Summed class mass (output).
+        let classMass: Scratch
+        /// Chunks and their partial sums.
+        let plan: ChunkPlan
+    }
+
     /// One fused pass: E-step per item, whose posterior is added straight into fresh M-step counts.
     /// Returns the log-likelihood of the labels under the parameters used.
+    ///
+    /// With `voteStart`, the "posterior" of an item is its majority-vote shares instead (nothing is
+    /// written to the posteriors, the returned likelihood is 0, and each label's confusion row is
+    /// recorded): the pass that seeds the first M-step.
     ///
     /// Items are cut into the chunks of `plan` (fixed by the data size, not the thread count);
     /// chunks run concurrently into their own partial counts, which are then summed in chunk
     /// order, so the result is the same on any number of threads. Small class counts get their
-    /// own copy of the loop with K a constant, so the compiler unrolls the loops over classes.
-    static func sweep(
-        _ storage: LabelStorage, logConfusion: Scratch, logPrior: Scratch, posteriors: Scratch, counts: Scratch,
-        classMass: Scratch, plan: ChunkPlan
-    ) -> Double {
-        switch storage.classCount {
-        case 2: sweep(storage, logConfusion, logPrior, posteriors, counts, classMass, plan, width: ClassWidth2.self)
-        case 3: sweep(storage, logConfusion, logPrior, posteriors, counts, classMass, plan, width: ClassWidth3.self)
-        case 4: sweep(storage, logConfusion, logPrior, posteriors, counts, classMass, plan, width: ClassWidth4.self)
-        case 5: sweep(storage, logConfusion, logPrior, posteriors, counts, classMass, plan, width: ClassWidth5.self)
-        default: sweep(storage, logConfusion, logPrior, posteriors, counts, classMass, plan, width: ClassWidthAny.self)
+    /// own copy of the loop with K a constant, so the compiler unrolls the loops over classes and
+    /// keeps an item's scores in registers.
+    static func sweep(_ pass: Pass, voteStart: Bool) -> Double {
+        switch pass.storage.classCount {
+        case 2: sweep(pass, voteStart: voteStart, width: ClassWidth2.self)
+        case 3: sweep(pass, voteStart: voteStart, width: ClassWidth3.self)
+        case 4: sweep(pass, voteStart: voteStart, width: ClassWidth4.self)
+        case 5: sweep(pass, voteStart: voteStart, width: ClassWidth5.self)
+        default: sweep(pass, voteStart: voteStart, width: ClassWidthAny.self)
         }
     }
 
     @inline(__always)
-    private static func sweep<Width: ClassWidth>(
-        _ storage: LabelStorage, _ logConfusion: Scratch, _ logPrior: Scratch, _ posteriors: Scratch, _ counts: Scratch,
-        _ classMass: Scratch, _ plan: ChunkPlan, width: Width.Type
-    ) -> Double {
-        let classes = storage.classCount
-        let cells = counts.buffer.count
-        guard let post = posteriors.buffer.baseAddress, let conf = logConfusion.buffer.baseAddress,
-            let prior = logPrior.buffer.baseAddress, let partialCounts = plan.counts.buffer.baseAddress,
-            let partialMass = plan.mass.buffer.baseAddress, let partialLikelihood = plan.likelihood.buffer.baseAddress
+    private static func sweep<Width: ClassWidth>(_ pass: Pass, voteStart: Bool, width: Width.Type) -> Double {
+        let classes = pass.storage.classCount
+        let cells = pass.counts.buffer.count
+        guard let post = pass.posteriors.baseAddress, let conf = pass.confusion.buffer.baseAddress,
+            let prior = pass.prior.buffer.baseAddress, let cellRows = pass.cellRows.baseAddress,
+            let partialCounts = pass.plan.counts.buffer.baseAddress, let partialMass = pass.plan.mass.buffer.baseAddress,
+            let partialLikelihood = pass.plan.likelihood.buffer.baseAddress, let total = pass.counts.buffer.baseAddress
         else { return 0 }
-        // Chunks write disjoint partial buffers and read shared parameters only.
-        nonisolated(unsafe) let shared = (post, conf, prior, partialCounts, partialMass, partialLikelihood)
-        nonisolated(unsafe) let storage = storage
-        nonisolated(unsafe) let plan = plan
+        // Chunks write disjoint partial buffers (and disjoint label ranges of `cellRows`) and read
+        // shared parameters only.
+        nonisolated(unsafe) let shared = (post, conf, prior, cellRows, partialCounts, partialMass, partialLikelihood)
+        nonisolated(unsafe) let storage = pass.storage
+        nonisolated(unsafe) let plan = pass.plan
         let run: @Sendable (Int) -> Void = { chunk in
-            let (post, conf, prior, partialCounts, partialMass, partialLikelihood) = shared
+            let (post, conf, prior, cellRows, partialCounts, partialMass, partialLikelihood) = shared
             let count = partialCounts + chunk * cells
             let mass = partialMass + chunk * classes
             count.update(repeating: 0, count: cells)
             mass.update(repeating: 0, count: classes)
-            partialLikelihood[chunk] = sweepItems(
-                storage, plan.items(chunk), post: post, conf: conf, prior: prior, count: count, mass: mass,
-                width: Width.self)
+            if voteStart {
+                voteItems(storage, plan.items(chunk), cellRows: cellRows, count: count, mass: mass, width: Width.self)
+                partialLikelihood[chunk] = 0
+            } else {
+                partialLikelihood[chunk] = sweepItems(
+                    storage, plan.items(chunk), cellRows: cellRows, post: post, conf: conf, prior: prior,
+                    count: count, mass: mass, width: Width.self)
+            }
         }
         if plan.chunkCount == 1 {
             run(0)
@@ -219,58 +256,158 @@ public struct DawidSkene: Sendable {
             DispatchQueue.concurrentPerform(iterations: plan.chunkCount, execute: run)
         }
         // Deterministic reduction: chunk order, whatever order the chunks finished in.
-        counts.buffer.update(repeating: 0)
-        classMass.buffer.update(repeating: 0)
-        var logLikelihood = 0.0
-        for chunk in 0..<plan.chunkCount {
+        let mass = pass.classMass.buffer
+        total.update(from: partialCounts, count: cells)
+        for k in 0..<classes { mass[k] = partialMass[k] }
+        var logLikelihood = partialLikelihood[0]
+        for chunk in 1..<max(plan.chunkCount, 1) {
             let count = partialCounts + chunk * cells
-            for cell in 0..<cells { counts.buffer[cell] += count[cell] }
-            for k in 0..<classes { classMass.buffer[k] += partialMass[chunk * classes + k] }
+            for cell in 0..<cells { total[cell] += count[cell] }
+            for k in 0..<classes { mass[k] += partialMass[chunk * classes + k] }
             logLikelihood += partialLikelihood[chunk]
         }
         return logLikelihood
     }
 
+    /// The majority-vote start for `items`: records each label's confusion row, and each labelled
+    /// item adds its vote shares to the class mass and to the counts of every label it got.
     @inline(__always)
-    private static func sweepItems<Width: ClassWidth>(
-        _ storage: LabelStorage, _ items: Range<Int>, post: UnsafeMutablePointer<Double>, conf: UnsafeMutablePointer<Double>,
-        prior: UnsafeMutablePointer<Double>, count: UnsafeMutablePointer<Double>, mass: UnsafeMutablePointer<Double>,
-        width: Width.Type
-    ) -> Double {
+    private static func voteItems<Width: ClassWidth>(
+        _ storage: LabelStorage, _ items: Range<Int>, cellRows: UnsafeMutablePointer<Int32>,
+        count: UnsafeMutablePointer<Double>, mass: UnsafeMutablePointer<Double>, width: Width.Type
+    ) {
         let classes = Width.count > 0 ? Width.count : storage.classCount
         let starts = storage.starts
         let workers = storage.workers
         let labels = storage.labels
+        for item in items {
+            let start = starts[item]
+            let end = starts[item + 1]
+            if start == end { continue }
+            let weight = 1 / Double(end - start)
+            for slot in start..<end {
+                cellRows[slot] = workers[slot] * Int32(classes) + labels[slot]
+            }
+            if Width.count > 0 {
+                var share = SIMD8<Double>()
+                for slot in start..<end {
+                    let label = Int(labels[slot])
+                    for k in 0..<classes { share[k] += label == k ? weight : 0 }
+                }
+                for k in 0..<classes { mass[k] += share[k] }
+                for slot in start..<end {
+                    let cell = count + Int(cellRows[slot]) * classes
+                    for k in 0..<classes { cell[k] += share[k] }
+                }
+            } else {
+                for slot in start..<end { mass[Int(labels[slot])] += weight }
+                for slot in start..<end {
+                    let cell = count + Int(cellRows[slot]) * classes
+                    for other in start..<end { cell[Int(labels[other])] += weight }
+                }
+            }
+        }
+    }
+
+    /// The E-step and count accumulation for `items`, in linear space: an item's scores are its
+    /// class prior times the confusion entries of its labels, normalised by their sum (the
+    /// item's likelihood). A fixed-width item's scores live in a SIMD value (registers after
+    /// unrolling) and are stored to `post` once. An item whose sum falls below 1e-200 (hundreds
+    /// of labels, or floored probabilities) is redone in log space, so nothing underflows to 0/0.
+    @inline(__always)
+    private static func sweepItems<Width: ClassWidth>(
+        _ storage: LabelStorage, _ items: Range<Int>, cellRows: UnsafeMutablePointer<Int32>,
+        post: UnsafeMutablePointer<Double>, conf: UnsafeMutablePointer<Double>, prior: UnsafeMutablePointer<Double>,
+        count: UnsafeMutablePointer<Double>, mass: UnsafeMutablePointer<Double>, width: Width.Type
+    ) -> Double {
+        let classes = Width.count > 0 ? Width.count : storage.classCount
+        let starts = storage.starts
         var logLikelihood = 0.0
+        // Product of item likelihoods, logged whenever it gets small (each factor is >= 1e-200).
         var totals = 1.0
         for item in items {
             let start = starts[item]
             let end = starts[item + 1]
-            let row = post + item * classes
-            for k in 0..<classes { row[k] = prior[k] }
-            if start == end {
-                _ = AggregationSupport.normalizeLogScores(row, count: classes)
-                continue
-            }
-            for slot in start..<end {
-                let cell = conf + (Int(workers[slot]) * classes + Int(labels[slot])) * classes
-                for k in 0..<classes { row[k] += cell[k] }
-            }
-            let (maximum, total) = AggregationSupport.normalizeLogScoresDeferred(row, count: classes)
-            logLikelihood += maximum
-            // Each total is in [1, K]: multiply them and take one logarithm now and then.
-            totals *= total
-            if totals > 1e250 {
-                logLikelihood += log(totals)
-                totals = 1
-            }
-            for k in 0..<classes { mass[k] += row[k] }
-            for slot in start..<end {
-                let cell = count + (Int(workers[slot]) * classes + Int(labels[slot])) * classes
-                for k in 0..<classes { cell[k] += row[k] }
+            let out = post + item * classes
+            if Width.count > 0 {
+                var row = SIMD8<Double>()
+                for k in 0..<classes { row[k] = prior[k] }
+                for slot in start..<end {
+                    let cell = conf + Int(cellRows[slot]) * classes
+                    for k in 0..<classes { row[k] *= cell[k] }
+                }
+                var total = 0.0
+                for k in 0..<classes { total += row[k] }
+                if total >= 1e-200 {
+                    let inverse = 1 / total
+                    for k in 0..<classes { row[k] *= inverse }
+                    for k in 0..<classes { out[k] = row[k] }
+                    if start != end {
+                        totals *= total
+                        if totals < 1e-100 {
+                            logLikelihood += log(totals)
+                            totals = 1
+                        }
+                    }
+                } else {
+                    let itemLikelihood = logSpaceItem(
+                        start..<end, classes: classes, cellRows: cellRows, conf: conf, prior: prior, row: out)
+                    if start != end { logLikelihood += itemLikelihood }
+                    for k in 0..<classes { row[k] = out[k] }
+                }
+                if start == end { continue }
+                for k in 0..<classes { mass[k] += row[k] }
+                for slot in start..<end {
+                    let cell = count + Int(cellRows[slot]) * classes
+                    for k in 0..<classes { cell[k] += row[k] }
+                }
+            } else {
+                for k in 0..<classes { out[k] = prior[k] }
+                for slot in start..<end {
+                    let cell = conf + Int(cellRows[slot]) * classes
+                    for k in 0..<classes { out[k] *= cell[k] }
+                }
+                var total = 0.0
+                for k in 0..<classes { total += out[k] }
+                if total >= 1e-200 {
+                    let inverse = 1 / total
+                    for k in 0..<classes { out[k] *= inverse }
+                    if start != end {
+                        totals *= total
+                        if totals < 1e-100 {
+                            logLikelihood += log(totals)
+                            totals = 1
+                        }
+                    }
+                } else {
+                    let itemLikelihood = logSpaceItem(
+                        start..<end, classes: classes, cellRows: cellRows, conf: conf, prior: prior, row: out)
+                    if start != end { logLikelihood += itemLikelihood }
+                }
+                if start == end { continue }
+                for k in 0..<classes { mass[k] += out[k] }
+                for slot in start..<end {
+                    let cell = count + Int(cellRows[slot]) * classes
+                    for k in 0..<classes { cell[k] += out[k] }
+                }
             }
         }
         return logLikelihood + log(totals)
+    }
+
+    /// One item's posterior in log space (the rare underflow case): writes the normalised
+    /// posterior to `row` and returns the log of the item's likelihood.
+    @inline(never)
+    private static func logSpaceItem(
+        _ slots: Range<Int>, classes: Int, cellRows: UnsafeMutablePointer<Int32>, conf: UnsafeMutablePointer<Double>,
+        prior: UnsafeMutablePointer<Double>, row: UnsafeMutablePointer<Double>
+    ) -> Double {
+        for k in 0..<classes { row[k] = log(prior[k]) }
+        for slot in slots {
+            let cell = conf + Int(cellRows[slot]) * classes
+            for k in 0..<classes { row[k] += log(cell[k]) }
+        }
+        return AggregationSupport.normalizeLogScores(row, count: classes)
     }
 
     /// How a sweep cuts the items into chunks, with each chunk's partial sums.
