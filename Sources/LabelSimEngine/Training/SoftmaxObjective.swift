@@ -24,6 +24,7 @@
 /// Not thread-safe: one objective per fit.
 final class SoftmaxObjective {
     typealias Block = SIMD4<Double>
+    typealias PairBlock = SIMD8<Float>
 
     let classes: Int
     let dimensions: Int
@@ -45,6 +46,19 @@ final class SoftmaxObjective {
     private let cachedPoint: UnsafeMutablePointer<Double>
     private let cachedGradient: UnsafeMutablePointer<Double>
     private var cachedValue: Double?
+    /// Number of class pairs (c ≤ c′ < K − 1) whose curvature the Hessian pass accumulates.
+    private let classPairs: Int
+    /// Hessian accumulators (single precision: they only steer Newton's step, never the
+    /// gradient): per feature pair j ≤ j′ of (x, 1), ⌈pairs/8⌉ blocks of class pairs.
+    private let curvature: UnsafeMutablePointer<PairBlock>
+    /// One item's class-pair weights p_c·δ_cc′ − p_c·p_c′, padded to blocks of eight.
+    private let pairWeights: UnsafeMutablePointer<PairBlock>
+    /// One item's probabilities.
+    private let itemProbabilities: UnsafeMutablePointer<Double>
+    /// One item's features in single precision.
+    private let itemFeatures: UnsafeMutablePointer<Float>
+    /// Feature sums Σ_i x_id (D values), for the objective at zero.
+    private let featureSums: UnsafeMutablePointer<Double>
 
     /// Copies the data; shapes and values must already be validated (soft rows sum to one).
     init(classes: Int, dimensions: Int, l2: Double, features: [Double], targets: SoftmaxRegression.Targets) {
@@ -88,6 +102,23 @@ final class SoftmaxObjective {
         cachedPoint.initialize(repeating: 0, count: classes * (dimensions + 1))
         cachedGradient = .allocate(capacity: classes * (dimensions + 1))
         cachedGradient.initialize(repeating: 0, count: classes * (dimensions + 1))
+        let pairs = (classes - 1) * classes / 2
+        classPairs = pairs
+        let pairBlocks = (pairs + 7) / 8
+        let featurePairs = (dimensions + 1) * (dimensions + 2) / 2
+        curvature = .allocate(capacity: featurePairs * pairBlocks)
+        curvature.initialize(repeating: PairBlock(repeating: 0), count: featurePairs * pairBlocks)
+        pairWeights = .allocate(capacity: pairBlocks)
+        pairWeights.initialize(repeating: PairBlock(repeating: 0), count: pairBlocks)
+        itemProbabilities = .allocate(capacity: classes)
+        itemProbabilities.initialize(repeating: 0, count: classes)
+        itemFeatures = .allocate(capacity: dimensions)
+        itemFeatures.initialize(repeating: 0, count: dimensions)
+        featureSums = .allocate(capacity: dimensions)
+        featureSums.initialize(repeating: 0, count: dimensions)
+        for item in 0..<count {
+            for j in 0..<dimensions { featureSums[j] += features[item * dimensions + j] }
+        }
     }
 
     deinit {
@@ -99,6 +130,11 @@ final class SoftmaxObjective {
         scores.deallocate()
         cachedPoint.deallocate()
         cachedGradient.deallocate()
+        curvature.deallocate()
+        pairWeights.deallocate()
+        itemProbabilities.deallocate()
+        itemFeatures.deallocate()
+        featureSums.deallocate()
     }
 
     /// Number of parameters K·(D + 1).
@@ -229,5 +265,186 @@ final class SoftmaxObjective {
             }
         }
         return maxima + logTotal + log(product)
+    }
+
+    // MARK: - Zero start and Hessian
+
+    /// J and ∇J at all-zero parameters without a pass over the data: every p_ic = 1/K, so
+    /// J = log K and ∇ = (Σ_i x̃_i / K − S) / n, from sums taken in `init`.
+    func valueAndGradientAtZero(gradient: UnsafeMutableBufferPointer<Double>) -> Double {
+        let k = classes
+        let d = dimensions
+        let inverseCount = 1 / Double(count)
+        let share = Double(count) / Double(k)
+        for c in 0..<k {
+            for j in 0..<d { gradient[j * k + c] = (featureSums[j] / Double(k) - classSums[j * k + c]) * inverseCount }
+            gradient[d * k + c] = (share - classMass[c]) * inverseCount
+        }
+        return log(Double(k))
+    }
+
+    /// Number of items the Hessian pass visits with `stride`: items 0, stride, 2·stride, ….
+    func sampledItems(stride: Int) -> Int { (count + stride - 1) / stride }
+
+    /// An estimate of the Hessian of J at `theta` (``SoftmaxWeights`` layout, row-major
+    /// P × P with P = K·(D + 1), written in full to `hessian`) from every `stride`-th item:
+    ///
+    ///     H ≈ (1/m) Σ_{sampled i} (diag p_i − p_i p_iᵀ) ⊗ x̃_i x̃_iᵀ + l2 on the weight diagonal
+    ///         + (1/K) 1 1ᵀ on the intercept block
+    ///
+    /// with x̃_i = (x_i, 1) and m sampled items (stride 1 gives the exact Hessian, up to the single
+    /// precision of the accumulators). Each row of diag p − p pᵀ sums to zero, so only the class
+    /// pairs c ≤ c′ < K − 1 are accumulated ((K − 1)·K/2 weighted Gram matrices of x̃, in one
+    /// pass over the sampled items) and the blocks of the last class follow by sums. The same
+    /// identity makes (0, 1_K) — shifting every intercept equally — a null direction of the data
+    /// term; the added (1/K) 1 1ᵀ makes the matrix positive definite without changing Newton
+    /// steps, because the gradient is orthogonal to that direction. At all-zero `theta` every
+    /// p_i is uniform and a single Gram matrix is accumulated.
+    func hessian(_ theta: UnsafeBufferPointer<Double>, stride: Int, into hessian: UnsafeMutableBufferPointer<Double>) {
+        guard let point = theta.baseAddress, let out = hessian.baseAddress else { return }
+        let k = classes
+        let d = dimensions
+        let pairBlocks = (classPairs + 7) / 8
+        let featurePairs = (d + 1) * (d + 2) / 2
+        curvature.update(repeating: PairBlock(repeating: 0), count: featurePairs * pairBlocks)
+        if theta.allSatisfy({ $0 == 0 }) {
+            accumulateGram(stride: stride, pairBlocks: pairBlocks)
+        } else if pairBlocks == 1 {
+            accumulateCurvature(point, stride: stride, pairBlocks: 1)
+        } else {
+            accumulateCurvature(point, stride: stride, pairBlocks: pairBlocks)
+        }
+
+        let parameters = parameterCount
+        let scale = 1 / Double(sampledItems(stride: stride))
+        let last = k - 1
+        var block = [Double](repeating: 0, count: k * k)
+        var pairs = [Double](repeating: 0, count: max(1, classPairs))
+        var featurePair = 0
+        for j in 0...d {
+            for j2 in j...d {
+                let base = curvature + featurePair * pairBlocks
+                for q in 0..<classPairs { pairs[q] = Double(base[q / 8][q % 8]) * scale }
+                featurePair += 1
+                var corner = 0.0
+                for c in 0..<last {
+                    var row = 0.0
+                    for c2 in 0..<last {
+                        let (a, b) = c <= c2 ? (c, c2) : (c2, c)
+                        let g = pairs[a * (2 * last - a + 1) / 2 + (b - a)]
+                        block[c * k + c2] = g
+                        row += g
+                    }
+                    block[c * k + last] = -row
+                    block[last * k + c] = -row
+                    corner += row
+                }
+                block[last * k + last] = corner
+                for c in 0..<k {
+                    for c2 in 0..<k {
+                        let value = block[c * k + c2]
+                        out[(j * k + c) * parameters + j2 * k + c2] = value
+                        out[(j2 * k + c2) * parameters + j * k + c] = value
+                    }
+                }
+            }
+        }
+        for j in 0..<d {
+            for c in 0..<k { out[(j * k + c) * parameters + j * k + c] += l2 }
+        }
+        let shift = 1 / Double(k)
+        for c in 0..<k {
+            for c2 in 0..<k { out[(d * k + c) * parameters + d * k + c2] += shift }
+        }
+    }
+
+    /// Uniform probabilities: accumulates the Gram matrix of x̃ over the sampled items and scales
+    /// it by each class pair's weight δ_cc′/K − 1/K².
+    private func accumulateGram(stride: Int, pairBlocks: Int) {
+        let d = dimensions
+        let featurePairs = (d + 1) * (d + 2) / 2
+        var gram = [Double](repeating: 0, count: featurePairs)
+        gram.withUnsafeMutableBufferPointer { g in
+            var item = 0
+            while item < count {
+                let x = features + item &* d
+                var index = 0
+                for j in 0..<d {
+                    let xj = x[j]
+                    for j2 in j..<d {
+                        g[index] += xj * x[j2]
+                        index &+= 1
+                    }
+                    g[index] += xj
+                    index &+= 1
+                }
+                g[index] += 1
+                item &+= stride
+            }
+        }
+        let uniform = 1 / Double(classes)
+        var weights = PairBlock.zero
+        var q = 0
+        for c in 0..<(classes - 1) {
+            for c2 in c..<(classes - 1) {
+                weights[q % 8] = Float((c == c2 ? uniform : 0) - uniform * uniform)
+                if q % 8 == 7 || q == classPairs - 1 {
+                    for pair in 0..<featurePairs { curvature[pair * pairBlocks + q / 8] = weights * Float(gram[pair]) }
+                    weights = .zero
+                }
+                q += 1
+            }
+        }
+    }
+
+    /// Adds (diag p_i − p_i p_iᵀ)_{cc′} · x̃_ij x̃_ij′ over the sampled items into `curvature`.
+    @inline(__always)
+    private func accumulateCurvature(_ theta: UnsafePointer<Double>, stride: Int, pairBlocks: Int) {
+        let k = classes
+        let d = dimensions
+        let last = k - 1
+        let p = itemProbabilities
+        let xf = itemFeatures
+        let bias = theta + d * k
+        var item = 0
+        while item < count {
+            let x = features + item &* d
+            var top = -Double.infinity
+            for c in 0..<k {
+                var z = bias[c]
+                for j in 0..<d { z += theta[j &* k &+ c] * x[j] }
+                p[c] = z
+                top = max(top, z)
+            }
+            var sum = 0.0
+            for c in 0..<k {
+                let e = exp(p[c] - top)
+                p[c] = e
+                sum += e
+            }
+            let inverseSum = 1 / sum
+            for c in 0..<k { p[c] *= inverseSum }
+            var q = 0
+            for c in 0..<last {
+                for c2 in c..<last {
+                    pairWeights[q / 8][q % 8] = Float((c == c2 ? p[c] : 0) - p[c] * p[c2])
+                    q += 1
+                }
+            }
+            for j in 0..<d { xf[j] = Float(x[j]) }
+            var target = curvature
+            for j in 0..<d {
+                let xj = xf[j]
+                for j2 in j..<d {
+                    let product = xj * xf[j2]
+                    for block in 0..<pairBlocks { target[block] += pairWeights[block] * product }
+                    target += pairBlocks
+                }
+                for block in 0..<pairBlocks { target[block] += pairWeights[block] * xj }
+                target += pairBlocks
+            }
+            for block in 0..<pairBlocks { target[block] += pairWeights[block] }
+            item &+= stride
+        }
     }
 }

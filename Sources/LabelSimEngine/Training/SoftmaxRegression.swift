@@ -90,26 +90,97 @@ public struct SoftmaxRegression: Sendable, Equatable {
             start = [Double](repeating: 0, count: objective.parameterCount)
         }
         do {
-            let minimizer = try Minimizer(dimension: objective.parameterCount)
-            let settings = Minimizer.Settings(
-                initialStep: 1, lineTolerance: 0.5, gradientTolerance: tolerance, maxIterations: maxIterations)
-            let result = try minimizer.minimize(
-                from: start, settings: settings,
-                value: { point in
-                    point.withUnsafeBufferPointer { objective.value($0) }
-                },
-                valueAndGradient: { point, gradient in
-                    point.withUnsafeBufferPointer { theta in
-                        gradient.withUnsafeMutableBufferPointer { objective.valueAndGradient(theta, gradient: $0) }
-                    }
-                })
-            return FittedSoftmax(
-                weights: SoftmaxWeights(unchecked: classes, dimensions, result.point), objective: result.value,
-                gradientNorm: result.gradientNorm, iterations: result.iterations, converged: result.converged,
-                evaluations: result.evaluations)
+            return try newton(objective, from: start)
         } catch {
             throw .optimizationFailed(error.description)
         }
+    }
+
+    /// Least number of items the Hessian estimate samples (all items when n is smaller), and the
+    /// least per parameter: the sample is ⌈n / stride⌉ evenly spaced items with the largest stride
+    /// that keeps it at least max(2048, 32·K·(D + 1)).
+    static let hessianItems = 2048
+    static let hessianItemsPerParameter = 32
+
+    /// Damped Newton iterations from `start` (see the type's documentation).
+    private func newton(_ objective: SoftmaxObjective, from start: [Double]) throws(GSLError) -> FittedSoftmax {
+        let parameters = objective.parameterCount
+        let solver = try CholeskySolver(dimension: parameters)
+        let sample = max(Self.hessianItems, Self.hessianItemsPerParameter * parameters)
+        let stride = max(1, objective.count / sample)
+        var theta = start
+        var gradient = [Double](repeating: 0, count: parameters)
+        var trial = [Double](repeating: 0, count: parameters)
+        var trialGradient = [Double](repeating: 0, count: parameters)
+        var step = [Double](repeating: 0, count: parameters)
+        var rightSide = [Double](repeating: 0, count: parameters)
+        var hessian = [Double](repeating: 0, count: parameters * parameters)
+        func evaluate(_ point: [Double], _ out: inout [Double]) -> Double {
+            point.withUnsafeBufferPointer { theta in
+                out.withUnsafeMutableBufferPointer { objective.valueAndGradient(theta, gradient: $0) }
+            }
+        }
+        func norm(_ v: [Double]) -> Double { v.reduce(0) { $0 + $1 * $1 }.squareRoot() }
+        var value: Double
+        var evaluations = 0
+        if theta.allSatisfy({ $0 == 0 }) {
+            value = gradient.withUnsafeMutableBufferPointer { objective.valueAndGradientAtZero(gradient: $0) }
+        } else {
+            value = evaluate(theta, &gradient)
+            evaluations = 1
+        }
+        guard value.isFinite, gradient.allSatisfy(\.isFinite) else {
+            throw GSLError(status: 9, context: "the objective or its gradient at the start was not finite")
+        }
+        var gradientNorm = norm(gradient)
+        var iterations = 0
+        var converged = gradientNorm <= tolerance
+        newtonLoop: while !converged && iterations < maxIterations {
+            theta.withUnsafeBufferPointer { point in
+                hessian.withUnsafeMutableBufferPointer { objective.hessian(point, stride: stride, into: $0) }
+            }
+            for index in 0..<parameters { rightSide[index] = -gradient[index] }
+            var shift = 0.0
+            var diagonalScale = 0.0
+            for index in 0..<parameters { diagonalScale = max(diagonalScale, hessian[index * parameters + index]) }
+            while true {
+                let solved = try hessian.withUnsafeBufferPointer { h throws(GSLError) in
+                    try rightSide.withUnsafeBufferPointer { b throws(GSLError) in
+                        try step.withUnsafeMutableBufferPointer { x throws(GSLError) in
+                            try solver.solve(matrix: h, shift: shift, rightSide: b, solution: x)
+                        }
+                    }
+                }
+                if solved { break }
+                shift = shift == 0 ? 1e-10 * max(diagonalScale, 1) : shift * 100
+            }
+            var slope = 0.0
+            for index in 0..<parameters { slope += gradient[index] * step[index] }
+            var alpha = 1.0
+            var trialValue = Double.nan
+            while true {
+                for index in 0..<parameters { trial[index] = theta[index] + alpha * step[index] }
+                trialValue = evaluate(trial, &trialGradient)
+                evaluations += 1
+                // Armijo's sufficient decrease, allowing for rounding in J itself.
+                if trialValue.isFinite, trialGradient.allSatisfy(\.isFinite),
+                    trialValue <= value + 1e-4 * alpha * slope + 4 * value.magnitude.ulp
+                {
+                    break
+                }
+                alpha /= 2
+                if alpha < 1e-10 { break newtonLoop }
+            }
+            swap(&theta, &trial)
+            swap(&gradient, &trialGradient)
+            value = trialValue
+            gradientNorm = norm(gradient)
+            iterations += 1
+            converged = gradientNorm <= tolerance
+        }
+        return FittedSoftmax(
+            weights: SoftmaxWeights(unchecked: classes, dimensions, theta), objective: value, gradientNorm: gradientNorm,
+            iterations: iterations, converged: converged, evaluations: evaluations)
     }
 
     /// The objective J and its gradient (laid out like ``SoftmaxWeights/values``) at `weights`;
