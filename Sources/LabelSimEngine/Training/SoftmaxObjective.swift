@@ -34,7 +34,8 @@ final class SoftmaxObjective {
     private let blocks: Int
     /// Items per logarithm: the product of `logChunk` values in [1, K] stays below 2^1000.
     private let logChunk: Int
-    private let features: UnsafeMutablePointer<Double>
+    /// The caller's feature array, shared rather than copied (arrays are copy-on-write).
+    private let features: [Double]
     /// Target mass per class N_c (K values).
     private let classMass: UnsafeMutablePointer<Double>
     /// Target-weighted feature sums S_dc (D × K, feature-major).
@@ -60,7 +61,8 @@ final class SoftmaxObjective {
     /// Feature sums Σ_i x_id (D values), for the objective at zero.
     private let featureSums: UnsafeMutablePointer<Double>
 
-    /// Copies the data; shapes and values must already be validated (soft rows sum to one).
+    /// Shares the feature array; shapes and values must already be validated (soft rows sum to
+    /// one).
     init(classes: Int, dimensions: Int, l2: Double, features: [Double], targets: SoftmaxRegression.Targets) {
         self.classes = classes
         self.dimensions = dimensions
@@ -69,18 +71,22 @@ final class SoftmaxObjective {
         let blocks = (classes + 3) / 4
         self.blocks = blocks
         self.logChunk = max(1, Int(1000 / log2(Double(max(classes, 2)))))
-        self.features = .allocate(capacity: features.count)
-        self.features.initialize(from: features, count: features.count)
-        classMass = .allocate(capacity: classes)
+        self.features = features
+        let classMass = UnsafeMutablePointer<Double>.allocate(capacity: classes)
         classMass.initialize(repeating: 0, count: classes)
-        classSums = .allocate(capacity: dimensions * classes)
+        let classSums = UnsafeMutablePointer<Double>.allocate(capacity: dimensions * classes)
         classSums.initialize(repeating: 0, count: dimensions * classes)
+        self.classMass = classMass
+        self.classSums = classSums
+        let count = self.count
         switch targets {
         case .hard(let labels):
-            for (item, label) in labels.enumerated() {
-                let c = Int(label)
-                classMass[c] += 1
-                for j in 0..<dimensions { classSums[j * classes + c] += features[item * dimensions + j] }
+            features.withUnsafeBufferPointer { x in
+                for (item, label) in labels.enumerated() {
+                    let c = Int(label)
+                    classMass[c] += 1
+                    for j in 0..<dimensions { classSums[j * classes + c] += x[item * dimensions + j] }
+                }
             }
         case .soft(let probabilities):
             for item in 0..<count {
@@ -116,13 +122,13 @@ final class SoftmaxObjective {
         itemFeatures.initialize(repeating: 0, count: dimensions)
         featureSums = .allocate(capacity: dimensions)
         featureSums.initialize(repeating: 0, count: dimensions)
-        for item in 0..<count {
-            for j in 0..<dimensions { featureSums[j] += features[item * dimensions + j] }
+        // Target rows sum to one, so Σ_c S_dc = Σ_i x_id: no extra pass.
+        for j in 0..<dimensions {
+            for c in 0..<classes { featureSums[j] += classSums[j * classes + c] }
         }
     }
 
     deinit {
-        features.deallocate()
         classMass.deallocate()
         classSums.deallocate()
         weights.deallocate()
@@ -186,7 +192,10 @@ final class SoftmaxObjective {
         }
         gradientBlocks.update(repeating: Block(repeating: 0), count: (d + 1) * b)
         // A literal block count lets the compiler specialise the inlined pass for K ≤ 4.
-        let logPartitionSum = b == 1 ? accumulate(blocks: 1) : accumulate(blocks: b)
+        let logPartitionSum = features.withUnsafeBufferPointer { buffer in
+            guard let data = buffer.baseAddress else { return 0.0 }
+            return b == 1 ? accumulatePairs(data) : accumulate(data, blocks: b)
+        }
 
         let inverseCount = 1 / Double(count)
         var targetScore = 0.0
@@ -208,9 +217,86 @@ final class SoftmaxObjective {
         return (logPartitionSum - targetScore) * inverseCount + 0.5 * l2 * penalty
     }
 
+    /// ``accumulate(_:blocks:)`` for K ≤ 4 (one block), two items at a time: each weight row is
+    /// loaded once for both items and each gradient row updated once per pair, with four
+    /// independent chains of additions for the scores.
+    private func accumulatePairs(_ data: UnsafePointer<Double>) -> Double {
+        let d = dimensions
+        let bias = weights[d]
+        var gradientBias = Block(repeating: 0)
+        var maxima = 0.0
+        var logTotal = 0.0
+        var product = 1.0
+        var inChunk = 0
+        var item = 0
+        while item &+ 1 < count {
+            let x = data + item &* d
+            let y = x + d
+            var evenX = bias
+            var oddX = Block(repeating: 0)
+            var evenY = bias
+            var oddY = Block(repeating: 0)
+            var j = 0
+            while j &+ 1 < d {
+                let w0 = weights[j]
+                let w1 = weights[j &+ 1]
+                evenX += w0 * x[j]
+                oddX += w1 * x[j &+ 1]
+                evenY += w0 * y[j]
+                oddY += w1 * y[j &+ 1]
+                j &+= 2
+            }
+            if j < d {
+                evenX += weights[j] * x[j]
+                evenY += weights[j] * y[j]
+            }
+            let zX = evenX + oddX
+            let zY = evenY + oddY
+            let topX = zX.max()
+            let topY = zY.max()
+            let sX = zX - topX
+            let sY = zY - topY
+            let eX = Block(exp(sX[0]), exp(sX[1]), exp(sX[2]), exp(sX[3]))
+            let eY = Block(exp(sY[0]), exp(sY[1]), exp(sY[2]), exp(sY[3]))
+            let sumX = eX.sum()
+            let sumY = eY.sum()
+            maxima += topX + topY
+            product *= sumX * sumY
+            inChunk &+= 2
+            if inChunk &+ 1 >= logChunk {
+                logTotal += log(product)
+                product = 1
+                inChunk = 0
+            }
+            let pX = eX * (1 / sumX)
+            let pY = eY * (1 / sumY)
+            gradientBias += pX + pY
+            for j in 0..<d {
+                gradientBlocks[j] += pX * x[j] + pY * y[j]
+            }
+            item &+= 2
+        }
+        if item < count {
+            let x = data + item &* d
+            var z = bias
+            for j in 0..<d { z += weights[j] * x[j] }
+            let top = z.max()
+            let s = z - top
+            let e = Block(exp(s[0]), exp(s[1]), exp(s[2]), exp(s[3]))
+            let sum = e.sum()
+            maxima += top
+            product *= sum
+            let p = e * (1 / sum)
+            gradientBias += p
+            for j in 0..<d { gradientBlocks[j] += p * x[j] }
+        }
+        gradientBlocks[d] += gradientBias
+        return maxima + logTotal + log(product)
+    }
+
     /// Σ_i log Σ_c exp z_ic, adding Σ_i p_i ⊗ x_i into `gradientBlocks` (intercepts last).
     @inline(__always)
-    private func accumulate(blocks b: Int) -> Double {
+    private func accumulate(_ data: UnsafePointer<Double>, blocks b: Int) -> Double {
         let d = dimensions
         let bias = weights + d &* b
         let gradientBias = gradientBlocks + d &* b
@@ -219,7 +305,7 @@ final class SoftmaxObjective {
         var product = 1.0
         var inChunk = 0
         for item in 0..<count {
-            let x = features + item &* d
+            let x = data + item &* d
             var top = -Double.infinity
             for block in 0..<b {
                 // Two accumulators halve the chain of dependent additions.
@@ -307,12 +393,15 @@ final class SoftmaxObjective {
         let pairBlocks = (classPairs + 7) / 8
         let featurePairs = (d + 1) * (d + 2) / 2
         curvature.update(repeating: PairBlock(repeating: 0), count: featurePairs * pairBlocks)
-        if theta.allSatisfy({ $0 == 0 }) {
-            accumulateGram(stride: stride, pairBlocks: pairBlocks)
-        } else if pairBlocks == 1 {
-            accumulateCurvature(point, stride: stride, pairBlocks: 1)
-        } else {
-            accumulateCurvature(point, stride: stride, pairBlocks: pairBlocks)
+        features.withUnsafeBufferPointer { buffer in
+            guard let data = buffer.baseAddress else { return }
+            if theta.allSatisfy({ $0 == 0 }) {
+                accumulateGram(data, stride: stride, pairBlocks: pairBlocks)
+            } else if pairBlocks == 1 {
+                accumulateCurvature(data, point, stride: stride, pairBlocks: 1)
+            } else {
+                accumulateCurvature(data, point, stride: stride, pairBlocks: pairBlocks)
+            }
         }
 
         let parameters = parameterCount
@@ -360,14 +449,14 @@ final class SoftmaxObjective {
 
     /// Uniform probabilities: accumulates the Gram matrix of x̃ over the sampled items and scales
     /// it by each class pair's weight δ_cc′/K − 1/K².
-    private func accumulateGram(stride: Int, pairBlocks: Int) {
+    private func accumulateGram(_ data: UnsafePointer<Double>, stride: Int, pairBlocks: Int) {
         let d = dimensions
         let featurePairs = (d + 1) * (d + 2) / 2
         var gram = [Double](repeating: 0, count: featurePairs)
         gram.withUnsafeMutableBufferPointer { g in
             var item = 0
             while item < count {
-                let x = features + item &* d
+                let x = data + item &* d
                 var index = 0
                 for j in 0..<d {
                     let xj = x[j]
@@ -399,7 +488,9 @@ final class SoftmaxObjective {
 
     /// Adds (diag p_i − p_i p_iᵀ)_{cc′} · x̃_ij x̃_ij′ over the sampled items into `curvature`.
     @inline(__always)
-    private func accumulateCurvature(_ theta: UnsafePointer<Double>, stride: Int, pairBlocks: Int) {
+    private func accumulateCurvature(
+        _ data: UnsafePointer<Double>, _ theta: UnsafePointer<Double>, stride: Int, pairBlocks: Int
+    ) {
         let k = classes
         let d = dimensions
         let last = k - 1
@@ -408,7 +499,7 @@ final class SoftmaxObjective {
         let bias = theta + d * k
         var item = 0
         while item < count {
-            let x = features + item &* d
+            let x = data + item &* d
             var top = -Double.infinity
             for c in 0..<k {
                 var z = bias[c]
@@ -433,6 +524,22 @@ final class SoftmaxObjective {
             }
             for j in 0..<d { xf[j] = Float(x[j]) }
             var target = curvature
+            if pairBlocks == 1 {
+                // K ≤ 4: all class pairs in one register block, kept out of memory.
+                let weights = pairWeights[0]
+                for j in 0..<d {
+                    let scaled = weights * xf[j]
+                    for j2 in j..<d {
+                        target.pointee += scaled * xf[j2]
+                        target += 1
+                    }
+                    target.pointee += scaled
+                    target += 1
+                }
+                target.pointee += weights
+                item &+= stride
+                continue
+            }
             for j in 0..<d {
                 let xj = xf[j]
                 for j2 in j..<d {
