@@ -52,11 +52,11 @@ final class SoftmaxObjective {
     /// Hessian accumulators (single precision: they only steer Newton's step, never the
     /// gradient): per feature pair j ≤ j′ of (x, 1), ⌈pairs/8⌉ blocks of class pairs.
     private let curvature: UnsafeMutablePointer<PairBlock>
-    /// One item's class-pair weights p_c·δ_cc′ − p_c·p_c′, padded to blocks of eight.
+    /// Two items' class-pair weights p_c·δ_cc′ − p_c·p_c′, padded to blocks of eight.
     private let pairWeights: UnsafeMutablePointer<PairBlock>
     /// One item's probabilities.
     private let itemProbabilities: UnsafeMutablePointer<Double>
-    /// One item's features in single precision.
+    /// Two items' features in single precision.
     private let itemFeatures: UnsafeMutablePointer<Float>
     /// Feature sums Σ_i x_id (D values), for the objective at zero.
     private let featureSums: UnsafeMutablePointer<Double>
@@ -114,12 +114,12 @@ final class SoftmaxObjective {
         let featurePairs = (dimensions + 1) * (dimensions + 2) / 2
         curvature = .allocate(capacity: featurePairs * pairBlocks)
         curvature.initialize(repeating: PairBlock(repeating: 0), count: featurePairs * pairBlocks)
-        pairWeights = .allocate(capacity: pairBlocks)
-        pairWeights.initialize(repeating: PairBlock(repeating: 0), count: pairBlocks)
+        pairWeights = .allocate(capacity: 2 * pairBlocks)
+        pairWeights.initialize(repeating: PairBlock(repeating: 0), count: 2 * pairBlocks)
         itemProbabilities = .allocate(capacity: classes)
         itemProbabilities.initialize(repeating: 0, count: classes)
-        itemFeatures = .allocate(capacity: dimensions)
-        itemFeatures.initialize(repeating: 0, count: dimensions)
+        itemFeatures = .allocate(capacity: 2 * dimensions)
+        itemFeatures.initialize(repeating: 0, count: 2 * dimensions)
         featureSums = .allocate(capacity: dimensions)
         featureSums.initialize(repeating: 0, count: dimensions)
         // Target rows sum to one, so Σ_c S_dc = Σ_i x_id: no extra pass.
@@ -194,7 +194,10 @@ final class SoftmaxObjective {
         // A literal block count lets the compiler specialise the inlined pass for K ≤ 4.
         let logPartitionSum = features.withUnsafeBufferPointer { buffer in
             guard let data = buffer.baseAddress else { return 0.0 }
-            return b == 1 ? accumulatePairs(data) : accumulate(data, blocks: b)
+            return Self.exponentTable.withUnsafeBufferPointer { table in
+                guard let powers = table.baseAddress else { return 0.0 }
+                return b == 1 ? accumulatePairs(data, table: powers) : accumulate(data, blocks: b, table: powers)
+            }
         }
 
         let inverseCount = 1 / Double(count)
@@ -217,10 +220,38 @@ final class SoftmaxObjective {
         return (logPartitionSum - targetScore) * inverseCount + 0.5 * l2 * penalty
     }
 
+    /// 2^(i/64) for i in 0..<64.
+    static let exponentTable: [Double] = (0..<64).map { exp2(Double($0) / 64) }
+
+    /// e^x lane by lane for x ≤ 0 (scores minus their maximum), within a few units in the last
+    /// place: x = (64·m + i)·(ln 2 / 64) + r with |r| ≤ ln 2 / 128 (two-part ln 2 / 64), so
+    /// e^x = 2^m · 2^(i/64) · e^r, with e^r by its Taylor polynomial of degree 5 (truncation below
+    /// 4e-17 relative) and 2^m built in the exponent bits. Arguments below −708 (including the −∞
+    /// of padded classes) give e^−708 ≈ 3e-308 instead of a subnormal or zero, which no sum here
+    /// can notice. Fixed operation order, so results are reproducible.
+    @inline(__always)
+    static func exponential(_ x: Block, table: UnsafePointer<Double>) -> Block {
+        let clamped = x.replacing(with: -708, where: x .< -708)
+        let shifter: Double = 0x1.8p52
+        let t = clamped * 0x1.71547652b82fep6 + shifter
+        let j = t - shifter
+        let r = (clamped - j * 0x1.62e42fee00000p-7) - j * 0x1.a39ef35793c76p-39
+        var p = r * (1.0 / 120) + 1.0 / 24
+        p = p * r + 1.0 / 6
+        p = p * r + 0.5
+        p = p * r + 1
+        p = p * r + 1
+        let bits = unsafeBitCast(t, to: SIMD4<UInt64>.self)
+        let scale = unsafeBitCast(((bits &>> 6) &+ 1023) &<< 52, to: Block.self)
+        let index = bits & 63
+        let powers = Block(table[Int(index[0])], table[Int(index[1])], table[Int(index[2])], table[Int(index[3])])
+        return p * powers * scale
+    }
+
     /// ``accumulate(_:blocks:)`` for K ≤ 4 (one block), two items at a time: each weight row is
     /// loaded once for both items and each gradient row updated once per pair, with four
     /// independent chains of additions for the scores.
-    private func accumulatePairs(_ data: UnsafePointer<Double>) -> Double {
+    private func accumulatePairs(_ data: UnsafePointer<Double>, table: UnsafePointer<Double>) -> Double {
         let d = dimensions
         let bias = weights[d]
         var gradientBias = Block(repeating: 0)
@@ -256,8 +287,8 @@ final class SoftmaxObjective {
             let topY = zY.max()
             let sX = zX - topX
             let sY = zY - topY
-            let eX = Block(exp(sX[0]), exp(sX[1]), exp(sX[2]), exp(sX[3]))
-            let eY = Block(exp(sY[0]), exp(sY[1]), exp(sY[2]), exp(sY[3]))
+            let eX = Self.exponential(sX, table: table)
+            let eY = Self.exponential(sY, table: table)
             let sumX = eX.sum()
             let sumY = eY.sum()
             maxima += topX + topY
@@ -282,7 +313,7 @@ final class SoftmaxObjective {
             for j in 0..<d { z += weights[j] * x[j] }
             let top = z.max()
             let s = z - top
-            let e = Block(exp(s[0]), exp(s[1]), exp(s[2]), exp(s[3]))
+            let e = Self.exponential(s, table: table)
             let sum = e.sum()
             maxima += top
             product *= sum
@@ -296,7 +327,7 @@ final class SoftmaxObjective {
 
     /// Σ_i log Σ_c exp z_ic, adding Σ_i p_i ⊗ x_i into `gradientBlocks` (intercepts last).
     @inline(__always)
-    private func accumulate(_ data: UnsafePointer<Double>, blocks b: Int) -> Double {
+    private func accumulate(_ data: UnsafePointer<Double>, blocks b: Int, table: UnsafePointer<Double>) -> Double {
         let d = dimensions
         let bias = weights + d &* b
         let gradientBias = gradientBlocks + d &* b
@@ -327,7 +358,7 @@ final class SoftmaxObjective {
             var sum = 0.0
             for block in 0..<b {
                 let z = scores[block] - top
-                let e = Block(exp(z[0]), exp(z[1]), exp(z[2]), exp(z[3]))
+                let e = Self.exponential(z, table: table)
                 scores[block] = e
                 sum += e.sum()
             }
@@ -486,60 +517,42 @@ final class SoftmaxObjective {
         }
     }
 
-    /// Adds (diag p_i − p_i p_iᵀ)_{cc′} · x̃_ij x̃_ij′ over the sampled items into `curvature`.
+    /// Adds (diag p_i − p_i p_iᵀ)_{cc′} · x̃_ij x̃_ij′ over the sampled items into `curvature`;
+    /// for K ≤ 4 (one block of class pairs) two items at a time, so each accumulator is read and
+    /// written once per pair of items.
     @inline(__always)
     private func accumulateCurvature(
         _ data: UnsafePointer<Double>, _ theta: UnsafePointer<Double>, stride: Int, pairBlocks: Int
     ) {
-        let k = classes
         let d = dimensions
-        let last = k - 1
-        let p = itemProbabilities
-        let xf = itemFeatures
-        let bias = theta + d * k
         var item = 0
-        while item < count {
-            let x = data + item &* d
-            var top = -Double.infinity
-            for c in 0..<k {
-                var z = bias[c]
-                for j in 0..<d { z += theta[j &* k &+ c] * x[j] }
-                p[c] = z
-                top = max(top, z)
-            }
-            var sum = 0.0
-            for c in 0..<k {
-                let e = exp(p[c] - top)
-                p[c] = e
-                sum += e
-            }
-            let inverseSum = 1 / sum
-            for c in 0..<k { p[c] *= inverseSum }
-            var q = 0
-            for c in 0..<last {
-                for c2 in c..<last {
-                    pairWeights[q / 8][q % 8] = Float((c == c2 ? p[c] : 0) - p[c] * p[c2])
-                    q += 1
-                }
-            }
-            for j in 0..<d { xf[j] = Float(x[j]) }
-            var target = curvature
-            if pairBlocks == 1 {
-                // K ≤ 4: all class pairs in one register block, kept out of memory.
-                let weights = pairWeights[0]
+        if pairBlocks == 1 {
+            let xf = itemFeatures
+            let yf = itemFeatures + d
+            while item &+ stride < count {
+                loadItem(data + item &* d, theta, slot: 0)
+                loadItem(data + (item &+ stride) &* d, theta, slot: 1)
+                let weightsX = pairWeights[0]
+                let weightsY = pairWeights[1]
+                var target = curvature
                 for j in 0..<d {
-                    let scaled = weights * xf[j]
+                    let scaledX = weightsX * xf[j]
+                    let scaledY = weightsY * yf[j]
                     for j2 in j..<d {
-                        target.pointee += scaled * xf[j2]
+                        target.pointee += scaledX * xf[j2] + scaledY * yf[j2]
                         target += 1
                     }
-                    target.pointee += scaled
+                    target.pointee += scaledX + scaledY
                     target += 1
                 }
-                target.pointee += weights
-                item &+= stride
-                continue
+                target.pointee += weightsX + weightsY
+                item &+= 2 &* stride
             }
+        }
+        while item < count {
+            loadItem(data + item &* d, theta, slot: 0)
+            let xf = itemFeatures
+            var target = curvature
             for j in 0..<d {
                 let xj = xf[j]
                 for j2 in j..<d {
@@ -553,5 +566,41 @@ final class SoftmaxObjective {
             for block in 0..<pairBlocks { target[block] += pairWeights[block] }
             item &+= stride
         }
+    }
+
+    /// One item's class-pair weights into `pairWeights` and its features in single precision into
+    /// `itemFeatures`, at block `slot · ⌈pairs/8⌉` and offset `slot · D`.
+    @inline(__always)
+    private func loadItem(_ x: UnsafePointer<Double>, _ theta: UnsafePointer<Double>, slot: Int) {
+        let k = classes
+        let d = dimensions
+        let last = k - 1
+        let p = itemProbabilities
+        let bias = theta + d * k
+        var top = -Double.infinity
+        for c in 0..<k {
+            var z = bias[c]
+            for j in 0..<d { z += theta[j &* k &+ c] * x[j] }
+            p[c] = z
+            top = max(top, z)
+        }
+        var sum = 0.0
+        for c in 0..<k {
+            let e = exp(p[c] - top)
+            p[c] = e
+            sum += e
+        }
+        let inverseSum = 1 / sum
+        for c in 0..<k { p[c] *= inverseSum }
+        let weights = pairWeights + slot * ((classPairs + 7) / 8)
+        var q = 0
+        for c in 0..<last {
+            for c2 in c..<last {
+                weights[q / 8][q % 8] = Float((c == c2 ? p[c] : 0) - p[c] * p[c2])
+                q += 1
+            }
+        }
+        let xf = itemFeatures + slot * d
+        for j in 0..<d { xf[j] = Float(x[j]) }
     }
 }
