@@ -220,6 +220,14 @@ final class SoftmaxObjective {
         return (logPartitionSum - targetScore) * inverseCount + 0.5 * l2 * penalty
     }
 
+    /// The largest lane (the standard library's `max()` is not inlined here).
+    @inline(__always)
+    static func largest(_ z: Block) -> Double { max(max(z[0], z[1]), max(z[2], z[3])) }
+
+    /// The sum of the lanes, in a fixed order.
+    @inline(__always)
+    static func total(_ z: Block) -> Double { (z[0] + z[1]) + (z[2] + z[3]) }
+
     /// 2^(i/64) for i in 0..<64.
     static let exponentTable: [Double] = (0..<64).map { exp2(Double($0) / 64) }
 
@@ -283,14 +291,14 @@ final class SoftmaxObjective {
             }
             let zX = evenX + oddX
             let zY = evenY + oddY
-            let topX = zX.max()
-            let topY = zY.max()
+            let topX = Self.largest(zX)
+            let topY = Self.largest(zY)
             let sX = zX - topX
             let sY = zY - topY
             let eX = Self.exponential(sX, table: table)
             let eY = Self.exponential(sY, table: table)
-            let sumX = eX.sum()
-            let sumY = eY.sum()
+            let sumX = Self.total(eX)
+            let sumY = Self.total(eY)
             maxima += topX + topY
             product *= sumX * sumY
             inChunk &+= 2
@@ -311,10 +319,10 @@ final class SoftmaxObjective {
             let x = data + item &* d
             var z = bias
             for j in 0..<d { z += weights[j] * x[j] }
-            let top = z.max()
+            let top = Self.largest(z)
             let s = z - top
             let e = Self.exponential(s, table: table)
-            let sum = e.sum()
+            let sum = Self.total(e)
             maxima += top
             product *= sum
             let p = e * (1 / sum)
@@ -353,14 +361,14 @@ final class SoftmaxObjective {
                 if j < d { even += row.pointee * x[j] }
                 let z = even + odd
                 scores[block] = z
-                top = max(top, z.max())
+                top = max(top, Self.largest(z))
             }
             var sum = 0.0
             for block in 0..<b {
                 let z = scores[block] - top
                 let e = Self.exponential(z, table: table)
                 scores[block] = e
-                sum += e.sum()
+                sum += Self.total(e)
             }
             maxima += top
             product *= sum
