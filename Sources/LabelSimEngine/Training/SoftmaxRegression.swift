@@ -108,23 +108,24 @@ public struct SoftmaxRegression: Sendable, Equatable {
         } else {
             start = [Double](repeating: 0, count: objective.parameterCount)
         }
-        do {
-            return try newton(objective, from: start)
-        } catch {
-            throw .optimizationFailed(error.description)
-        }
+        return try newton(objective, from: start)
     }
 
-    /// Least number of items the Hessian estimate samples (all items when n is smaller), and the
-    /// least per parameter: the sample is ⌈n / stride⌉ evenly spaced items with the largest stride
-    /// that keeps it at least max(2048, 32·K·(D + 1)).
+    /// Least number of items the Hessian estimate samples, and the least per parameter: the
+    /// sample is every s-th item, s = max(1, ⌊n / m⌋) with m = max(2048, 32·K·(D + 1)), so at
+    /// least m items, and all of them when n < 2m.
     static let hessianItems = 2048
     static let hessianItemsPerParameter = 32
 
     /// Damped Newton iterations from `start` (see the type's documentation).
-    private func newton(_ objective: SoftmaxObjective, from start: [Double]) throws(GSLError) -> FittedSoftmax {
+    private func newton(_ objective: SoftmaxObjective, from start: [Double]) throws(SoftmaxRegressionError) -> FittedSoftmax {
         let parameters = objective.parameterCount
-        let solver = try CholeskySolver(dimension: parameters)
+        let solver: CholeskySolver
+        do {
+            solver = try CholeskySolver(dimension: parameters)
+        } catch {
+            throw .optimizationFailed(error.description)
+        }
         let sample = max(Self.hessianItems, Self.hessianItemsPerParameter * parameters)
         let stride = max(1, objective.count / sample)
         var theta = start
@@ -149,7 +150,7 @@ public struct SoftmaxRegression: Sendable, Equatable {
             evaluations = 1
         }
         guard value.isFinite, gradient.allSatisfy(\.isFinite) else {
-            throw GSLError(status: 9, context: "the objective or its gradient at the start was not finite")
+            throw .optimizationFailed("the objective or its gradient at the start was not finite")
         }
         var gradientNorm = norm(gradient)
         var iterations = 0
@@ -163,15 +164,23 @@ public struct SoftmaxRegression: Sendable, Equatable {
             var diagonalScale = 0.0
             for index in 0..<parameters { diagonalScale = max(diagonalScale, hessian[index * parameters + index]) }
             while true {
-                let solved = try hessian.withUnsafeBufferPointer { h throws(GSLError) in
-                    try rightSide.withUnsafeBufferPointer { b throws(GSLError) in
-                        try step.withUnsafeMutableBufferPointer { x throws(GSLError) in
-                            try solver.solve(matrix: h, shift: shift, rightSide: b, solution: x)
+                let solved: Bool
+                do {
+                    solved = try hessian.withUnsafeBufferPointer { h throws(GSLError) in
+                        try rightSide.withUnsafeBufferPointer { b throws(GSLError) in
+                            try step.withUnsafeMutableBufferPointer { x throws(GSLError) in
+                                try solver.solve(matrix: h, shift: shift, rightSide: b, solution: x)
+                            }
                         }
                     }
+                } catch {
+                    throw .optimizationFailed(error.description)
                 }
                 if solved { break }
                 shift = shift == 0 ? 1e-10 * max(diagonalScale, 1) : shift * 100
+                guard shift.isFinite, shift < 1e10 * max(diagonalScale, 1) else {
+                    throw .optimizationFailed("the Hessian estimate in iteration \(iterations + 1) could not be made positive definite")
+                }
             }
             var slope = 0.0
             for index in 0..<parameters { slope += gradient[index] * step[index] }
