@@ -44,7 +44,7 @@ import LabelSimGSL
 /// full pass for J and ∇J, O(n·D·K) with K exponentials per item (more passes only when the step
 /// is halved), plus a Hessian pass over the m sampled items, O(m·(K−1)·K/2·(D+1)(D+2)/2), and a
 /// Cholesky solve, O((K·(D+1))³/3). On the benchmark (n = 20,000, D = 16, K = 4) a full pass takes
-/// about 0.8 ms, a Hessian about 0.3 ms, and a fit about 5 ms (docs/learner-bench.md).
+/// about 0.65 ms, a Hessian about 0.4 ms, and a fit about 5 ms (docs/learner-bench.md).
 public struct SoftmaxRegression: Sendable, Equatable {
     /// What the model is trained to predict for each item.
     public enum Targets: Sendable, Equatable {
