@@ -13,11 +13,12 @@ public struct FittedSoftmax: Sendable, Equatable {
     public let objective: Double
     /// The Euclidean norm of the gradient of J at the fitted weights.
     public let gradientNorm: Double
-    /// Number of BFGS iterations the fit ran.
+    /// Number of (Newton) iterations the fit ran.
     public let iterations: Int
     /// Whether the gradient tolerance was met.
     public let converged: Bool
-    /// Number of objective evaluations the fit made (each one pass over the training data).
+    /// Number of objective evaluations the fit made (each one pass over the training data for J
+    /// and ∇J; Hessian passes over the sample are not counted).
     public let evaluations: Int
 
     /// Creates a fitted model from its parts.

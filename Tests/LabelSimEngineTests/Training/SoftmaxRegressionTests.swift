@@ -66,6 +66,19 @@ import Testing
         #expect(warm.iterations <= 1)
     }
 
+    /// Two padded class blocks (K = 6) and an unpenalised fit on separable data: the Newton fit
+    /// converges in the first case and ends without error in the second.
+    @Test func newtonHandlesManyClassesAndNoPenalty() throws {
+        let fixture = try LearnerFixture(classes: 6, dimensions: 5, separation: 2, train: 3000, test: 1, seed: 8)
+        let learner = try SoftmaxRegression(classes: 6, dimensions: 5, l2: 1e-3, tolerance: 1e-8)
+        let fitted = try learner.fit(features: fixture.trainFeatures, targets: .hard(fixture.trainLabels))
+        #expect(fitted.converged && fitted.gradientNorm <= 1e-8)
+        let separable: [Double] = [-2, -1, 1, 2]
+        let unpenalised = try SoftmaxRegression(classes: 2, dimensions: 1, l2: 0, maxIterations: 60)
+        let apart = try unpenalised.fit(features: separable, targets: .hard([0, 0, 1, 1]))
+        #expect(apart.predict(features: separable) == [0, 0, 1, 1])
+    }
+
     @Test func rejectsMalformedInput() throws {
         let learner = try SoftmaxRegression(classes: 2, dimensions: 2)
         #expect(throws: SoftmaxRegressionError.self) { try learner.fit(features: [0, 1, 2], targets: .hard([0])) }
