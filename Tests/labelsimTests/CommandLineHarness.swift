@@ -31,7 +31,8 @@ struct CommandLineHarness {
         return url.path
     }
 
-    func run(_ arguments: [String]) throws -> Outcome {
+    /// A process for the executable with `arguments`, in the scratch folder, not yet started.
+    private func process(_ arguments: [String]) throws -> Process {
         guard let executable = Self.executable else {
             throw CocoaError(.fileNoSuchFile, userInfo: [NSLocalizedDescriptionKey: "labelsim executable not built"])
         }
@@ -39,6 +40,11 @@ struct CommandLineHarness {
         process.executableURL = executable
         process.arguments = arguments
         process.currentDirectoryURL = directory
+        return process
+    }
+
+    func run(_ arguments: [String]) throws -> Outcome {
+        let process = try process(arguments)
         let out = Pipe()
         let err = Pipe()
         process.standardOutput = out
@@ -54,13 +60,7 @@ struct CommandLineHarness {
 
     /// Starts the executable without waiting (stdout and stderr discarded).
     func start(_ arguments: [String]) throws -> Process {
-        guard let executable = Self.executable else {
-            throw CocoaError(.fileNoSuchFile, userInfo: [NSLocalizedDescriptionKey: "labelsim executable not built"])
-        }
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
-        process.currentDirectoryURL = directory
+        let process = try process(arguments)
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
