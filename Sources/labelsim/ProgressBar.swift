@@ -12,7 +12,9 @@ final class ProgressBar: @unchecked Sendable {
         self.label = label
     }
 
-    func update(done: Int, total: Int, detail: String = "") {
+    /// Redraws the bar for `done` of `total`; `runs` (done, total), when given, sets the rate
+    /// (runs per second) and the time left, and is shown beside the bar.
+    func update(done: Int, total: Int, runs: (done: Int, total: Int)? = nil) {
         guard enabled else { return }
         lock.lock()
         defer { lock.unlock() }
@@ -22,10 +24,13 @@ final class ProgressBar: @unchecked Sendable {
         let width = 30
         let filled = total > 0 ? width * done / total : width
         let elapsed = now.timeIntervalSince(started)
-        let rate = elapsed > 0 ? Double(done) / elapsed : 0
-        let left = rate > 0 ? Double(total - done) / rate : 0
+        let work = runs ?? (done, total)
+        let rate = elapsed > 0 ? Double(work.done) / elapsed : 0
+        let left = rate > 0 ? Double(work.total - work.done) / rate : 0
+        let detail = runs.map { " \($0.done)/\($0.total) runs" } ?? ""
+        let unit = runs == nil ? label : "runs"
         let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
-        let line = String(format: "\r[%@] %d/%d %@ %@  %.1f/s  %.0f s left ", bar, done, total, label, detail, rate, left)
+        let line = String(format: "\r[%@] %d/%d %@%@  %.1f %@/s  %.0f s left ", bar, done, total, label, detail, rate, unit, left)
         FileHandle.standardError.write(Data(line.utf8))
     }
 

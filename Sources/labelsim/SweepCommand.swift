@@ -75,7 +75,7 @@ struct SweepCommand: ParsableCommand {
         let complete = try SweepRunner(
             plan: plan, shard: slice, threads: threadCount, store: store
         ).execute(stop: stop) { state in
-            progress.update(done: state.pointsDone, total: state.pointsTotal, detail: "\(state.itemsDone)/\(state.itemsTotal) runs")
+            progress.update(done: state.pointsDone, total: state.pointsTotal, runs: (state.itemsDone, state.itemsTotal))
         }
         progress.finish()
         guard complete else {
