@@ -201,3 +201,32 @@ struct QualityControlTests {
         }
     }
 }
+
+@Suite("Calendar time")
+struct CalendarTimeTests {
+    @Test("worker_days is the busiest worker's work over hours_per_day; a skewed workload makes it longer")
+    func workerDays() throws {
+        let text = """
+            seed: 2
+            replications: 3
+            budget: {items: 2000}
+            data: {train_items: 2000}
+            vendors:
+              - name: even
+                pricing: {per_hour: 60, seconds_per_label: 36}
+                workforce: {workers: 10, hours_per_day: 6}
+              - name: skewed
+                pricing: {per_hour: 60, seconds_per_label: 36}
+                workforce: {workers: 10, hours_per_day: 6, workload: {zipf: 1.5}}
+            """
+        let scenario = try ScenarioDocument.parse(text: text, path: "t.yaml").scenario
+        let result = try MonteCarloRun(scenario: scenario, threads: 2).execute()
+        let metric = try #require(result.catalog.names.firstIndex(of: "worker_days"))
+        for row in result.rows {
+            // 2,000 labels over 10 workers at 36 s: at least 200 labels × 36 s ÷ (6 × 3600 s) = 1/3 day.
+            #expect(row[0][metric] >= 1.0 / 3 - 1e-12)
+            #expect(row[0][metric] < 0.45)
+            #expect(row[1][metric] > 2 * row[0][metric])
+        }
+    }
+}

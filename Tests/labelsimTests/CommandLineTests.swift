@@ -43,7 +43,8 @@ struct CommandLineTests {
             Set(metrics.keys) == [
                 "label_accuracy", "label_accuracy.general", "label_accuracy.medical", "items_labeled", "items_correct", "labels_bought",
                 "cost_dollars",
-                "cost_per_item", "cost_per_correct_label", "days", "gold_labels", "workers_banned", "items_reviewed", "deadline_hit",
+                "cost_per_item", "cost_per_correct_label", "days", "worker_days", "gold_labels", "workers_banned", "items_reviewed",
+                "deadline_hit",
             ])
         let accuracy = try #require(metrics["label_accuracy"])
         #expect(Set(accuracy.keys) == ["mean", "sd", "ci_low", "ci_high", "n"])

@@ -64,7 +64,7 @@ struct SweepCommandTests {
             }
         }
         #expect(points == 6)
-        #expect(sweepLines.count == 6 * 2 * 14)
+        #expect(sweepLines.count == 6 * 2 * 15)
     }
 
     @Test("4 shards merged equal one unsharded sweep, byte for byte")

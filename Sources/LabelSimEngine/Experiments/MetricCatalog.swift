@@ -8,7 +8,9 @@ import LabelSimCore
 ///   and gold answers; review labels are not counted here).
 /// - `cost_dollars`: labour × (1 + overhead) plus review; `cost_per_item`; `cost_per_correct_label`
 ///   (cost ÷ items whose final label is right).
-/// - `days`: labels_bought ÷ the vendor's labels per hour ÷ 24.
+/// - `days`: labels_bought ÷ the vendor's labels per hour ÷ 24; `worker_days`: the busiest
+///   worker's seconds of work ÷ (3600 × `hours_per_day`) — when the last worker would finish,
+///   working in parallel, so skewed workloads and slow workers show.
 /// - `gold_labels`, `workers_banned`, `items_reviewed`, `deadline_hit` (1 when the deadline
 ///   stopped labelling, else 0).
 public struct MetricCatalog: Sendable, Equatable {
@@ -21,8 +23,7 @@ public struct MetricCatalog: Sendable, Equatable {
             ["label_accuracy"] + task.domains.map { "label_accuracy.\($0.name)" }
             + [
                 "items_labeled", "items_correct", "labels_bought", "cost_dollars", "cost_per_item", "cost_per_correct_label", "days",
-                "gold_labels",
-                "workers_banned", "items_reviewed", "deadline_hit",
+                "worker_days", "gold_labels", "workers_banned", "items_reviewed", "deadline_hit",
             ]
     }
 
@@ -50,7 +51,8 @@ public struct MetricCatalog: Sendable, Equatable {
         {
             return .higher
         }
-        if metric.hasPrefix("cost") || metric == "days" || metric.hasPrefix("model_log_loss") || metric == "noise_cost"
+        if metric.hasPrefix("cost") || metric == "days" || metric == "worker_days" || metric.hasPrefix("model_log_loss")
+            || metric == "noise_cost"
             || metric == "deadline_hit"
         {
             return .lower

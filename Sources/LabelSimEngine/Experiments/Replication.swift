@@ -93,8 +93,12 @@ public struct Replication: Sendable {
             let plan = PurchasePlan(vendor: vendor, budget: scenario.budget, poolSize: pool.count)
             let generator = LabelGenerator(classes: task.classes, redundancy: vendor.quality.redundancy.minimum)
             let matrix = generator.generate(items: plan.items, pool: pool, workforce: workforce, using: rng)
-            return LabelingOutcome(
+            var outcome = LabelingOutcome(
                 matrix: matrix, labelsBought: plan.labels, laborDollars: Double(plan.labels) * vendor.pricing.dollarsPerLabel)
+            var seconds = [Double](repeating: 0, count: workforce.count)
+            for worker in matrix.workers { seconds[Int(worker)] += workforce.secondsPerLabel[Int(worker)] }
+            outcome.busiestWorkerSeconds = seconds.max() ?? 0
+            return outcome
         }
         var reviewer: LabelingProcess.Reviewer?
         if let review = vendor.quality.review, let other = scenario.vendors.first(where: { $0.name == review.vendor }) {
@@ -142,7 +146,8 @@ public struct Replication: Sendable {
         row += [
             Double(items), Double(totalCorrect), Double(outcome.labelsBought), cost, items > 0 ? cost / Double(items) : .nan,
             totalCorrect > 0 ? cost / Double(totalCorrect) : .nan, Double(outcome.labelsBought) / vendor.labelsPerHour / 24,
-            Double(outcome.goldLabels), Double(outcome.workersBanned), Double(outcome.itemsReviewed), outcome.deadlineHit ? 1 : 0,
+            outcome.busiestWorkerSeconds / 3600 / vendor.workforce.hoursPerDay, Double(outcome.goldLabels), Double(outcome.workersBanned),
+            Double(outcome.itemsReviewed), outcome.deadlineHit ? 1 : 0,
         ]
         return row
     }

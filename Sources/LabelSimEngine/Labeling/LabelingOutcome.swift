@@ -18,6 +18,8 @@ public struct LabelingOutcome: Sendable {
     public var reviewDollars: Double
     /// Whether labelling stopped because the deadline's capacity ran out.
     public var deadlineHit: Bool
+    /// Seconds of work of the busiest worker (all labels they were paid for, gold included).
+    public var busiestWorkerSeconds: Double = 0
 
     /// Creates an outcome.
     public init(

@@ -99,7 +99,6 @@ extension LabelingProcess {
         var itemsReviewed = 0
         var laborDollars = 0.0
         var reviewDollars = 0.0
-        var deadlineHit = false
         var outOfWork = false
         var finished = 0
         var pendingTopUp: [Int] = []
@@ -362,10 +361,12 @@ extension LabelingProcess {
                 }
             }
             let matrix = AnnotationMatrix(itemCount: finished, workerCount: workforce.count, classCount: classes, triples: triples)
-            return LabelingOutcome(
+            var outcome = LabelingOutcome(
                 matrix: matrix, labelsBought: labelsBought, goldLabels: goldLabels, workersBanned: workersBanned,
                 reviewLabels: Array(reviewLabels.prefix(finished)), itemsReviewed: itemsReviewed, laborDollars: laborDollars,
                 reviewDollars: reviewDollars, deadlineHit: outOfWork && process.deadlineDays != nil)
+            outcome.busiestWorkerSeconds = secondsUsed.max() ?? 0
+            return outcome
         }
     }
 }
