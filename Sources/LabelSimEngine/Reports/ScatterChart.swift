@@ -22,11 +22,14 @@ public struct ScatterChart: Sendable {
         public var yHigh: Double?
         /// Whether the point is on the Pareto frontier.
         public var isOnFrontier: Bool
+        /// A series name (e.g. the vendor) shared by several points: grouped points share a colour,
+        /// a marker and one legend entry. An empty `label` draws no text beside the point.
+        public var group: String?
 
         /// A point; intervals are optional and drawn as error bars.
         public init(
             label: String, x: Double, y: Double, xLow: Double? = nil, xHigh: Double? = nil, yLow: Double? = nil,
-            yHigh: Double? = nil, isOnFrontier: Bool = false
+            yHigh: Double? = nil, isOnFrontier: Bool = false, group: String? = nil
         ) {
             self.label = label
             self.x = x
@@ -36,6 +39,7 @@ public struct ScatterChart: Sendable {
             self.yLow = yLow
             self.yHigh = yHigh
             self.isOnFrontier = isOnFrontier
+            self.group = group
         }
     }
 
@@ -86,10 +90,22 @@ public struct ScatterChart: Sendable {
         }
         let xTicks = (ValueRange(xValues)?.padded(by: 0.05) ?? .unit).linearTicks(count: ChartFrame.xTickCount(width: size.width))
         let yTicks = (ValueRange(yValues)?.padded(by: 0.05) ?? .unit).linearTicks(count: ChartFrame.yTickCount(height: size.height))
-        var legend = points.enumerated().map { index, point in
+        // Grouped points take their group's style; ungrouped points each have their own.
+        var groups: [String] = []
+        for point in points {
+            if let group = point.group, !groups.contains(group) { groups.append(group) }
+        }
+        let style: (Int) -> Int = { index in
+            guard let group = points[index].group, let position = groups.firstIndex(of: group) else { return groups.count + index }
+            return position
+        }
+        var legend = groups.enumerated().map { position, group in
+            ChartFrame.LegendEntry(name: group, color: ChartPalette.color(at: position), symbol: .marker(MarkerShape.at(position)))
+        }
+        legend += points.enumerated().filter { $0.element.group == nil }.map { index, point in
             ChartFrame.LegendEntry(
-                name: point.x.isFinite && point.y.isFinite ? point.label : "\(point.label) (no data)", color: ChartPalette.color(at: index),
-                symbol: .marker(MarkerShape.at(index)))
+                name: point.x.isFinite && point.y.isFinite ? point.label : "\(point.label) (no data)",
+                color: ChartPalette.color(at: style(index)), symbol: .marker(MarkerShape.at(style(index))))
         }
         let frontier = shown.map(\.element).filter(\.isOnFrontier).sorted { ($0.x, $0.y) < ($1.x, $1.y) }
         if !frontier.isEmpty { legend.append(ChartFrame.LegendEntry(name: frontierName, color: "#000000", symbol: .dashedLine)) }
@@ -106,7 +122,7 @@ public struct ScatterChart: Sendable {
         canvas.polyline(
             frontier.map { (x.position($0.x), y.position($0.y)) }, stroke: "#000000", width: 1.5, dash: "6 4", opacity: 0.75)
         for (index, point) in shown {
-            let color = ChartPalette.color(at: index)
+            let color = ChartPalette.color(at: style(index))
             let px = x.position(point.x)
             let py = y.position(point.y)
             if let (low, high) = Self.interval(point.xLow, point.xHigh) {
@@ -148,9 +164,9 @@ public struct ScatterChart: Sendable {
             let px = x.position(point.x)
             let py = y.position(point.y)
             if point.isOnFrontier { canvas.circle(x: px, y: py, radius: 8, fill: "none", stroke: "#000000", strokeWidth: 1.2) }
-            canvas.marker(MarkerShape.at(index), x: px, y: py, size: 5, fill: ChartPalette.color(at: index))
+            canvas.marker(MarkerShape.at(style(index)), x: px, y: py, size: 5, fill: ChartPalette.color(at: style(index)))
         }
-        for (_, point) in shown {
+        for (_, point) in shown where !point.label.isEmpty {
             let label = SVGCanvas.truncated(point.label, to: 28)
             let box = LabelBox.best(
                 for: label, at: (x.position(point.x), y.position(point.y)), size: 11, avoiding: placed,

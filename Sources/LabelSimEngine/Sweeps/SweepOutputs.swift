@@ -125,8 +125,59 @@ public struct SweepOutputs: Sendable {
                 }
             }
         }
+        addFrontier(to: &report, summaries: summaries)
         report.paragraph("Files: `sweep.csv` (tidy summary), `replications.csv`, `sweep.json` (the plan), `checkpoints/`.")
         return report.files
+    }
+
+    /// The cost–quality frontier over every vendor and grid point: the settings no other setting
+    /// beats on both mean cost and mean quality (model accuracy when trained, else label accuracy).
+    private func addFrontier(to report: inout ReportBundle, summaries: [[[MetricSummary]]]) {
+        let qualityName = manifest.metrics.contains("model_accuracy") ? "model_accuracy" : "label_accuracy"
+        guard let quality = manifest.metrics.firstIndex(of: qualityName), let cost = manifest.metrics.firstIndex(of: "cost_dollars") else {
+            return
+        }
+        var settings: [(vendor: Int, point: Int, cost: Double, quality: Double)] = []
+        for point in rows.indices {
+            for vendor in manifest.vendors.indices {
+                let c = summaries[point][vendor][cost].mean
+                let q = summaries[point][vendor][quality].mean
+                // A vendor the varied keys do not touch repeats the same numbers: keep its first point.
+                let repeated = settings.contains { $0.vendor == vendor && $0.cost == c && $0.quality == q }
+                if c.isFinite, q.isFinite, !repeated { settings.append((vendor, point, c, q)) }
+            }
+        }
+        let pareto = settings.map { setting in
+            !settings.contains { other in
+                other.cost <= setting.cost && other.quality >= setting.quality
+                    && (other.cost < setting.cost || other.quality > setting.quality)
+            }
+        }
+        let describe = { (setting: (vendor: Int, point: Int, cost: Double, quality: Double)) -> String in
+            let values = zip(manifest.axes, manifest.points[setting.point]).map { "\($0.key)=\($1)" }.joined(separator: ", ")
+            return "\(manifest.vendors[setting.vendor]) (\(values))"
+        }
+        report.heading("Cost–quality frontier")
+        report.paragraph(
+            "Every vendor at every grid point, by mean cost and mean \(qualityName); the Pareto-optimal settings (none cheaper "
+                + "and at least as good) are circled and listed.")
+        report.chart(
+            name: "sweep_frontier.svg",
+            svg: ScatterChart(
+                title: "Cost and \(qualityName.replacingOccurrences(of: "_", with: " ")) of every setting", xLabel: "cost (US dollars)",
+                yLabel: qualityName.replacingOccurrences(of: "_", with: " "),
+                points: zip(settings, pareto).map { setting, isPareto in
+                    ScatterChart.Point(
+                        label: isPareto ? manifest.points[setting.point].joined(separator: ", ") : "", x: setting.cost, y: setting.quality,
+                        isOnFrontier: isPareto, group: manifest.vendors[setting.vendor])
+                }
+            ).svg(),
+            caption: "Cost and quality of every vendor and setting; the dashed line joins the Pareto-optimal ones.")
+        report.table(
+            header: ["Pareto-optimal setting", "cost_dollars", qualityName],
+            rows: zip(settings, pareto).filter(\.1).map(\.0).sorted { $0.cost < $1.cost }.map {
+                [describe($0), NumberText.human($0.cost), NumberText.human($0.quality)]
+            })
     }
 
     /// One chart per combination of the other varied keys (at most 12), one line per vendor.
