@@ -8,8 +8,9 @@ import Testing
 /// The public data sets in `../shared/datasets` (beside the package); skipped where absent.
 enum RealDatasets {
     static let root: String = {
+        // This file is Tests/LabelSimEngineTests/Aggregation/RealDatasetTests.swift.
         let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent()
         return packageRoot.deletingLastPathComponent().appendingPathComponent("shared/datasets").path
     }()
 
