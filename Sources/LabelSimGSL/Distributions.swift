@@ -13,17 +13,6 @@ public enum Distributions {
         gsl_cdf_ugaussian_P(x)
     }
 
-    /// The standard normal quantile Φ⁻¹(p).
-    public static func normalQuantile(_ p: Double) -> Double {
-        GSLRuntime.prepare()
-        return gsl_cdf_ugaussian_Pinv(p)
-    }
-
-    /// P(X = k) for X ~ Binomial(n, p).
-    public static func binomialPMF(_ k: Int, n: Int, p: Double) -> Double {
-        gsl_ran_binomial_pdf(UInt32(k), p, UInt32(n))
-    }
-
     /// P(X > k) for X ~ Binomial(n, p).
     public static func binomialUpperTail(above k: Int, n: Int, p: Double) -> Double {
         GSLRuntime.prepare()

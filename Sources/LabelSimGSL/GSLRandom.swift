@@ -73,11 +73,6 @@ public final class GSLRandom {
         gsl_ran_gaussian_ziggurat(handle, sigma)
     }
 
-    /// A Gamma(shape, scale) variate.
-    public func gamma(shape: Double, scale: Double) -> Double {
-        gsl_ran_gamma(handle, shape, scale)
-    }
-
     /// A lognormal variate: exp of a Gaussian with mean `mu` and standard deviation `sigma`.
     public func lognormal(mu: Double, sigma: Double) -> Double {
         gsl_ran_lognormal(handle, mu, sigma)
