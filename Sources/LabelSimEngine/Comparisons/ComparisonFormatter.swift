@@ -159,6 +159,6 @@ public struct ComparisonFormatter: Sendable {
     }
 
     private func percent(_ share: Double) -> String {
-        share.isNaN ? "–" : "\(Int((share * 100).rounded()))%"
+        share.isNaN ? "–" : String(format: "%.1f%%", share * 100)
     }
 }
