@@ -9,6 +9,16 @@
 /// `quality.aggregation` majority. `budget` (dollars or items), `vendors`, each vendor's
 /// `pricing` and `workforce.workers` have no default.
 public enum ScenarioParser {
+    /// Upper bounds that keep a run within memory (a typo such as `1e12` items is an error, not a crash).
+    enum Limits {
+        static let replications = 1_000_000
+        static let classes = 1_000
+        static let items = 50_000_000
+        static let dimensions = 10_000
+        static let workers = 10_000_000
+        static let redundancy = 1_000
+    }
+
     static let topKeys = ["name", "seed", "replications", "task", "data", "budget", "vendors", "model", "sweep"]
     static let modelKeys = ["learner", "l2", "targets", "learning_curve"]
     static let featureKeys = ["dimensions", "separation", "informative"]
@@ -47,7 +57,7 @@ public enum ScenarioParser {
         let seed = reader.integer(top["seed"], "seed", minimum: 0).map { UInt64($0) } ?? 1
         let replications =
             top["replications"] == nil
-            ? 100 : reader.integer(top["replications"], "replications", minimum: 1)
+            ? 100 : reader.integer(top["replications"], "replications", minimum: 1, maximum: Limits.replications)
         let task = readTask(top["task"], reader: reader)
         let data = readData(top["data"], task: task, reader: reader)
         let budget = readBudget(top["budget"], root: root, reader: reader)
@@ -117,7 +127,9 @@ public enum ScenarioParser {
 
     private static func readTask(_ node: ConfigNode?, reader: ScenarioReader) -> TaskSpec? {
         let fields = reader.mapping(node, "task", allowed: taskKeys) ?? [:]
-        guard let classes = fields["classes"] == nil ? 2 : reader.integer(fields["classes"], "task.classes", minimum: 2)
+        guard
+            let classes = fields["classes"] == nil
+                ? 2 : reader.integer(fields["classes"], "task.classes", minimum: 2, maximum: Limits.classes)
         else { return nil }
         var prior = [Double](repeating: 1 / Double(classes), count: classes)
         if let priorNode = fields["prior"], let items = reader.sequence(priorNode, "task.prior") {
@@ -155,13 +167,18 @@ public enum ScenarioParser {
 
     private static func readData(_ node: ConfigNode?, task: TaskSpec?, reader: ScenarioReader) -> DataSpec? {
         let fields = reader.mapping(node, "data", allowed: dataKeys) ?? [:]
-        let train = fields["train_items"] == nil ? 10_000 : reader.integer(fields["train_items"], "data.train_items", minimum: 1)
-        let test = fields["test_items"] == nil ? 2_000 : reader.integer(fields["test_items"], "data.test_items", minimum: 1)
+        let train =
+            fields["train_items"] == nil
+            ? 10_000 : reader.integer(fields["train_items"], "data.train_items", minimum: 1, maximum: Limits.items)
+        let test =
+            fields["test_items"] == nil ? 2_000 : reader.integer(fields["test_items"], "data.test_items", minimum: 1, maximum: Limits.items)
         var features: FeatureSpec?
         var featuresValid = true
         if let featureNode = fields["features"], featureNode.scalarText != nil || !isNull(featureNode) {
             let spec = reader.mapping(featureNode, "data.features", allowed: featureKeys) ?? [:]
-            let dimensions = spec["dimensions"] == nil ? 16 : reader.integer(spec["dimensions"], "data.features.dimensions", minimum: 1)
+            let dimensions =
+                spec["dimensions"] == nil
+                ? 16 : reader.integer(spec["dimensions"], "data.features.dimensions", minimum: 1, maximum: Limits.dimensions)
             let separation = spec["separation"] == nil ? 2.0 : reader.positive(spec["separation"], "data.features.separation")
             let informative = spec["informative"].flatMap { reader.integer($0, "data.features.informative", minimum: 1) }
             if let dimensions, let separation {
@@ -247,7 +264,7 @@ public enum ScenarioParser {
         case (let dollars?, nil):
             return reader.positive(dollars, "budget.dollars").map { .dollars($0) }
         case (nil, let items?):
-            return reader.integer(items, "budget.items", minimum: 1).map { .items($0) }
+            return reader.integer(items, "budget.items", minimum: 1, maximum: Limits.items).map { .items($0) }
         case (.some, .some):
             reader.report(node, "budget", "give either dollars or items, not both")
             return nil
@@ -366,7 +383,7 @@ public enum ScenarioParser {
         if fields["workers"] == nil {
             reader.report(node, "\(base).workers", "missing; how many workers does the vendor have?")
         }
-        let workers = reader.integer(fields["workers"], "\(base).workers", minimum: 1)
+        let workers = reader.integer(fields["workers"], "\(base).workers", minimum: 1, maximum: Limits.workers)
         let domains = task?.domains.map(\.name)
 
         var types: [WorkerTypeSpec]? = [WorkerTypeSpec(share: 1, kind: .diligent, accuracy: .fixed(0.8))]
@@ -599,14 +616,14 @@ public enum ScenarioParser {
 
     private static func readRedundancy(_ node: ConfigNode, _ path: String, reader: ScenarioReader) -> RedundancySpec? {
         if case .scalar = node {
-            return reader.integer(node, path, minimum: 1).map { .fixed($0) }
+            return reader.integer(node, path, minimum: 1, maximum: Limits.redundancy).map { .fixed($0) }
         }
         guard let fields = reader.mapping(node, path, allowed: ["min", "max", "agreement"]) else { return nil }
         for key in ["min", "max", "agreement"] where fields[key] == nil {
             reader.report(node, "\(path).\(key)", "missing; adaptive redundancy needs min, max and agreement")
         }
         guard let low = reader.integer(fields["min"], "\(path).min", minimum: 1),
-            let high = reader.integer(fields["max"], "\(path).max", minimum: 1),
+            let high = reader.integer(fields["max"], "\(path).max", minimum: 1, maximum: Limits.redundancy),
             let agreement = reader.probability(fields["agreement"], "\(path).agreement")
         else { return nil }
         if high < low {

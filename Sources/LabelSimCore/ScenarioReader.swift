@@ -77,7 +77,7 @@ final class ScenarioReader {
         return value
     }
 
-    func integer(_ node: ConfigNode?, _ path: String, minimum: Int) -> Int? {
+    func integer(_ node: ConfigNode?, _ path: String, minimum: Int, maximum: Int = Int.max) -> Int? {
         guard let node else { return nil }
         guard case .scalar(let text, let quoted, _) = node, !quoted else {
             report(node, path, "expected a whole number, got \(Self.show(node))")
@@ -94,6 +94,10 @@ final class ScenarioReader {
         }
         if value < minimum {
             report(node, path, "must be at least \(minimum), got \(value)")
+            return nil
+        }
+        if value > maximum {
+            report(node, path, "must be at most \(maximum), got \(value)")
             return nil
         }
         return value

@@ -171,3 +171,19 @@ struct ScenarioParserTests {
         #expect(first.scenario == second.scenario)
     }
 }
+
+@Suite("Scenario limits")
+struct ScenarioLimitTests {
+    @Test("absurd sizes are errors, not crashes")
+    func limits() {
+        do {
+            _ = try ScenarioDocument.parse(
+                text: minimalScenario, path: "s.yaml", overrides: ["data.train_items=1e12", "vendors.crowd.workforce.workers=1e9"])
+            Issue.record("expected an error")
+        } catch {
+            let found = error.problems.map(\.description)
+            #expect(found.contains { $0.contains("data.train_items: must be at most 50000000, got 1000000000000") })
+            #expect(found.contains { $0.contains("vendors.crowd.workforce.workers: must be at most 10000000") })
+        }
+    }
+}
