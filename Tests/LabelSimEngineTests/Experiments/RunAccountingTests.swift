@@ -86,3 +86,43 @@ struct RunAccountingTests {
         #expect(abs(summary.ciHigh - (2.5 + half)) < 1e-9)
     }
 }
+
+@Suite("Determinism across paths")
+struct DeterminismAcrossPathsTests {
+    @Test("quality control, every aggregator and the model stage: 1 and 3 threads give identical rows")
+    func allPaths() throws {
+        for method in AggregationMethod.allCases {
+            let text = """
+                seed: 9
+                replications: 3
+                task: {classes: 3, difficulty: from_features, domains: {a: 0.5, b: 0.5}}
+                data: {train_items: 1500, test_items: 300, features: {dimensions: 4, separation: 2}}
+                budget: {dollars: 400}
+                vendors:
+                  - name: crowd
+                    pricing: {per_hour: 10, seconds_per_label: 20}
+                    workforce:
+                      workers: 60
+                      types: [{share: 0.8, accuracy: {beta: [8, 3]}}, {share: 0.2, kind: spammer, answers: constant}]
+                      workload: {zipf: 1}
+                      seconds_per_label: {lognormal: [3, 0.4]}
+                      confusion: {dirichlet: 1}
+                    quality:
+                      redundancy: {min: 2, max: 5, agreement: 0.7}
+                      aggregation: \(method.rawValue)
+                      gold_fraction: 0.1
+                      ban_below: 0.5
+                      gold_min: 5
+                      review: {vendor: expert, below_agreement: 0.6}
+                  - name: expert
+                    pricing: {per_hour: 100, seconds_per_label: 40}
+                    workforce: {workers: 4, types: [{share: 1, accuracy: 0.95}]}
+                """
+            let scenario = try ScenarioDocument.parse(text: text, path: "d.yaml").scenario
+            let one = try MonteCarloRun(scenario: scenario, threads: 1).execute()
+            let three = try MonteCarloRun(scenario: scenario, threads: 3).execute()
+            #expect(RunFormatter(result: one).replicationsCSV() == RunFormatter(result: three).replicationsCSV(), "\(method)")
+            #expect(!RunFormatter(result: one).replicationsCSV().contains("nan"))
+        }
+    }
+}
