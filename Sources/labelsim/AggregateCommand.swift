@@ -42,13 +42,18 @@ struct AggregateCommand: ParsableCommand {
             methods = [chosen]
         } else {
             let names = AggregationMethod.allCases.map(\.rawValue).joined(separator: ", ")
-            throw ValidationError("unknown method \"\(method)\"; use one of \(names), or all")
+            CommandLineErrors.report(["--method: unknown method '\(method)'; use one of \(names), or all"])
+            throw ExitCode(2)
         }
-        guard format == "table" || format == "json" else { throw ValidationError("--format must be table or json") }
+        guard format == "table" || format == "json" else {
+            CommandLineErrors.report(["--format must be table or json, got '\(format)'"])
+            throw ExitCode(2)
+        }
         var layout: AnnotationFileFormat?
         if let inputFormat {
             guard let parsed = AnnotationFileFormat(rawValue: inputFormat) else {
-                throw ValidationError("--input-format must be csv, whitespace or gal")
+                CommandLineErrors.report(["--input-format must be csv, whitespace or gal, got '\(inputFormat)'"])
+                throw ExitCode(2)
             }
             layout = parsed
         }
@@ -57,6 +62,13 @@ struct AggregateCommand: ParsableCommand {
             let annotations = try AnnotationFile.read(path: file, format: layout, columns: mapping)
             let gold = try truth.map { path throws(AnnotationFileError) in try GoldLabels.read(path: path, for: annotations) }
             for warning in gold?.warnings ?? [] { printError("warning: " + warning) }
+            if let gold, let truth {
+                if gold.goldItemCount == 0 {
+                    printError("warning: no row of \(truth) names an item of \(file); accuracy cannot be measured")
+                } else if gold.ignoredCount > 0 {
+                    printError("warning: \(gold.ignoredCount) row(s) of \(truth) name items with no labels in \(file); ignored")
+                }
+            }
             let report = AggregationReport(methods: methods, matrix: annotations.matrix, gold: gold?.classes, seed: seed)
             if let out {
                 for row in report.rows {
