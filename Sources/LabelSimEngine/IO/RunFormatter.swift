@@ -110,6 +110,25 @@ public struct RunFormatter: Sendable {
                 categories: categories, series: series
             ).svg(),
             caption: "Label accuracy per vendor, overall and by domain, with 95% confidence intervals.")
+        let modelMetrics = ["model_accuracy", "oracle_accuracy", "bayes_accuracy"].compactMap { names.firstIndex(of: $0) }
+        if modelMetrics.count == 3 {
+            report.chart(
+                name: "model_accuracy.svg",
+                svg: BarChart(
+                    title: "Model accuracy on the clean test set (95% CI)", xLabel: "learner trained on",
+                    yLabel: "test accuracy (share correct)", categories: ["vendor's labels", "true labels (oracle)", "Bayes classifier"],
+                    series: vendorNames.indices.map { vendor in
+                        BarChart.Series(
+                            name: vendorNames[vendor],
+                            values: modelMetrics.map { metric in
+                                let s = summaries[vendor][metric]
+                                return BarChart.Value(mean: s.mean, low: s.ciLow, high: s.ciHigh)
+                            })
+                    }
+                ).svg(),
+                caption: "The model trained on each vendor's labels, the same learner on the true labels of the same items, "
+                    + "and the Bayes accuracy of the feature model.")
+        }
         let qualityName = names.contains("model_accuracy") ? "model_accuracy" : "label_accuracy"
         if let quality = names.firstIndex(of: qualityName), let cost = names.firstIndex(of: "cost_dollars") {
             let points = vendorNames.indices.map { vendor in
