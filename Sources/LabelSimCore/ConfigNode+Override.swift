@@ -10,7 +10,9 @@ extension ConfigNode {
             throw Self.overrideProblem(text, "expected KEY=VALUE, e.g. vendors.crowd.quality.redundancy=7")
         }
         let key = String(text[..<equals])
-        let path = key.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
+        // `types[0]` (as error messages print list elements) is the same as `types.0`.
+        let path = key.replacingOccurrences(of: "[", with: ".").replacingOccurrences(of: "]", with: "")
+            .split(separator: ".", omittingEmptySubsequences: false).map(String.init)
         guard !key.isEmpty, !path.contains(where: \.isEmpty) else {
             throw Self.overrideProblem(text, "the key '\(key)' is not a dotted key path")
         }

@@ -130,6 +130,15 @@ public struct VendorSpec: Sendable, Equatable {
     /// Redundancy and aggregation.
     public var quality: QualitySpec
 
+    /// Dollars an average label costs: the per-label price, or the hourly wage × the workforce's
+    /// mean seconds per label (which is `pricing.seconds_per_label` unless the workforce sets speeds).
+    public var nominalDollarsPerLabel: Double {
+        switch pricing {
+        case .perLabel(let dollars): dollars
+        case .perHour(let wage, _): wage * secondsPerLabel / 3600
+        }
+    }
+
     /// Creates a vendor.
     public init(
         name: String, pricing: Pricing, labelsPerHour: Double, workforce: WorkforceSpec, quality: QualitySpec,

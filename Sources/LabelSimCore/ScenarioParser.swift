@@ -17,6 +17,9 @@ public enum ScenarioParser {
         static let dimensions = 10_000
         static let workers = 10_000_000
         static let redundancy = 1_000
+        static let days = 36_500.0
+        /// Bound on a lognormal's |mu| and sigma, so that its draws stay finite.
+        static let logScale = 50.0
     }
 
     static let topKeys = ["name", "seed", "replications", "task", "data", "budget", "vendors", "model", "sweep"]
@@ -63,6 +66,9 @@ public enum ScenarioParser {
         let budget = readBudget(top["budget"], root: root, reader: reader)
         let deadline = reader.mapping(top["budget"], "budget", allowed: budgetKeys, quiet: true)?["deadline_days"]
             .flatMap { reader.positive($0, "budget.deadline_days") }
+        if let deadline, deadline > Limits.days {
+            reader.report(top["budget"], "budget.deadline_days", "must be at most \(Int(Limits.days)) days, got \(deadline)")
+        }
         let vendors = readVendors(top["vendors"], root: root, task: task, reader: reader)
 
         let model = readModel(top["model"], reader: reader)
@@ -83,7 +89,7 @@ public enum ScenarioParser {
             let path = vendorPath(vendor.name, index)
             if case .dollars(let dollars) = budget {
                 let itemCost =
-                    Double(vendor.quality.redundancy.minimum) * vendor.pricing.dollarsPerLabel * (1 + vendor.quality.overhead)
+                    Double(vendor.quality.redundancy.minimum) * vendor.nominalDollarsPerLabel * (1 + vendor.quality.overhead)
                 if dollars < itemCost {
                     reader.report(
                         top["budget"], "budget.dollars",
@@ -457,6 +463,13 @@ public enum ScenarioParser {
         }
         guard b > 0 else {
             reader.report(pairNode, "\(path).\(key)", "sigma must be positive, got \(b)")
+            return nil
+        }
+        guard abs(a) <= Limits.logScale, b <= Limits.logScale / 5 else {
+            reader.report(
+                pairNode, "\(path).\(key)",
+                "mu must lie in [-\(Int(Limits.logScale)), \(Int(Limits.logScale))] and sigma at most \(Int(Limits.logScale / 5)) (on the log scale), got [\(a), \(b)]"
+            )
             return nil
         }
         return (a, b)

@@ -61,10 +61,15 @@ public struct SweepAxis: Sendable, Equatable, Codable {
     }
 
     static func range(start: Double, stop: Double, step: Double, integral: Bool, context: String) throws(ScenarioProblems) -> [String] {
+        guard start.isFinite, stop.isFinite, step.isFinite else { throw problem(context, "the range needs finite numbers") }
         guard step > 0 else { throw problem(context, "the step of a range must be positive, got \(step)") }
         guard stop >= start else { throw problem(context, "the range is reversed: stop \(stop) is below start \(start)") }
-        let count = Int(((stop - start) / step + 1e-9).rounded(.down)) + 1
-        guard count <= 100_000 else { throw problem(context, "the range has \(count) values; at most 100000") }
+        let steps = ((stop - start) / step + 1e-9).rounded(.down)
+        guard steps.isFinite, steps < 100_000 else {
+            throw problem(
+                context, "the range has \(steps.isFinite ? String(format: "%.0f", steps + 1) : "too many") values; at most 100000")
+        }
+        let count = Int(steps) + 1
         return (0..<count).map { index in
             let value = start + Double(index) * step
             if integral { return String(Int(value.rounded())) }

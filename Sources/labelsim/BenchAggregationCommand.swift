@@ -38,6 +38,15 @@ struct BenchAggregationCommand: ParsableCommand {
     @Flag(help: "Print one JSON line per method.")
     var json = false
 
+    func validate() throws {
+        guard items >= 1, items <= 50_000_000 else { throw ValidationError("--items must be in 1...50000000, got \(items)") }
+        guard classes >= 2, classes <= 1000 else { throw ValidationError("--classes must be in 2...1000, got \(classes)") }
+        guard redundancy >= 1, workers >= redundancy else {
+            throw ValidationError("--redundancy must be at least 1 and at most --workers (\(workers)), got \(redundancy)")
+        }
+        guard repeats >= 1 else { throw ValidationError("--repeats must be at least 1, got \(repeats)") }
+    }
+
     func run() throws {
         let chosen: [AggregationMethod]
         if methods == "all" {

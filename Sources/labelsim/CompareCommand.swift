@@ -46,6 +46,10 @@ struct CompareCommand: ParsableCommand {
 
     func run() throws {
         let threadCount = try execution.threadCount()
+        if items != nil, mode != .items {
+            CommandLineErrors.report(["--items applies to --mode items; add --mode items or drop --items"])
+            throw ExitCode(2)
+        }
         var document = try options.load(path: scenario)
         if mode == .items {
             var count = items ?? document.scenario.data.trainItems

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 /// The `labelsim` command: simulate labelling vendors and compare the labels and models they give.
 @main
@@ -8,8 +9,9 @@ struct LabelSim: ParsableCommand {
         abstract: "Monte Carlo simulation of data-labelling vendors: crowd, experts, or a mix.",
         discussion: """
             Runs a scenario (task, data, budget, vendors) many times with seeded random streams and reports, \
-            per vendor, label quality, cost and calendar time with 95% confidence intervals. \
-            Results go to Results/ (or --out) as CSV, JSON and Markdown.
+            per vendor, label quality, model quality, cost and calendar time with 95% confidence intervals; \
+            sweeps parameters, compares vendors and aggregates real annotation files. \
+            Results go to Results/ (or --out) as CSV, JSON, Markdown and HTML.
             """,
         version: "0.1.0",
         subcommands: [
@@ -18,4 +20,19 @@ struct LabelSim: ParsableCommand {
         ],
         defaultSubcommand: nil
     )
+
+    /// Runs the command line; usage errors (an unknown option, a value of the wrong type, a failed
+    /// check) exit with status 2 like every other bad input, instead of ArgumentParser's 64.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            if exitCode(for: error) == .validationFailure {
+                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+                Foundation.exit(2)
+            }
+            exit(withError: error)
+        }
+    }
 }

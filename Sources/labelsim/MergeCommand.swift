@@ -16,6 +16,7 @@ struct MergeCommand: ParsableCommand {
     var out: String = "Results"
 
     func run() throws {
+        try OutputOption.check(out)
         let manifest: SweepManifest
         let outputs: SweepOutputs
         let rows: [Int: [Int: [[Double]]]]
@@ -42,6 +43,13 @@ struct MergeCommand: ParsableCommand {
                     point: point, rows: pointRows.map { ($0.key, $0.value) }, vendors: manifest.vendors, metrics: manifest.metrics)
             }
             try outputs.write(to: staging)
+            let record =
+                "{\n  \"labelsim_version\": \(NumberText.jsonString(Manifest.version)),\n  \"command\": ["
+                + CommandLine.arguments.map(NumberText.jsonString).joined(separator: ", ") + "],\n  \"merged_shards\": ["
+                + folders.map(NumberText.jsonString).joined(separator: ", ")
+                + "],\n  \"scenario\": \(NumberText.jsonString(manifest.scenario)),\n"
+                + "  \"scenario_file\": \(NumberText.jsonString(manifest.scenarioFile)),\n  \"scenario_text\": \(NumberText.jsonString(manifest.scenarioText))\n}\n"
+            try SweepStore.atomicWrite(Data(record.utf8), to: staging.appendingPathComponent("manifest.json"))
             try FileManager.default.moveItem(at: staging, to: target)
         } catch {
             try? FileManager.default.removeItem(at: staging)

@@ -71,12 +71,26 @@ struct ExecutionOptions: ParsableArguments {
     @Option(name: .long, help: "Parent folder of the results folder.")
     var out: String = "Results"
 
-    /// The thread count to use; exits with status 2 on a value below 1.
+    /// The thread count to use; exits with status 2 on a value below 1, or when `--out` names
+    /// something other than a folder (checked before any work is done).
     func threadCount() throws -> Int {
         if let threads, threads < 1 {
             CommandLineErrors.report(["--threads must be at least 1, got \(threads)"])
             throw ExitCode(2)
         }
+        try OutputOption.check(out)
         return threads ?? ProcessInfo.processInfo.activeProcessorCount
+    }
+}
+
+/// Checks of an output folder option.
+enum OutputOption {
+    /// Exits with status 2 when `path` exists and is not a folder.
+    static func check(_ path: String) throws {
+        var isFolder: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), !isFolder.boolValue {
+            CommandLineErrors.report(["--out \(path) is a file, not a folder"])
+            throw ExitCode(2)
+        }
     }
 }

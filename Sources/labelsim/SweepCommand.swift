@@ -108,6 +108,13 @@ struct SweepCommand: ParsableCommand {
         do throws(ScenarioProblems) {
             var axes = try vary.map { text throws(ScenarioProblems) in try SweepAxis.parse(text) }
             if axes.isEmpty { axes = try ScenarioParser.sweepAxes(from: document.effective, file: document.path) }
+            if axes.isEmpty {
+                throw ScenarioProblems([
+                    ScenarioProblem(
+                        file: document.path, origin: nil, keyPath: "",
+                        message: "nothing to sweep: give --vary KEY=VALUES or a sweep: {vary: {KEY: VALUES}} block")
+                ])
+            }
             var keys = Set<String>()
             for axis in axes where !keys.insert(axis.key).inserted {
                 throw ScenarioProblems([ScenarioProblem(file: "command line", origin: nil, keyPath: axis.key, message: "varied twice")])

@@ -98,7 +98,7 @@ struct CommandLineTests {
                 "", ["--set", "task.domains={general: 0.6, medical: 0.6}"],
                 "cli.yaml (--set task.domains={general: 0.6, medical: 0.6}): task.domains: domain shares must sum to 1, they sum to 1.2"
             ),
-            ("", ["--set", "vendors.crowd.workforce.types[0]=1"], "vendors.crowd.workforce.types[0]: unknown key 'types[0]'"),
+            ("", ["--set", "vendors.crowd.workforce.types[0]=1"], "vendors.crowd.workforce.types[0]: expected a mapping of keys"),
             (
                 "", ["--set", "vendors.expert.workforce.types=[{share: 1, accuracy: {beta: [-1, 2]}}]"],
                 "vendors.expert.workforce.types[0].accuracy.beta: Beta parameters must be positive"

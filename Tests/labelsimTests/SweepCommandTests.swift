@@ -184,3 +184,42 @@ struct SweepCommandTests {
         #expect(harness.resultsEntries().isEmpty)
     }
 }
+
+@Suite("labelsim review fixes", .serialized)
+struct ReviewFixTests {
+    @Test("--resume on a finished sweep rewrites the same files and succeeds")
+    func resumeFinished() throws {
+        let harness = try CommandLineHarness()
+        defer { harness.cleanUp() }
+        let path = try harness.write("sw.yaml", sweepScenario)
+        let vary = ["--vary", "vendors.crowd.quality.redundancy=1,3"]
+        #expect(try harness.run(["sweep", path, "--out", "s"] + vary).status == 0)
+        let parent = harness.directory.appendingPathComponent("s")
+        let folder = parent.appendingPathComponent(try #require(try FileManager.default.contentsOfDirectory(atPath: parent.path).first))
+        let before = try Data(contentsOf: folder.appendingPathComponent("sweep.csv"))
+        let again = try harness.run(["sweep", path, "--out", "s", "--resume"] + vary)
+        #expect(again.status == 0, "\(again.stderr)")
+        #expect(try Data(contentsOf: folder.appendingPathComponent("sweep.csv")) == before)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).allSatisfy { !$0.hasPrefix(".tmp-") })
+    }
+
+    @Test("nothing to sweep, an --out that is a file, a huge range: exit 2, nothing written")
+    func badInput() throws {
+        let harness = try CommandLineHarness()
+        defer { harness.cleanUp() }
+        let path = try harness.write("sw.yaml", sweepScenario)
+        let none = try harness.run(["sweep", path])
+        #expect(none.status == 2)
+        #expect(none.stderr.contains("nothing to sweep"))
+        let file = try harness.write("afile", "x")
+        let out = try harness.run(["run", path, "--out", file])
+        #expect(out.status == 2)
+        #expect(out.stderr.contains("is a file, not a folder"))
+        let huge = try harness.run(["sweep", path, "--vary", "budget.dollars=0.05:1e300:1"])
+        #expect(huge.status == 2)
+        #expect(huge.stderr.contains("at most 100000"))
+        let unknown = try harness.run(["run", path, "--threads", "many"])
+        #expect(unknown.status == 2)
+        #expect(harness.resultsEntries().isEmpty)
+    }
+}

@@ -39,7 +39,7 @@ public struct BreakEvenPrice: Sendable {
         self.b = b
         self.metric = metric
         let vendor = scenario.vendors[b]
-        let current = vendor.pricing.dollarsPerLabel
+        let current = vendor.nominalDollarsPerLabel
         currentPrice = current
         let catalog = MetricCatalog(scenario: scenario)
         guard let metricIndex = catalog.names.firstIndex(of: metric) else {

@@ -116,10 +116,13 @@ public struct Replication: Sendable {
     /// Whether the one-pass generator gives the same process: fixed redundancy, no quality
     /// control, no deadline, uniform workload and errors, and every worker at the same speed.
     static func usesFastPath(vendor: VendorSpec, workforce: Workforce, deadline: Double?) -> Bool {
+        // Per-label prices do not depend on speed; hourly ones do, unless every worker takes the
+        // seconds the price was set with.
         let sameSpeed: Bool
-        switch vendor.workforce.secondsPerLabel {
-        case nil, .fixed?: sameSpeed = true
-        case .lognormal?: sameSpeed = if case .perLabel = vendor.pricing { true } else { false }
+        switch (vendor.pricing, vendor.workforce.secondsPerLabel) {
+        case (.perLabel, _), (.perHour, nil): sameSpeed = true
+        case (.perHour(_, let priced), .fixed(let seconds)?): sameSpeed = seconds == priced
+        case (.perHour, .lognormal?): sameSpeed = false
         }
         return !vendor.quality.hasControls && deadline == nil && vendor.workforce.workload == .uniform && workforce.isPlain
             && sameSpeed

@@ -121,7 +121,7 @@ extension LabelingProcess {
             secondsUsed = Array(repeating: 0, count: workers)
             if let days = process.deadlineDays {
                 capacitySeconds = days * process.vendor.workforce.hoursPerDay * 3600
-                vendorLabelCap = Int((days * 24 * process.vendor.labelsPerHour).rounded(.down))
+                vendorLabelCap = Int(min((days * 24 * process.vendor.labelsPerHour).rounded(.down), Double(Int.max / 2)))
             } else {
                 capacitySeconds = .infinity
                 vendorLabelCap = .max
@@ -132,7 +132,7 @@ extension LabelingProcess {
 
         mutating func labelAll() {
             let minimum = quality.redundancy.minimum
-            let nominal = process.vendor.pricing.dollarsPerLabel * (1 + quality.overhead)
+            let nominal = process.vendor.nominalDollarsPerLabel * (1 + quality.overhead)
             for item in 0..<pool.count {
                 switch process.budget {
                 case .items(let count):
@@ -189,7 +189,7 @@ extension LabelingProcess {
                 // An extra label is bought only while the budget covers it.
                 if case .dollars(let dollars) = process.budget,
                     dollars - (laborDollars * (1 + quality.overhead) + reviewDollars)
-                        < process.vendor.pricing.dollarsPerLabel * (1 + quality.overhead)
+                        < process.vendor.nominalDollarsPerLabel * (1 + quality.overhead)
                 {
                     return false
                 }

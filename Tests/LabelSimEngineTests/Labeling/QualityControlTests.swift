@@ -230,3 +230,38 @@ struct CalendarTimeTests {
         }
     }
 }
+
+@Suite("Hourly pricing on the fast path")
+struct HourlyPricingPathTests {
+    @Test("a fixed workforce speed other than the priced one is charged at the workers' speed")
+    func fixedSpeed() throws {
+        let text = """
+            replications: 2
+            data: {train_items: 5000}
+            budget: {dollars: 100}
+            vendors:
+              - name: v
+                pricing: {per_hour: 10, seconds_per_label: 1}
+                workforce: {workers: 10, seconds_per_label: 100}
+                quality: {redundancy: 3}
+            """
+        let scenario = try ScenarioDocument.parse(text: text, path: "h.yaml").scenario
+        let result = try MonteCarloRun(scenario: scenario, threads: 1).execute()
+        let names = result.catalog.names
+        let items = try #require(names.firstIndex(of: "items_labeled"))
+        let cost = try #require(names.firstIndex(of: "cost_dollars"))
+        for row in result.rows {
+            // A label costs 100 s × $10/h = $0.2778; $100 buys 360 labels, 120 items of 3.
+            #expect(row[0][items] == 120)
+            #expect(abs(row[0][cost] - 360 * 100 * 10 / 3600) < 1e-9)
+        }
+    }
+
+    @Test("deadlines and lognormal scales are bounded")
+    func bounds() {
+        for override in ["budget.deadline_days=1e300", "vendors.v.workforce.workload={lognormal: [1000, 1]}"] {
+            let text = "budget: {dollars: 100}\nvendors:\n  - name: v\n    pricing: {per_label: 1}\n    workforce: {workers: 3}\n"
+            #expect(throws: ScenarioProblems.self) { try ScenarioDocument.parse(text: text, path: "b.yaml", overrides: [override]) }
+        }
+    }
+}
