@@ -61,7 +61,7 @@ struct AggregateCommand: ParsableCommand {
             let mapping = try columns.map { text throws(AnnotationFileError) in try ColumnMapping(parsing: text) } ?? ColumnMapping()
             let annotations = try AnnotationFile.read(path: file, format: layout, columns: mapping)
             let gold = try truth.map { path throws(AnnotationFileError) in try GoldLabels.read(path: path, for: annotations) }
-            for warning in gold?.warnings ?? [] { printError("warning: " + warning) }
+            for warning in annotations.warnings + (gold?.warnings ?? []) { printError("warning: " + warning) }
             if let gold, let truth {
                 if gold.goldItemCount == 0 {
                     printError("warning: no row of \(truth) names an item of \(file); accuracy cannot be measured")

@@ -18,6 +18,8 @@ public struct AnnotationFile: Sendable {
     public let workerNames: [String]
     /// Class names by index.
     public let classNames: [String]
+    /// Problems that do not stop the file from being used.
+    public let warnings: [String]
 
     /// Reads the file at `path`.
     ///
@@ -91,7 +93,11 @@ public struct AnnotationFile: Sendable {
                 throw .tooManyFields(file: fileName, line: text.lineNumber, expected: needed, found: fields.count)
             }
             for role in 0..<3 {
-                ids[role].append(columnsRead[role].id(of: fields[positions[role]], in: text))
+                let field = fields[positions[role]]
+                if field.end <= field.start, !field.quoted {
+                    throw .emptyField(file: fileName, line: text.lineNumber, role: ["item", "worker", "label"][role])
+                }
+                ids[role].append(columnsRead[role].id(of: field, in: text))
             }
         } while try text.nextLine(into: &fields, separator: separator)
 
@@ -106,9 +112,17 @@ public struct AnnotationFile: Sendable {
         let labels = ids[2].map { remap[Int($0)] }
         var triples: [(item: Int, worker: Int, label: Int)] = []
         triples.reserveCapacity(labels.count)
+        var pairs = Set<UInt64>()
+        var repeats = 0
         for index in labels.indices {
             triples.append((Int(ids[0][index]), Int(ids[1][index]), Int(labels[index])))
+            if !pairs.insert(UInt64(UInt32(bitPattern: ids[0][index])) << 32 | UInt64(UInt32(bitPattern: ids[1][index]))).inserted {
+                repeats += 1
+            }
         }
+        self.warnings =
+            repeats > 0
+            ? ["\(fileName): \(repeats) label(s) repeat an (item, worker) pair already labelled; all are kept and counted as votes"] : []
         self.fileName = fileName
         self.format = resolved
         self.itemNames = columnsRead[0].names

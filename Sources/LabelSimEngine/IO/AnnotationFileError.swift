@@ -13,6 +13,8 @@ public enum AnnotationFileError: Error, Equatable, CustomStringConvertible, Send
     case tooManyFields(file: String, line: Int, expected: Int, found: Int)
     /// A quoted CSV field is not closed on its line.
     case unterminatedQuote(file: String, line: Int)
+    /// A line whose item, worker or label field is empty.
+    case emptyField(file: String, line: Int, role: String)
     /// A gold file gives two different labels to one item.
     case conflictingTruth(file: String, line: Int, item: String, label: String, firstLine: Int, firstLabel: String)
     /// A `--columns` mapping could not be understood.
@@ -34,6 +36,8 @@ public enum AnnotationFileError: Error, Equatable, CustomStringConvertible, Send
             "\(file):\(line): expected \(expected) fields, found \(found)"
         case .tooManyFields(let file, let line, let expected, let found):
             "\(file):\(line): expected \(expected) fields, found \(found) (labels with spaces need the CSV format)"
+        case .emptyField(let file, let line, let role):
+            "\(file):\(line): the \(role) field is empty"
         case .unterminatedQuote(let file, let line):
             "\(file):\(line): a quoted field is not closed on this line"
         case .conflictingTruth(let file, let line, let item, let label, let firstLine, let firstLabel):

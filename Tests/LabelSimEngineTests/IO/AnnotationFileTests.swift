@@ -117,3 +117,30 @@ enum MajorityVoteFixture {
         MajorityVote().aggregate(file.matrix, using: .init(seed: 1))
     }
 }
+
+@Suite("Annotation file checks")
+struct AnnotationFileCheckTests {
+    func write(_ text: String) throws -> String {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("labelsim-check-\(UUID().uuidString).csv")
+        try Data(text.utf8).write(to: url)
+        return url.path
+    }
+
+    @Test("an empty field is an error with its line; a repeated (item, worker) pair is a warning")
+    func checks() throws {
+        let empty = try write("task,worker,label\n1,a,x\n2,,y\n")
+        defer { try? FileManager.default.removeItem(atPath: empty) }
+        #expect(throws: AnnotationFileError.self) { try AnnotationFile.read(path: empty) }
+        do {
+            _ = try AnnotationFile.read(path: empty)
+        } catch {
+            #expect("\(error)".hasSuffix(":3: the worker field is empty"))
+        }
+        let repeated = try write("task,worker,label\n1,a,x\n1,a,y\n2,b,x\n")
+        defer { try? FileManager.default.removeItem(atPath: repeated) }
+        let file = try AnnotationFile.read(path: repeated)
+        #expect(file.matrix.labelCount == 3)
+        #expect(file.warnings.count == 1)
+        #expect(file.warnings.first?.contains("1 label(s) repeat an (item, worker) pair") == true)
+    }
+}
