@@ -49,7 +49,7 @@ struct MergeCommand: ParsableCommand {
                 + folders.map(NumberText.jsonString).joined(separator: ", ")
                 + "],\n  \"scenario\": \(NumberText.jsonString(manifest.scenario)),\n"
                 + "  \"scenario_file\": \(NumberText.jsonString(manifest.scenarioFile)),\n  \"scenario_text\": \(NumberText.jsonString(manifest.scenarioText))\n}\n"
-            try SweepStore.atomicWrite(Data(record.utf8), to: staging.appendingPathComponent("manifest.json"))
+            try AtomicFile.write(Data(record.utf8), to: staging.appendingPathComponent("manifest.json"))
             try FileManager.default.moveItem(at: staging, to: target)
         } catch {
             try? FileManager.default.removeItem(at: staging)

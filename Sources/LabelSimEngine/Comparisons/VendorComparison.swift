@@ -91,12 +91,9 @@ public struct VendorComparison: Sendable {
         let quality = names.firstIndex(of: qualityMetric) ?? 0
         let cost = names.firstIndex(of: "cost_dollars") ?? 0
         let points = vendors.map { (vendor: $0, cost: summaries[$0][cost].mean, quality: summaries[$0][quality].mean) }
-        frontier = points.map { point in
-            let dominated = points.contains { other in
-                other.vendor != point.vendor && other.cost <= point.cost && other.quality >= point.quality
-                    && (other.cost < point.cost || other.quality > point.quality)
-            }
-            return FrontierPoint(vendor: point.vendor, cost: point.cost, quality: point.quality, isPareto: !dominated)
+        let optimal = ParetoFrontier.optimal(points.map { ($0.cost, $0.quality) })
+        frontier = zip(points, optimal).map { point, isPareto in
+            FrontierPoint(vendor: point.vendor, cost: point.cost, quality: point.quality, isPareto: isPareto)
         }
     }
 }

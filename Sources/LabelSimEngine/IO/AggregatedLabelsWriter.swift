@@ -22,18 +22,10 @@ public enum AggregatedLabelsWriter {
     public static func write(
         _ result: AggregationResult, for annotations: AnnotationFile, to path: String
     ) throws(AnnotationFileError) {
-        let target = URL(fileURLWithPath: path)
-        let temporary = target.deletingLastPathComponent().appendingPathComponent(
-            ".\(target.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).tmp")
         do {
-            try Data(csv(result, for: annotations).utf8).write(to: temporary)
+            try AtomicFile.write(Data(csv(result, for: annotations).utf8), to: URL(fileURLWithPath: path))
         } catch {
-            throw .unwritable(file: path, reason: error.localizedDescription)
-        }
-        if rename(temporary.path, target.path) != 0 {
-            let reason = String(cString: strerror(errno))
-            try? FileManager.default.removeItem(at: temporary)
-            throw .unwritable(file: path, reason: reason)
+            throw .unwritable(file: path, reason: error.reason)
         }
     }
 

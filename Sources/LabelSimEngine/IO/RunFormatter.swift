@@ -134,13 +134,12 @@ public struct RunFormatter: Sendable {
             let points = vendorNames.indices.map { vendor in
                 (vendor, summaries[vendor][cost], summaries[vendor][quality])
             }
-            let scatter = points.map { vendor, c, q in
-                let dominated = points.contains { other, oc, oq in
-                    other != vendor && oc.mean <= c.mean && oq.mean >= q.mean && (oc.mean < c.mean || oq.mean > q.mean)
-                }
+            let optimal = ParetoFrontier.optimal(points.map { ($0.1.mean, $0.2.mean) })
+            let scatter = zip(points, optimal).map { point, isPareto in
+                let (vendor, c, q) = point
                 return ScatterChart.Point(
                     label: vendorNames[vendor], x: c.mean, y: q.mean, xLow: c.ciLow, xHigh: c.ciHigh, yLow: q.ciLow, yHigh: q.ciHigh,
-                    isOnFrontier: !dominated)
+                    isOnFrontier: isPareto)
             }
             report.chart(
                 name: "cost_quality.svg",

@@ -1,15 +1,12 @@
 import LabelSimCore
 
-/// What a vendor is paid for in one replication: items, labels, dollars and calendar time.
+/// How many items and labels a vendor's budget buys in one replication (cost and time follow
+/// from the labels; see ``Replication``).
 public struct PurchasePlan: Sendable, Equatable {
     /// Items labelled.
     public var items: Int
     /// Labels bought (items × redundancy).
     public var labels: Int
-    /// Dollars spent (labels × price per label).
-    public var dollars: Double
-    /// Calendar days (labels ÷ the vendor's labels per hour ÷ 24).
-    public var days: Double
 
     /// The plan for `vendor` under `budget`, with at most `poolSize` items available.
     ///
@@ -29,7 +26,5 @@ public struct PurchasePlan: Sendable, Equatable {
             items = min(count, poolSize)
         }
         labels = items * redundancy
-        dollars = Double(labels) * vendor.pricing.dollarsPerLabel * markup
-        days = Double(labels) / vendor.labelsPerHour / 24
     }
 }

@@ -147,12 +147,7 @@ public struct SweepOutputs: Sendable {
                 if c.isFinite, q.isFinite, !repeated { settings.append((vendor, point, c, q)) }
             }
         }
-        let pareto = settings.map { setting in
-            !settings.contains { other in
-                other.cost <= setting.cost && other.quality >= setting.quality
-                    && (other.cost < setting.cost || other.quality > setting.quality)
-            }
-        }
+        let pareto = ParetoFrontier.optimal(settings.map { ($0.cost, $0.quality) })
         let describe = { (setting: (vendor: Int, point: Int, cost: Double, quality: Double)) -> String in
             let values = zip(manifest.axes, manifest.points[setting.point]).map { "\($0.key)=\($1)" }.joined(separator: ", ")
             return "\(manifest.vendors[setting.vendor]) (\(values))"
@@ -216,10 +211,10 @@ public struct SweepOutputs: Sendable {
 
     /// Writes the outputs into `folder`, each file atomically.
     public func write(to folder: URL) throws {
-        try SweepStore.atomicWrite(Data(sweepCSV().utf8), to: folder.appendingPathComponent("sweep.csv"))
-        try SweepStore.atomicWrite(Data(replicationsCSV().utf8), to: folder.appendingPathComponent("replications.csv"))
+        try AtomicFile.write(Data(sweepCSV().utf8), to: folder.appendingPathComponent("sweep.csv"))
+        try AtomicFile.write(Data(replicationsCSV().utf8), to: folder.appendingPathComponent("replications.csv"))
         for file in report() {
-            try SweepStore.atomicWrite(Data(file.contents.utf8), to: folder.appendingPathComponent(file.name))
+            try AtomicFile.write(Data(file.contents.utf8), to: folder.appendingPathComponent(file.name))
         }
     }
 

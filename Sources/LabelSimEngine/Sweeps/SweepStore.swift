@@ -25,7 +25,7 @@ public struct SweepStore: Sendable {
     /// Creates the folder and writes the manifest.
     public func create(_ manifest: SweepManifest) throws {
         try FileManager.default.createDirectory(at: checkpoints, withIntermediateDirectories: true)
-        try Self.atomicWrite(manifest.json(), to: folder.appendingPathComponent("sweep.json"))
+        try AtomicFile.write(manifest.json(), to: folder.appendingPathComponent("sweep.json"))
     }
 
     /// Removes temporary files a killed run may have left.
@@ -61,7 +61,7 @@ public struct SweepStore: Sendable {
                     ([String(row.replication), NumberText.csvField(vendors[vendor])] + values.map(NumberText.csv)).joined(separator: ","))
             }
         }
-        try Self.atomicWrite(Data((lines.joined(separator: "\n") + "\n").utf8), to: checkpointURL(point: point))
+        try AtomicFile.write(Data((lines.joined(separator: "\n") + "\n").utf8), to: checkpointURL(point: point))
     }
 
     /// Reads every checkpoint: `[point: [replication: [vendor][metric]]]`.
@@ -83,18 +83,6 @@ public struct SweepStore: Sendable {
             result[point] = rows
         }
         return result
-    }
-
-    /// Writes `data` to `url` through a temporary file in the same folder and a rename.
-    public static func atomicWrite(_ data: Data, to url: URL) throws {
-        let temporary = url.deletingLastPathComponent().appendingPathComponent(".tmp-\(url.lastPathComponent)-\(getpid())")
-        try data.write(to: temporary)
-        // rename(2) replaces an existing file atomically (Foundation's replaceItemAt fails on Linux).
-        if rename(temporary.path, url.path) != 0 {
-            let code = errno
-            try? FileManager.default.removeItem(at: temporary)
-            throw SweepError.corrupt(url.path, "cannot write the file: \(String(cString: strerror(code)))")
-        }
     }
 }
 
