@@ -61,8 +61,9 @@ public struct RunFormatter: Sendable {
             let cells = vendorNames.indices.map { vendor -> String in
                 let s = summaries[vendor][metric]
                 let half = (s.ciHigh - s.ciLow) / 2
-                return half.isFinite && half > 1e-9 * max(1, abs(s.mean))
-                    ? "\(NumberText.human(s.mean)) ± \(NumberText.human(half))" : NumberText.human(s.mean)
+                guard half.isFinite, half > 1e-9 * max(1, abs(s.mean)) else { return NumberText.human(s.mean) }
+                // A half-width below the table's last decimal is shown as such, not as ± 0.0000.
+                return "\(NumberText.human(s.mean)) ± \(half < 0.00005 ? "<0.0001" : NumberText.human(half))"
             }
             rows.append([metricName] + cells)
         }
