@@ -9,7 +9,8 @@
 #
 # SHARDS (default 4): array size. KEEP=1: keep the temporary folder (logs, slurm.conf, results)
 # after a successful run; after a failure it is always kept and its path printed.
-# Installs slurm-wlm and munge with apt-get when missing (sudo when not root). Exit 0 when every
+# Installs slurm-wlm and munge with apt-get when missing (sudo when not root); the cluster itself
+# needs root (slurmd starts jobs as their owner). Exit 0 when every
 # file that must be equal is equal; 1 otherwise, or when a daemon cannot start (naming it and
 # quoting its log).
 set -euo pipefail
@@ -65,6 +66,11 @@ say "building labelsim (release)"
 bin="$repo/.build/release/labelsim"
 [ -x "$bin" ] || die "no $bin after the build"
 
+# slurmd runs each job as its owner and so must be root; so must slurmctld beside it here.
+if [ "$(id -u)" -ne 0 ]; then
+  die "slurmd must run as root to start jobs: rerun as root (sudo bash scripts/slurm-check.sh); the build is done"
+fi
+
 # --- 3. The cluster's folder and the clean-up trap ---------------------------------------------
 state=$(mktemp -d "${TMPDIR:-/tmp}/labelsim-slurm.XXXXXX")
 # munged needs every folder above its socket searchable by all (it refuses to start otherwise);
@@ -79,7 +85,7 @@ cleanup() {
   local rc=$?
   set +e
   if [ -n "${SLURM_CONF:-}" ] && [ ${#job_ids[@]} -gt 0 ] && [ -n "$(squeue -h -j "$(IFS=,; echo "${job_ids[*]}")" 2>/dev/null)" ]; then
-    scancel "${job_ids[@]}" 2>/dev/null
+    scancel "${job_ids[@]}" 2>/dev/null && say "cancelled jobs ${job_ids[*]}"
     for _ in $(seq 50); do
       [ -z "$(squeue -h -j "$(IFS=,; echo "${job_ids[*]}")" 2>/dev/null)" ] && break
       sleep 0.2
@@ -147,7 +153,6 @@ free_port() {
 }
 
 # --- 4. munged ---------------------------------------------------------------------------------
-user=$(id -un)
 socket="$state/munge/munge.socket"
 mungekey --create --keyfile="$state/munge/munge.key" 2>"$state/log/mungekey.log" ||
   daemon_failed munged "$state/log/mungekey.log" "cannot start: mungekey could not create its key"
@@ -184,7 +189,7 @@ ClusterName=labelsim-check
 SlurmctldHost=$host(127.0.0.1)
 SlurmctldPort=$ctld_port
 SlurmdPort=$slurmd_port
-SlurmUser=$user
+SlurmUser=root
 SlurmdUser=root
 AuthType=auth/munge
 AuthInfo=socket=$socket
