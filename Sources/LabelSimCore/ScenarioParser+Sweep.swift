@@ -1,10 +1,14 @@
 extension ScenarioParser {
     /// The axes of a scenario's `sweep:` block: `sweep: {vary: {KEY: [v1, v2, ...] or "start:stop:step"}}`.
     public static func sweepAxes(from root: ConfigNode, file: String) throws(ScenarioProblems) -> [SweepAxis] {
+        try sweepAxes(from: root, reader: ScenarioReader(file: file))
+    }
+
+    static func sweepAxes(from root: ConfigNode, reader: ScenarioReader) throws(ScenarioProblems) -> [SweepAxis] {
+        reader.recordLookup("", "sweep")
         guard let sweep = root.mapping(key: "sweep") else { return [] }
-        let reader = ScenarioReader(file: file)
         var axes: [SweepAxis] = []
-        if let fields = reader.mapping(sweep, "sweep", allowed: ["vary"]), let vary = fields["vary"],
+        if let fields = reader.mapping(sweep, "sweep", allowed: ScenarioSchema.keys(at: "sweep")), let vary = fields["vary"],
             let named = reader.namedValues(vary, "sweep.vary")
         {
             for (key, value) in named {

@@ -22,32 +22,48 @@ public enum ScenarioParser {
         static let logScale = 50.0
     }
 
-    static let topKeys = ["name", "seed", "replications", "task", "data", "budget", "vendors", "model", "sweep"]
-    static let modelKeys = ["learner", "l2", "targets", "learning_curve"]
-    static let featureKeys = ["dimensions", "separation", "informative"]
-    static let taskKeys = ["classes", "prior", "domains", "difficulty"]
-    static let dataKeys = ["train_items", "test_items", "features"]
-    static let budgetKeys = ["dollars", "items", "deadline_days"]
-    static let vendorKeys = ["name", "use", "pricing", "speed", "workforce", "quality"]
-    static let pricingKeys = ["per_label", "per_hour", "seconds_per_label"]
-    static let workforceKeys = [
-        "workers", "types", "domain_skill", "confusion", "workload", "seconds_per_label", "hours_per_day",
-    ]
-    static let typeKeys = ["share", "kind", "accuracy", "answers"]
-    static let qualityKeys = ["redundancy", "aggregation", "gold_fraction", "ban_below", "gold_min", "review", "overhead"]
+    // The keys each mapping accepts come from the one declared schema (ScenarioSchema).
+    static let topKeys = ScenarioSchema.keys(at: "")
+    static let modelKeys = ScenarioSchema.keys(at: "model")
+    static let featureKeys = ScenarioSchema.keys(at: "data.features")
+    static let taskKeys = ScenarioSchema.keys(at: "task")
+    static let dataKeys = ScenarioSchema.keys(at: "data")
+    static let budgetKeys = ScenarioSchema.keys(at: "budget")
+    static let vendorKeys = ScenarioSchema.keys(at: "vendors[]")
+    static let pricingKeys = ScenarioSchema.keys(at: "vendors[].pricing")
+    static let workforceKeys = ScenarioSchema.keys(at: "vendors[].workforce")
+    static let typeKeys = ScenarioSchema.keys(at: "vendors[].workforce.types[]")
+    static let qualityKeys = ScenarioSchema.keys(at: "vendors[].quality")
 
     /// Validates `root`; `file` names the source in messages and gives the default name.
+    /// Every problem is reported at once: the parser's checks, then the schema's checks of types,
+    /// ranges and keys over the whole tree for every key path the parser did not report.
     public static func scenario(from root: ConfigNode, file: String) throws(ScenarioProblems) -> Scenario {
         let reader = ScenarioReader(file: file)
         let scenario = read(root, reader: reader)
-        if let scenario, reader.problems.isEmpty {
+        let declared = SchemaValidator.problems(in: root, schema: ScenarioSchema.scenario, file: file)
+        if let scenario, reader.problems.isEmpty, declared.isEmpty {
             return scenario
         }
-        let problems =
-            reader.problems.isEmpty
-            ? [ScenarioProblem(file: file, origin: nil, keyPath: "", message: "the scenario is empty")]
-            : reader.problems
-        throw ScenarioProblems(problems)
+        // The parser's messages are the more specific; the schema adds what the parser did not reach.
+        var problems = reader.problems
+        var seen = Set(problems.map(\.keyPath))
+        for problem in declared where seen.insert(problem.keyPath).inserted {
+            problems.append(problem)
+        }
+        if problems.isEmpty {
+            // Unreachable when the schema and the parser agree; still a located error, never a crash.
+            problems = [ScenarioProblem(file: file, origin: root.origin, keyPath: "", message: "the scenario is incomplete")]
+        }
+        throw ScenarioProblems(problems.sorted(by: ScenarioProblem.fileOrder))
+    }
+
+    /// The keys the parser looks up while reading `root` (a test checks them against the schema).
+    static func lookups(reading root: ConfigNode, file: String) -> Set<String> {
+        let reader = ScenarioReader(file: file)
+        _ = read(root, reader: reader)
+        _ = try? sweepAxes(from: root, reader: reader)
+        return reader.lookups
     }
 
     private static func read(_ root: ConfigNode, reader: ScenarioReader) -> Scenario? {
@@ -215,6 +231,7 @@ public enum ScenarioParser {
 
     /// `task.difficulty: from_features` (scale 1) or `{from_features: scale}`.
     private static func fromFeaturesScale(_ taskNode: ConfigNode?, reader: ScenarioReader) -> Double? {
+        reader.recordLookup("task.difficulty", "from_features")
         guard let node = taskNode?.mapping(key: "difficulty"), isFromFeatures(node) else { return nil }
         if case .mapping(let entries, _) = node {
             return reader.positive(entries[0].value, "task.difficulty.from_features")

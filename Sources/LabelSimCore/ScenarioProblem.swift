@@ -17,16 +17,59 @@ public struct ScenarioProblem: Sendable, Equatable, CustomStringConvertible {
         self.message = message
     }
 
-    /// `file:line: key.path: message`, or with `(--set …)` for an override.
+    /// Orders problems by file, then line; problems without a line first, ties kept in order.
+    static func fileOrder(_ a: ScenarioProblem, _ b: ScenarioProblem) -> Bool {
+        let (fileA, lineA) = a.position
+        let (fileB, lineB) = b.position
+        if fileA != fileB { return fileA < fileB }
+        return lineA < lineB
+    }
+
+    private var position: (String, Int) {
+        switch origin {
+        case .line(let line)?: (file, line)
+        case .fileLine(let other, let line)?: (other, line)
+        case .override?: (file, Int.max)
+        case nil: (file, 0)
+        }
+    }
+
+    /// Longest text of a value a message echoes; longer values are cut with an ellipsis.
+    public static let quoteLimit = 60
+
+    /// `text` made safe to print inside a one-line message: control characters, DEL and other
+    /// non-printing characters become `\u{..}` escapes, and the result is cut to ``quoteLimit``.
+    public static func quoted(_ text: String, limit: Int = quoteLimit) -> String {
+        var result = ""
+        var count = 0
+        for scalar in text.unicodeScalars {
+            if count >= limit {
+                result += "…"
+                break
+            }
+            let printable: Bool
+            switch scalar.properties.generalCategory {
+            case .control, .format, .surrogate, .privateUse, .unassigned, .lineSeparator, .paragraphSeparator: printable = false
+            default: printable = true
+            }
+            result += printable ? String(scalar) : "\\u{\(String(scalar.value, radix: 16))}"
+            count += 1
+        }
+        return result
+    }
+
+    /// `file:line: key.path: message`, or with `(--set …)` for an override; always one line of
+    /// printable characters of bounded length, whatever the file held.
     public var description: String {
-        var location = file
+        var location = Self.quoted(file, limit: 200)
         switch origin {
         case .line(let line)?: location += ":\(line)"
-        case .override(let text)?: location += " (--set \(text))"
-        case .fileLine(let other, let line)?: location = "\(other):\(line)"
+        case .override(let text)?: location += " (--set \(Self.quoted(text)))"
+        case .fileLine(let other, let line)?: location = "\(Self.quoted(other, limit: 200)):\(line)"
         case nil: break
         }
-        return keyPath.isEmpty ? "\(location): \(message)" : "\(location): \(keyPath): \(message)"
+        let text = Self.quoted(message, limit: 400)
+        return keyPath.isEmpty ? "\(location): \(text)" : "\(location): \(Self.quoted(keyPath, limit: 120)): \(text)"
     }
 }
 

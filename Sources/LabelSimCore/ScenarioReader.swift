@@ -3,6 +3,13 @@
 final class ScenarioReader {
     let file: String
     private(set) var problems: [ScenarioProblem] = []
+    /// Every `path.key` the parser looked up, so a test can check the parser reads only keys the
+    /// schema declares (``ScenarioSchema``).
+    private(set) var lookups: Set<String> = []
+
+    func recordLookup(_ path: String, _ key: String) {
+        lookups.insert(path.isEmpty ? key : "\(path).\(key)")
+    }
 
     init(file: String) {
         self.file = file
@@ -13,18 +20,18 @@ final class ScenarioReader {
     }
 
     /// The entries of a mapping, after reporting keys outside `allowed` (with a did-you-mean).
-    func mapping(_ node: ConfigNode?, _ path: String, allowed: [String], quiet: Bool = false) -> [String: ConfigNode]? {
+    func mapping(_ node: ConfigNode?, _ path: String, allowed: [String], quiet: Bool = false) -> Fields? {
         guard let node else { return nil }
         if case .null = node { return nil }
         guard case .mapping(let entries, _) = node else {
             if !quiet { report(node, path, "expected a mapping of keys (\(allowed.joined(separator: ", ")))") }
             return nil
         }
-        var result: [String: ConfigNode] = [:]
+        var result = Fields(reader: self, path: path)
         for entry in entries {
             let keyPath = path.isEmpty ? entry.key : "\(path).\(entry.key)"
             if allowed.contains(entry.key) {
-                result[entry.key] = entry.value
+                result.values[entry.key] = entry.value
             } else if !quiet {
                 var message = "unknown key '\(entry.key)'"
                 if let suggestion = Spelling.closest(to: entry.key, among: allowed) {
@@ -66,11 +73,23 @@ final class ScenarioReader {
         return text
     }
 
+    /// A finite number written as `0.5`, `1e3` or `10_000`.
+    static func number(_ text: String) -> Double? {
+        guard let value = Double(text.replacingOccurrences(of: "_", with: "")), value.isFinite else { return nil }
+        return value
+    }
+
+    /// A whole number written as `12`, `1_000` or `1e3` (within Int).
+    static func wholeNumber(_ text: String) -> Int? {
+        let cleaned = text.replacingOccurrences(of: "_", with: "")
+        if let value = Int(cleaned) { return value }
+        if let real = Double(cleaned), real.isFinite, real == real.rounded(), abs(real) < 1e15 { return Int(real) }
+        return nil
+    }
+
     func double(_ node: ConfigNode?, _ path: String) -> Double? {
         guard let node else { return nil }
-        guard case .scalar(let text, let quoted, _) = node, !quoted,
-            let value = Double(text.replacingOccurrences(of: "_", with: "")), value.isFinite
-        else {
+        guard case .scalar(let text, let quoted, _) = node, !quoted, let value = Self.number(text) else {
             report(node, path, "expected a number, got \(Self.show(node))")
             return nil
         }
@@ -83,12 +102,7 @@ final class ScenarioReader {
             report(node, path, "expected a whole number, got \(Self.show(node))")
             return nil
         }
-        let cleaned = text.replacingOccurrences(of: "_", with: "")
-        var value = Int(cleaned)
-        if value == nil, let real = Double(cleaned), real.isFinite, real == real.rounded(), abs(real) < 1e15 {
-            value = Int(real)
-        }
-        guard let value else {
+        guard let value = Self.wholeNumber(text) else {
             report(node, path, "expected a whole number, got \(Self.show(node))")
             return nil
         }
@@ -156,7 +170,7 @@ final class ScenarioReader {
 
     static func show(_ node: ConfigNode) -> String {
         switch node {
-        case .scalar(let text, _, _): "'\(text)'"
+        case .scalar(let text, _, _): "'\(ScenarioProblem.quoted(text))'"
         case .mapping: "a mapping"
         case .sequence: "a list"
         case .null: "nothing"

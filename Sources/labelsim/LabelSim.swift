@@ -15,7 +15,8 @@ struct LabelSim: ParsableCommand {
             """,
         version: "0.1.0",
         subcommands: [
-            RunCommand.self, ValidateCommand.self, SweepCommand.self, MergeCommand.self, CompareCommand.self, AggregateCommand.self,
+            RunCommand.self, ValidateCommand.self, SchemaCommand.self, SweepCommand.self, MergeCommand.self, CompareCommand.self,
+            AggregateCommand.self,
             BenchCommand.self, BenchAggregationCommand.self, BenchLearnerCommand.self, NoiseShapeCommand.self,
         ],
         defaultSubcommand: nil

@@ -1,0 +1,221 @@
+/// The scenario file format, declared once: every key with its type, range, default, meaning and
+/// "exactly one of" rules. This table drives `labelsim validate` (``SchemaValidator`` reports every
+/// type, range and unknown-key problem at once), the key table in the README (checked by a test)
+/// and `labelsim schema` (a JSON Schema, draft 2020-12).
+///
+/// To add a scenario key: declare it here (type, default, one-line meaning), read it in
+/// ``ScenarioParser`` (which takes its key lists from this table), add a row to the README's key
+/// table (`labelsim schema --markdown` prints the rows) and use the key in
+/// `Tests/LabelSimCoreTests/KitchenSink.yaml`-style coverage (``ScenarioSchemaTests``).
+public enum ScenarioSchema {
+    typealias Limits = ScenarioParser.Limits
+
+    /// `{beta: [a, b]}` with positive a and b.
+    static let beta = SchemaNode.object([
+        SchemaKey("beta", .tuple([.positive, .positive]), required: true, "Beta(a, b) parameters")
+    ])
+    /// A value in [0, 1]: a number or `{beta: [a, b]}`.
+    static let valueSpec = SchemaNode.anyOf([.probability, beta])
+    /// A lognormal's `[mu, sigma]` on the log scale.
+    static let lognormal = SchemaNode.object([
+        SchemaKey(
+            "lognormal",
+            .tuple([
+                .number(NumberBounds(minimum: -Limits.logScale, maximum: Limits.logScale)),
+                .number(NumberBounds(minimum: 0, minimumIsExclusive: true, maximum: Limits.logScale / 5)),
+            ]), required: true, "[mu, sigma] of the log")
+    ])
+
+    // MARK: - Sections
+
+    static let task = SchemaNode.object([
+        SchemaKey("classes", .integer(2...Limits.classes), default: "2", "K"),
+        SchemaKey("prior", .list(of: .probability, atLeast: 2), default: "uniform", "K class probabilities"),
+        SchemaKey("domains", .names(of: .probability), default: "`{general: 1}`", "domain → share of items"),
+        SchemaKey(
+            "difficulty",
+            .anyOf([
+                .probability, beta, .choice(["from_features"]),
+                .object([SchemaKey("from_features", .positive, required: true, "the exponent s")]),
+            ]), default: "0",
+            "per-item difficulty d: a number in [0, 1], `{beta: [a, b]}`, or `from_features` / `{from_features: s}`: d = (1 − Bayes margin)^s from the features (s = 1 by default)"
+        ),
+    ])
+
+    static let data = SchemaNode.object([
+        SchemaKey("train_items", .integer(1...Limits.items), default: "10000", "the pool of items the budget buys from"),
+        SchemaKey("test_items", .integer(1...Limits.items), default: "2000", "clean test items for model evaluation"),
+        SchemaKey(
+            "features",
+            .object([
+                SchemaKey("dimensions", .integer(1...Limits.dimensions), default: "16", "feature dimensions D"),
+                SchemaKey("separation", .positive, default: "2.0", "distance between class means"),
+                SchemaKey("informative", .integer(1...Int.max), default: "D", "dimensions that carry signal"),
+            ]), default: "none", "class-conditional Gaussian features; turns on model training (see [Model quality](#model-quality))"),
+    ])
+
+    static let budget = SchemaNode.object(
+        [
+            SchemaKey("dollars", .positive, "per vendor: dollars to spend"),
+            SchemaKey("items", .integer(1...Limits.items), "per vendor: items to label whatever the cost"),
+            SchemaKey(
+                "deadline_days", .number(NumberBounds(minimum: 0, minimumIsExclusive: true, maximum: Limits.days)), default: "none",
+                "calendar days each vendor has (see [deadline](#economics-and-time))"),
+        ], exactlyOne: [["dollars", "items"]])
+
+    static let model = SchemaNode.object([
+        SchemaKey("learner", .choice(["softmax-regression"]), default: "`softmax-regression`", "the learner"),
+        SchemaKey("l2", .nonNegative, default: "0.001", "λ of the L2 penalty"),
+        SchemaKey(
+            "targets", .choice(["hard", "soft"]), default: "`hard`", "`hard` (aggregated label) or `soft` (the aggregator's posterior)"),
+        SchemaKey(
+            "learning_curve", .list(of: .integer(2...Int.max)), default: "none",
+            "training sizes at which to evaluate too, e.g. `[500, 2000, 8000]`"),
+    ])
+
+    static let sweep = SchemaNode.object([
+        SchemaKey(
+            "vary", .names(of: .anyOf([.list(of: .any, atLeast: 1), .text])),
+            "key path → list of values or a range `start:stop:step`")
+    ])
+
+    // MARK: - Vendors
+
+    static let pricing = SchemaNode.object(
+        [
+            SchemaKey("per_label", .positive, "dollars per label"),
+            SchemaKey("per_hour", .positive, "hourly wage (with seconds_per_label)"),
+            SchemaKey(
+                "seconds_per_label", .positive, default: "30",
+                "seconds a label takes: required with per_hour; with per_label it sets the default speed"),
+        ], exactlyOne: [["per_label", "per_hour"]])
+
+    static let workerType = SchemaNode.object([
+        SchemaKey("share", .probability, required: true, "share of workers"),
+        SchemaKey(
+            "kind", .choice(WorkerKind.allCases.map(\.rawValue)), default: "`diligent`", "`diligent`, `sloppy`, `spammer`, `adversarial`"),
+        SchemaKey(
+            "accuracy", .anyOf([valueSpec, .names(of: valueSpec)]), default: "0.8 (sloppy 0.6)",
+            "a number, `{beta: [a, b]}`, or a map domain → either"),
+        SchemaKey(
+            "answers", .choice(SpamStrategy.allCases.map(\.rawValue)), default: "`random`",
+            "spammers only: `random` or `constant` (always one class, drawn per spammer)"),
+    ])
+
+    static let workforce = SchemaNode.object([
+        SchemaKey("workers", .integer(1...Limits.workers), required: true, "number of workers; at least the (maximum) redundancy"),
+        SchemaKey("types", .list(of: workerType, atLeast: 1), default: "one diligent type at 0.8", "worker types"),
+        SchemaKey("domain_skill", .names(of: .nonNegative), default: "1 per domain", "domain → multiplier on accuracy above chance"),
+        SchemaKey(
+            "confusion",
+            .anyOf([
+                .choice(["uniform", "ordinal"]),
+                .object([SchemaKey("dirichlet", .positive, required: true, "concentration alpha")]),
+            ]), default: "`uniform`", "`uniform`, `ordinal` or `{dirichlet: alpha}`"),
+        SchemaKey(
+            "workload",
+            .anyOf([
+                .choice(["uniform"]), .object([SchemaKey("zipf", .positive, required: true, "exponent s")]), lognormal,
+            ]), default: "`uniform`", "`uniform`, `{zipf: s}` or `{lognormal: [mu, sigma]}`"),
+        SchemaKey(
+            "seconds_per_label", .anyOf([.positive, lognormal]), default: "`pricing.seconds_per_label`",
+            "a number or `{lognormal: [mu, sigma]}` drawn per worker"),
+        SchemaKey(
+            "hours_per_day", .number(NumberBounds(minimum: 0, minimumIsExclusive: true, maximum: 24)), default: "8",
+            "working hours per worker per day (deadline)"),
+    ])
+
+    static let quality = SchemaNode.object([
+        SchemaKey(
+            "redundancy",
+            .anyOf([
+                .integer(1...Limits.redundancy),
+                .object([
+                    SchemaKey("min", .integer(1...Limits.redundancy), required: true, "labels every item gets"),
+                    SchemaKey("max", .integer(1...Limits.redundancy), required: true, "labels at most"),
+                    SchemaKey("agreement", .probability, required: true, "stop once this share agrees"),
+                ]),
+            ]), default: "1", "distinct workers per item, or `{min: m, max: M, agreement: t}`"),
+        SchemaKey(
+            "aggregation", .choice(AggregationMethod.allCases.map(\.rawValue)), default: "`majority`",
+            "`majority`, `wawa`, `dawid-skene`, `one-coin`, `glad`, `mace` (see [Aggregation](#aggregation))"),
+        SchemaKey(
+            "gold_fraction", .number(NumberBounds(minimum: 0, maximum: 1, maximumIsExclusive: true)), default: "0",
+            "share of each worker's stream that is gold questions (paid, no label), below 1"),
+        SchemaKey("ban_below", .probability, default: "none", "ban a worker whose gold accuracy falls below this …"),
+        SchemaKey("gold_min", .integer(1...Int.max), default: "10", "… once they have answered this many gold questions"),
+        SchemaKey(
+            "review",
+            .object([
+                SchemaKey("vendor", .text, required: true, "the reviewing vendor"),
+                SchemaKey("below_agreement", .probability, required: true, "review items whose agreement is below this"),
+            ]), default: "none",
+            "`{vendor: NAME, below_agreement: t}`: items whose agreement is below t are labelled by vendor NAME, whose label wins"),
+        SchemaKey("overhead", .nonNegative, default: "0", "platform fee / project management as a fraction of labour spend"),
+    ])
+
+    /// The keys of a vendor entry (a vendor profile is the same without `name` and `use`).
+    static let vendorKeys: [SchemaKey] = [
+        SchemaKey("name", .text, required: true, "unique vendor name"),
+        SchemaKey(
+            "use", .text, default: "none",
+            "a vendor profile (`Scenarios/vendors/NAME.yaml`, or `vendors/NAME.yaml` beside the scenario) the entry's own keys are merged over, field by field"
+        ),
+        SchemaKey("pricing", pricing, required: true, "per_label, or per_hour with seconds_per_label"),
+        SchemaKey(
+            "speed", .object([SchemaKey("labels_per_hour", .positive, required: true, "labels per hour")]),
+            default: "workers × 3600 ÷ mean seconds per label", "whole-vendor throughput (sets `days`)"),
+        SchemaKey("workforce", workforce, required: true, "the vendor's workers"),
+        SchemaKey("quality", quality, default: "redundancy 1, majority", "quality control"),
+    ]
+
+    /// A vendor entry of a scenario.
+    public static let vendor = SchemaNode.object(vendorKeys, namedBy: "name")
+
+    /// A vendor profile file (`Scenarios/vendors/NAME.yaml`): a vendor entry without `name` and `use`;
+    /// nothing is required since the scenario's entry may supply it.
+    public static let profile = SchemaNode.object(vendorKeys.filter { $0.name != "name" && $0.name != "use" }).partial
+
+    /// A scenario file.
+    public static let scenario = SchemaNode.object([
+        SchemaKey("name", .text, default: "file name", "used in the results folder name and reports"),
+        SchemaKey(
+            "seed", .integer(0...Int.max), default: "1", "master seed; each replication's streams derive from (seed, replication, stream)"),
+        SchemaKey("replications", .integer(1...Limits.replications), default: "100", "Monte Carlo replications"),
+        SchemaKey("task", task, default: "2 classes", "the labelling task"),
+        SchemaKey("data", data, default: "10000 train, 2000 test items", "the item pool and test set"),
+        SchemaKey("budget", budget, required: true, "dollars or items per vendor"),
+        SchemaKey("vendors", .list(of: vendor, atLeast: 1), required: true, "the vendors"),
+        SchemaKey("model", model, default: "softmax regression", "the model trained on the labels"),
+        SchemaKey("sweep", sweep, default: "none", "axes for `labelsim sweep`"),
+    ])
+
+    /// The keys declared at `path` in ``scenario`` (`"task"`, `"vendors[].workforce"`,
+    /// `"vendors[].workforce.types[]"`); empty when `path` is not an object.
+    public static func keys(at path: String) -> [String] {
+        node(at: path).flatMap { node -> [String]? in
+            if case .object(let object) = node { return object.keys.map(\.name) }
+            return nil
+        } ?? []
+    }
+
+    /// The node at a schema path (`""` is the scenario; `[]` steps into a list's items).
+    public static func node(at path: String) -> SchemaNode? {
+        var current = scenario
+        for part in path.split(separator: ".") {
+            var name = Substring(part)
+            var intoList = false
+            if name.hasSuffix("[]") {
+                name = name.dropLast(2)
+                intoList = true
+            }
+            guard case .object(let object) = current, let key = object.key(String(name)) else { return nil }
+            current = key.value
+            if intoList {
+                guard case .list(let item, _) = current else { return nil }
+                current = item
+            }
+        }
+        return current
+    }
+}
