@@ -62,7 +62,12 @@ say "$(slurmctld -V), $(munged --version 2>&1 | awk '{print $1; exit}')"
 # --- 2. Build ----------------------------------------------------------------------------------
 bash "$repo/scripts/setup.sh"
 say "building labelsim (release)"
-(cd "$repo" && "${SWIFT:-swift}" build -c release --product labelsim >/dev/null) || die "swift build -c release failed"
+build_log=$(mktemp "${TMPDIR:-/tmp}/labelsim-slurm-build.XXXXXX")
+if ! (cd "$repo" && "${SWIFT:-swift}" build -c release --product labelsim >"$build_log" 2>&1); then
+  tail -n 20 "$build_log" >&2
+  die "swift build -c release failed (whole log: $build_log)"
+fi
+rm -f "$build_log"
 bin="$repo/.build/release/labelsim"
 [ -x "$bin" ] || die "no $bin after the build"
 
