@@ -6,7 +6,7 @@ internal import CGSL
 /// GSL's mt19937 uses the low 32 bits of its seed and treats seed 0 as 4357, so seeds are mixed
 /// into a non-zero 32-bit value first (see ``init(seed:)``).
 public final class GSLRandom {
-    private let handle: UnsafeMutablePointer<gsl_rng>
+    let handle: UnsafeMutablePointer<gsl_rng>
 
     /// Creates a generator from a 64-bit seed.
     ///

@@ -1,0 +1,68 @@
+import LabelSimCore
+
+/// Money and time of one labelling run: labels bought, dollars paid, each worker's seconds, and
+/// the deadline's limits (each worker's working seconds, the vendor's labels per day).
+struct LabelLedger {
+    /// Seconds each worker takes per label.
+    let secondsPerLabel: [Double]
+    /// Dollars each worker's label costs (per-label price, or their seconds × the hourly wage).
+    let pricePerLabel: [Double]
+    /// Working seconds each worker has before the deadline (infinite without one).
+    let capacitySeconds: Double
+    /// Labels the vendor can deliver before the deadline (`Int.max` without one).
+    let labelCap: Int
+    /// Platform overhead as a fraction of labour.
+    let overhead: Double
+
+    private(set) var secondsUsed: [Double]
+    private(set) var labelsBought = 0
+    private(set) var laborDollars = 0.0
+    private(set) var reviewDollars = 0.0
+
+    init(vendor: VendorSpec, workforce: Workforce, deadlineDays: Double?) {
+        secondsPerLabel = workforce.secondsPerLabel
+        pricePerLabel = workforce.secondsPerLabel.map { LabelLedger.labelPrice(vendor.pricing, seconds: $0) }
+        overhead = vendor.quality.overhead
+        secondsUsed = Array(repeating: 0, count: workforce.count)
+        if let days = deadlineDays {
+            capacitySeconds = days * vendor.workforce.hoursPerDay * 3600
+            labelCap = Int(min((days * 24 * vendor.labelsPerHour).rounded(.down), Double(Int.max / 2)))
+        } else {
+            capacitySeconds = .infinity
+            labelCap = .max
+        }
+    }
+
+    /// Dollars one label costs when it takes `seconds`.
+    static func labelPrice(_ pricing: Pricing, seconds: Double) -> Double {
+        switch pricing {
+        case .perLabel(let dollars): dollars
+        case .perHour(let wage, _): wage * seconds / 3600
+        }
+    }
+
+    /// Whether the vendor has reached its label cap.
+    var isAtCap: Bool { labelsBought >= labelCap }
+
+    /// Whether `worker` has time for one more label (`slack` tolerates rounding in the sum).
+    @inline(__always)
+    func hasTime(_ worker: Int, slack: Double = 0) -> Bool {
+        secondsUsed[worker] + secondsPerLabel[worker] <= capacitySeconds * (1 + slack)
+    }
+
+    /// Dollars spent so far, overhead and review included.
+    var spent: Double { laborDollars * (1 + overhead) + reviewDollars }
+
+    /// Pays `worker` for one label.
+    @inline(__always)
+    mutating func charge(_ worker: Int) {
+        labelsBought += 1
+        secondsUsed[worker] += secondsPerLabel[worker]
+        laborDollars += pricePerLabel[worker]
+    }
+
+    /// Pays the reviewing vendor `dollars` (overhead included).
+    mutating func chargeReview(_ dollars: Double) {
+        reviewDollars += dollars
+    }
+}

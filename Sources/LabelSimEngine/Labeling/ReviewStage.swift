@@ -1,0 +1,50 @@
+import LabelSimCore
+import LabelSimGSL
+
+/// Expert review: a finished item whose agreement is below the rule's threshold gets the
+/// reviewing vendor's label (the majority of its `redundancy` distinct workers), which wins.
+struct ReviewStage {
+    private let rule: ReviewSpec
+    private let reviewer: LabelingProcess.Reviewer
+    private let model: ResponseModel
+    private var votes: [Int]
+    private var chosen: [Int] = []
+    /// Reviewer's label per started item, `-1` where the item was not reviewed.
+    private(set) var labels: [Int32] = []
+    /// Items sent to review.
+    private(set) var itemsReviewed = 0
+
+    init?(quality: QualitySpec, reviewer: LabelingProcess.Reviewer?, classes: Int) {
+        guard let rule = quality.review, let reviewer else { return nil }
+        self.rule = rule
+        self.reviewer = reviewer
+        model = ResponseModel(workforce: reviewer.workforce, classes: classes)
+        votes = Array(repeating: 0, count: classes)
+    }
+
+    /// Registers a newly started item (not reviewed yet).
+    mutating func start() { labels.append(-1) }
+
+    /// Reviews `item` when its leading label's share `agreement` is below the threshold; the
+    /// reviewer's dollars go to `ledger`.
+    mutating func review(_ item: Int, agreement: Double, pool: ItemPool, ledger: inout LabelLedger) {
+        guard agreement < rule.belowAgreement else { return }
+        let count = min(reviewer.vendor.quality.redundancy.minimum, reviewer.workforce.count)
+        for k in votes.indices { votes[k] = 0 }
+        chosen.removeAll(keepingCapacity: true)
+        let rng = reviewer.rng
+        while chosen.count < count {
+            let worker = rng.uniformInt(reviewer.workforce.count)
+            if chosen.contains(worker) { continue }
+            chosen.append(worker)
+            let label = model.label(
+                worker: worker, perceivedClass: pool.classes[item], domain: Int(pool.domains[item]),
+                easiness: 1 - pool.difficulty[item], uniform: rng.uniform())
+            votes[Int(label)] += 1
+            let price = LabelLedger.labelPrice(reviewer.vendor.pricing, seconds: reviewer.workforce.secondsPerLabel[worker])
+            ledger.chargeReview(price * (1 + reviewer.vendor.quality.overhead))
+        }
+        labels[item] = Int32(MajorityVote.winner(votes, using: rng))
+        itemsReviewed += 1
+    }
+}

@@ -1,0 +1,76 @@
+internal import CGSL
+
+/// Draws from a ``GSLRandom`` in blocks, giving exactly the values one-by-one calls would give,
+/// and hands the unused rest of the last block back when done.
+///
+/// Hot loops pay GSL's call overhead once per block instead of once per draw. ``finish()`` puts
+/// the generator where one-by-one draws would have left it (a copy of its state is kept before
+/// each refill, restored, then advanced by the draws taken), so code that draws afterwards from
+/// the same generator sees the same numbers whether or not this buffer was used.
+public final class BufferedUniforms {
+    @usableFromInline let block: UnsafeMutableBufferPointer<Double>
+    @usableFromInline var next: Int
+    private let rng: GSLRandom
+    private let snapshot: UnsafeMutablePointer<gsl_rng>
+
+    /// Creates a buffer over `rng`; draw only through it until ``finish()``.
+    public init(_ rng: GSLRandom, blockSize: Int = 4096) {
+        self.rng = rng
+        block = .allocate(capacity: max(1, blockSize))
+        next = block.count
+        guard let copy = gsl_rng_clone(rng.handle) else {
+            preconditionFailure("GSL could not allocate a random number generator")
+        }
+        snapshot = copy
+    }
+
+    deinit {
+        finish()
+        block.deallocate()
+        gsl_rng_free(snapshot)
+    }
+
+    @usableFromInline
+    func refill() {
+        gsl_rng_memcpy(snapshot, rng.handle)
+        rng.fillUniform(block)
+        next = 0
+    }
+
+    /// A uniform double in [0, 1), as ``GSLRandom/uniform()`` would give it.
+    @inlinable @inline(__always)
+    public func uniform() -> Double {
+        if next == block.count { refill() }
+        let u = block[next]
+        next &+= 1
+        return u
+    }
+
+    /// A uniform integer in `0..<n`, as ``GSLRandom/uniformInt(_:)`` would give it (mt19937's
+    /// 32-bit outputs are exactly 2³² × the uniform; GSL divides by ⌊(2³² − 1)/n⌋ and rejects
+    /// results ≥ n).
+    @inlinable @inline(__always)
+    public func uniformInt(_ n: Int) -> Int {
+        let scale = UInt64(0xFFFF_FFFF) / UInt64(n)
+        while true {
+            let raw = UInt64(uniform() * 4_294_967_296.0)
+            let k = raw / scale
+            if k < UInt64(n) { return Int(k) }
+        }
+    }
+
+    /// A draw from `sampler`, as ``GSLRandom/sample(_:)`` would give it.
+    @inlinable @inline(__always)
+    public func sample(_ sampler: DiscreteSampler) -> Int {
+        sampler.outcome(forUniform: uniform())
+    }
+
+    /// Leaves the generator just after the last draw taken (also done on `deinit`); drawing
+    /// through the buffer again starts a new block.
+    public func finish() {
+        guard next < block.count else { return }
+        gsl_rng_memcpy(rng.handle, snapshot)
+        for _ in 0..<next { _ = gsl_rng_get(rng.handle) }
+        next = block.count
+    }
+}
