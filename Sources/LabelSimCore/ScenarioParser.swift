@@ -89,7 +89,7 @@ public enum ScenarioParser {
 
         let model = readModel(top["model"], reader: reader)
         guard let replications, var task, let data, let budget, let vendors, let model else { return nil }
-        if top["model"] != nil, data.features == nil {
+        if top["model"] != nil, data.features == nil, model.learner != .learningCurve {
             reader.report(top["model"], "model", "a model needs features to learn from: add data.features")
         }
         if let scale = fromFeaturesScale(top["task"], reader: reader) {
@@ -203,13 +203,15 @@ public enum ScenarioParser {
                 ? 16 : reader.integer(spec["dimensions"], "data.features.dimensions", minimum: 1, maximum: Limits.dimensions)
             let separation = spec["separation"] == nil ? 2.0 : reader.positive(spec["separation"], "data.features.separation")
             let informative = spec["informative"].flatMap { reader.integer($0, "data.features.informative", minimum: 1) }
-            if let dimensions, let separation {
+            let mixture = spec["mixture"] == nil ? 1 : reader.integer(spec["mixture"], "data.features.mixture", minimum: 1, maximum: 64)
+            if let dimensions, let separation, let mixture {
                 if let informative, informative > dimensions {
                     reader.report(
                         spec["informative"], "data.features.informative", "is \(informative) but there are only \(dimensions) dimensions")
                     featuresValid = false
                 }
                 features = FeatureSpec(dimensions: dimensions, separation: separation, informative: informative)
+                features?.components = mixture
             } else {
                 featuresValid = false
             }
@@ -242,8 +244,20 @@ public enum ScenarioParser {
     private static func readModel(_ node: ConfigNode?, reader: ScenarioReader) -> ModelSpec? {
         guard let node else { return ModelSpec() }
         let fields = reader.mapping(node, "model", allowed: modelKeys) ?? [:]
-        if let learner = fields["learner"], let text = reader.string(learner, "model.learner"), text != "softmax-regression" {
-            reader.report(learner, "model.learner", unknownChoice("learner", text, ["softmax-regression"]))
+        var learner: ModelSpec.Learner? = .softmaxRegression
+        if let learnerNode = fields["learner"], let text = reader.string(learnerNode, "model.learner") {
+            learner = ModelSpec.Learner(rawValue: text)
+            if learner == nil {
+                reader.report(learnerNode, "model.learner", unknownChoice("learner", text, ModelSpec.Learner.allCases.map(\.rawValue)))
+            }
+        }
+        let perceptron = readPerceptron(fields["mlp"], reader: reader)
+        let labCurve = readCurve(fields["curve"], reader: reader)
+        if fields["curve"] != nil, labCurve == nil { return nil }
+        if learner == .learningCurve, fields["curve"] == nil {
+            reader.report(
+                node, "model.curve", "model.learner: learning-curve needs model.curve ({law: {a, b, c}} or {points: [[n, accuracy], …]})")
+            return nil
         }
         var l2: Double? = 0.001
         if let l2Node = fields["l2"] {
@@ -269,8 +283,12 @@ public enum ScenarioParser {
                 return nil
             }
         }
-        guard let l2, let targets else { return nil }
-        return ModelSpec(l2: l2, targets: targets, learningCurve: curve)
+        guard let l2, let targets, let learner, let perceptron else { return nil }
+        var spec = ModelSpec(l2: l2, targets: targets, learningCurve: curve)
+        spec.learner = learner
+        spec.perceptron = perceptron
+        spec.curve = labCurve
+        return spec
     }
 
     private static func readBudget(_ node: ConfigNode?, root: ConfigNode, reader: ScenarioReader) -> Budget? {

@@ -51,6 +51,9 @@ public enum ScenarioSchema {
                 SchemaKey("dimensions", .integer(1...Limits.dimensions), default: "16", "feature dimensions D"),
                 SchemaKey("separation", .positive, default: "2.0", "distance between class means"),
                 SchemaKey("informative", .integer(1...Int.max), default: "D", "dimensions that carry signal"),
+                SchemaKey(
+                    "mixture", .integer(1...64), default: "1",
+                    "Gaussian components per class; more than 1 is a checkerboard no linear model separates (see [Model quality](#model-quality))"),
             ]), default: "none", "class-conditional Gaussian features; turns on model training (see [Model quality](#model-quality))"),
     ])
 
@@ -64,13 +67,42 @@ public enum ScenarioSchema {
         ], exactlyOne: [["dollars", "items"]])
 
     static let model = SchemaNode.object([
-        SchemaKey("learner", .choice(["softmax-regression"]), default: "`softmax-regression`", "the learner"),
+        SchemaKey(
+            "learner", .choice(["softmax-regression", "mlp", "learning-curve"]), default: "`softmax-regression`",
+            "the learner: linear, a multilayer perceptron (`model.mlp`), or the lab's own curve (`model.curve`)"),
         SchemaKey("l2", .nonNegative, default: "0.001", "λ of the L2 penalty"),
         SchemaKey(
             "targets", .choice(["hard", "soft"]), default: "`hard`", "`hard` (aggregated label) or `soft` (the aggregator's posterior)"),
         SchemaKey(
             "learning_curve", .list(of: .integer(2...Int.max)), default: "none",
             "training sizes at which to evaluate too, e.g. `[500, 2000, 8000]`"),
+        SchemaKey(
+            "mlp",
+            .object([
+                SchemaKey("hidden", .anyOf([.integer(1...4096), .list(of: .integer(1...4096), atLeast: 1)]), default: "64", "units per hidden layer (one to three layers)"),
+                SchemaKey("alpha", .nonNegative, default: "0.0001", "L2 strength α (scikit-learn's `alpha`)"),
+                SchemaKey("learning_rate", .positive, default: "0.001", "Adam's step size"),
+                SchemaKey("batch_size", .integer(1...1_000_000), default: "200", "items per minibatch"),
+                SchemaKey("epochs", .integer(1...100_000), default: "200", "most epochs"),
+                SchemaKey("patience", .integer(1...100_000), default: "10", "epochs without validation improvement before stopping"),
+                SchemaKey(
+                    "validation", .number(NumberBounds(minimum: 0, maximum: 1, maximumIsExclusive: true)), default: "0.1",
+                    "share of the vendor's labelled items held out for early stopping"),
+            ]), default: "see keys", "the perceptron of `learner: mlp`"),
+        SchemaKey(
+            "curve",
+            .object(
+                [
+                    SchemaKey(
+                        "law",
+                        .object([
+                            SchemaKey("a", .probability, required: true, "ceiling"),
+                            SchemaKey("b", .nonNegative, required: true, "scale"),
+                            SchemaKey("c", .positive, required: true, "exponent"),
+                        ]), "acc(n) = a − b·n^(−c)"),
+                    SchemaKey("points", .list(of: .tuple([.positive, .probability]), atLeast: 1), "pilot points `[[n, accuracy], …]`"),
+                ], exactlyOne: [["law", "points"]]), default: "none",
+            "the lab's clean learning curve for `learner: learning-curve`"),
     ])
 
     static let sweep = SchemaNode.object([

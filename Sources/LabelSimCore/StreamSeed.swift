@@ -9,12 +9,15 @@ public enum StreamSeed {
         case vendor(Int)
         /// A reviewing vendor's workforce and labels, by the index of the vendor being reviewed.
         case review(Int)
+        /// The learner's draws (initial weights, shuffles, validation splits) of every fit.
+        case training
 
         var code: UInt64 {
             switch self {
             case .world: 0x5752_4C44
             case .vendor(let index): 0x1_0000_0000 &+ UInt64(index)
             case .review(let index): 0x2_0000_0000 &+ UInt64(index)
+            case .training: 0x5452_4149
             }
         }
     }

@@ -68,4 +68,15 @@ public enum LabelNoise {
             return Int32(other >= Int(label) ? other + 1 : other)
         }
     }
+
+    /// Relabels every item of one feature region — component `region.component` of class
+    /// `region.class` in a mixture world — as `destination`: noise concentrated in one region of
+    /// feature space (a region of class y that non-experts read as z), all other labels untouched.
+    public static func flipRegion(_ labels: [Int32], components: [Int32], region: (class: Int32, component: Int32), to destination: Int32)
+        -> [Int32]
+    {
+        zip(labels, components).map { label, component in
+            label == region.class && component == region.component ? destination : label
+        }
+    }
 }

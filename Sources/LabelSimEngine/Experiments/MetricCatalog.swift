@@ -31,7 +31,8 @@ public struct MetricCatalog: Sendable, Equatable {
     /// has features (see ``ModelStage``).
     public init(scenario: Scenario) {
         let labels = MetricCatalog(task: scenario.task).names
-        names = scenario.data.features == nil ? labels : labels + ModelStage.metricNames(scenario.model)
+        let trains = scenario.data.features != nil || scenario.model.learner == .learningCurve
+        names = trains ? labels + ModelStage.metricNames(scenario.model) : labels
     }
 
     /// Which way is better for a metric.

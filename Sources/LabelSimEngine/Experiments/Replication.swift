@@ -67,7 +67,9 @@ public struct Replication: Sendable {
                 for k in 0..<classes { posteriors[item * classes + k] = k == Int(reviewed) ? 1 : 0 }
             }
             row += try clock.time(.training) {
-                try modelStage.evaluate(pool: pool, labels: labels, posteriors: posteriors, test: world.test, oracles: world.oracles)
+                try modelStage.evaluate(
+                    pool: pool, labels: labels, posteriors: posteriors, test: world.test, oracles: world.oracles, replication: index,
+                    vendor: vendorIndex)
             }
         }
         return row

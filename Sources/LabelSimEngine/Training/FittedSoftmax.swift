@@ -6,7 +6,10 @@
 
 /// A fitted softmax-regression model: its weights, how the fit ended, and predictions and
 /// metrics on new data (features row-major n × D).
-public struct FittedSoftmax: Sendable, Equatable {
+public struct FittedSoftmax: ProbabilisticClassifier, Equatable {
+    /// Number of classes K.
+    public var classes: Int { weights.classes }
+
     /// The fitted parameters.
     public let weights: SoftmaxWeights
     /// The objective J at the fitted weights.
@@ -64,52 +67,18 @@ public struct FittedSoftmax: Sendable, Equatable {
         return out
     }
 
-    /// The most probable class of each item (ties go to the lower class).
-    public func predict(features: [Double]) -> [Int32] {
-        let k = weights.classes
-        let p = probabilities(features: features)
-        return (0..<(p.count / k)).map { item in
-            var best = 0
-            for c in 1..<k where p[item * k + c] > p[item * k + best] { best = c }
-            return Int32(best)
-        }
-    }
-
     /// Fraction of items whose predicted class equals `labels`.
     public func accuracy(features: [Double], labels: [Int32]) -> Double {
-        let predicted = predict(features: features)
-        guard !labels.isEmpty else { return 0 }
-        return Double(zip(predicted, labels).filter { $0 == $1 }.count) / Double(labels.count)
+        scores(features: features, labels: labels).accuracy
     }
 
-    /// Unweighted mean over classes of the F1 score (classes absent from both the labels and the
-    /// predictions count as F1 = 0, as in scikit-learn's default).
+    /// Unweighted mean over classes of the F1 score (see ``ClassifierScores``).
     public func macroF1(features: [Double], labels: [Int32]) -> Double {
-        let k = weights.classes
-        var truePositive = [Int](repeating: 0, count: k)
-        var predictedCount = [Int](repeating: 0, count: k)
-        var actualCount = [Int](repeating: 0, count: k)
-        for (predicted, actual) in zip(predict(features: features), labels) {
-            predictedCount[Int(predicted)] += 1
-            actualCount[Int(actual)] += 1
-            if predicted == actual { truePositive[Int(actual)] += 1 }
-        }
-        var total = 0.0
-        for c in 0..<k where predictedCount[c] + actualCount[c] > 0 {
-            total += 2 * Double(truePositive[c]) / Double(predictedCount[c] + actualCount[c])
-        }
-        return total / Double(k)
+        scores(features: features, labels: labels).macroF1
     }
 
     /// Mean negative log-probability of the true labels (probabilities floored at 1e-300).
     public func logLoss(features: [Double], labels: [Int32]) -> Double {
-        let k = weights.classes
-        let p = probabilities(features: features)
-        guard !labels.isEmpty else { return 0 }
-        var total = 0.0
-        for (item, label) in labels.enumerated() {
-            total -= log(max(p[item * k + Int(label)], 1e-300))
-        }
-        return total / Double(labels.count)
+        scores(features: features, labels: labels).logLoss
     }
 }

@@ -16,22 +16,58 @@ import LabelSimGSL
 /// the vendor's fit starts from the oracle's weights (the objective is strictly convex, so the
 /// start changes the path, not the optimum).
 public struct ModelStage: Sendable {
-    /// The feature model.
-    public let features: FeatureModel
+    /// The feature model (nil for the learning-curve learner without `data.features`).
+    public let features: FeatureModel?
     /// The learner's settings.
     public let model: ModelSpec
-    /// Bayes accuracy of the feature model under the task prior.
+    /// Bayes accuracy of the feature model under the task prior (NaN without features).
     public let bayesAccuracy: Double
+    /// The trained learner (nil for `learning-curve`, which maps a curve instead of training).
+    public let learner: (any Learner)?
+    /// The lab's learning curve (for `learning-curve`).
+    public let curveMap: LearningCurveMap?
     let prior: [Double]
+    let seed: UInt64
 
-    /// Prepares the stage for `scenario`; nil when the scenario has no features.
+    /// Prepares the stage for `scenario`; nil when the scenario trains no model.
     public init?(scenario: Scenario) throws {
-        guard let spec = scenario.data.features else { return nil }
-        features = try FeatureModel(
-            classes: scenario.task.classes, dimensions: spec.dimensions, separation: spec.separation, informative: spec.informative)
         model = scenario.model
         prior = scenario.task.prior
-        bayesAccuracy = try features.bayesAccuracy(prior: scenario.task.prior)
+        seed = scenario.seed
+        let classes = scenario.task.classes
+        if let spec = scenario.data.features {
+            let world = try FeatureModel(
+                classes: classes, dimensions: spec.dimensions, separation: spec.separation, informative: spec.informative,
+                components: spec.components)
+            features = world
+            bayesAccuracy = try world.bayesAccuracy(prior: scenario.task.prior)
+        } else {
+            guard scenario.model.learner == .learningCurve else { return nil }
+            features = nil
+            bayesAccuracy = .nan
+        }
+        switch model.learner {
+        case .softmaxRegression:
+            learner = try SoftmaxRegression(classes: classes, dimensions: features?.dimensions ?? 1, l2: model.l2)
+            curveMap = nil
+        case .mlp:
+            let p = model.perceptron
+            learner = try MultilayerPerceptron(
+                classes: classes, dimensions: features?.dimensions ?? 1, hidden: p.hidden, alpha: p.alpha, learningRate: p.learningRate,
+                batchSize: p.batchSize, maxEpochs: p.epochs, patience: p.patience, validationFraction: p.validation)
+            curveMap = nil
+        case .learningCurve:
+            learner = nil
+            curveMap = LearningCurveMap(curve: Self.curve(model.curve), classes: classes)
+        }
+    }
+
+    static func curve(_ spec: CurveSpec?) -> LearningCurveMap.Curve {
+        switch spec {
+        case .law(let a, let b, let c): .law(a: a, b: b, c: c)
+        case .points(let points): .points(items: points.map(\.items), accuracy: points.map(\.accuracy))
+        case nil: .points(items: [], accuracy: [])
+        }
     }
 
     /// Metric names this stage adds.
@@ -40,10 +76,20 @@ public struct ModelStage: Sendable {
             + model.learningCurve.map { "model_accuracy@\($0)" }
     }
 
-    /// The clean test set of a replication: classes by the task prior, features by the model.
+    /// The clean test set of a replication: classes by the task prior, features by the model
+    /// (empty without features).
     public func testSet(count: Int, using rng: GSLRandom) throws -> (features: [Double], classes: [Int32]) {
+        guard let features else { return ([], []) }
         let classes = try features.drawClasses(count: count, prior: prior, using: rng)
         return (features.drawFeatures(classes: classes, using: rng), classes)
+    }
+
+    /// The stream of one fit: the oracle's depends on the replication and item count only (it is
+    /// shared by the vendors), a vendor's also on the vendor and the training size.
+    func fitRandom(replication: Int, items: Int, vendor: Int?) -> GSLRandom {
+        let base = StreamSeed.derive(seed: seed, replication: replication, stream: .training)
+        let tag = UInt64(items) &* 0x9E37_79B9 ^ (vendor.map { UInt64($0 + 1) << 40 } ?? 0)
+        return GSLRandom(seed: StreamSeed.mix(base ^ tag))
     }
 
     /// Trains and evaluates on the first `labels.count` pool items.
@@ -51,8 +97,10 @@ public struct ModelStage: Sendable {
     /// - Parameters:
     ///   - labels: the final label of each labelled item (aggregated, or the reviewer's).
     ///   - posteriors: item-major posteriors for soft targets.
+    ///   - replication, vendor: which fit this is, for the learner's random stream.
     public func evaluate(
-        pool: ItemPool, labels: [Int32], posteriors: [Double], test: (features: [Double], classes: [Int32]), oracles: OracleCache
+        pool: ItemPool, labels: [Int32], posteriors: [Double], test: (features: [Double], classes: [Int32]), oracles: OracleCache,
+        replication: Int = 0, vendor: Int = 0
     ) throws -> [Double] {
         let n = labels.count
         let names = Self.metricNames(model)
@@ -60,34 +108,54 @@ public struct ModelStage: Sendable {
             // Nothing to train on: only the Bayes accuracy is defined.
             return names.map { $0 == "bayes_accuracy" ? bayesAccuracy : .nan }
         }
+        if let curveMap { return predicted(curveMap, pool: pool, labels: labels) }
+        guard let learner, let features else { return names.map { _ in .nan } }
         let dimensions = features.dimensions
-        let learner = try SoftmaxRegression(classes: features.classes, dimensions: dimensions, l2: model.l2)
         let trainFeatures = Array(pool.features[0..<(n * dimensions)])
         let oracle = try oracles.fit(items: n) {
-            try learner.fit(features: trainFeatures, targets: .hard(Array(pool.classes[0..<n])))
+            try learner.fit(
+                features: trainFeatures, targets: .hard(Array(pool.classes[0..<n])), warmStart: nil,
+                using: fitRandom(replication: replication, items: n, vendor: nil))
         }
-        let targets: SoftmaxRegression.Targets =
-            model.targets == .soft ? .soft(posteriors) : .hard(labels)
+        let targets: TrainingTargets = model.targets == .soft ? .soft(posteriors) : .hard(labels)
         // Labels identical to the truth pose the oracle's problem: reuse its fit.
         let fitted =
             model.targets == .hard && labels.elementsEqual(pool.classes[0..<n])
-            ? oracle : try learner.fit(features: trainFeatures, targets: targets, warmStart: oracle.weights)
-        let accuracy = fitted.accuracy(features: test.features, labels: test.classes)
-        let oracleAccuracy = oracle.accuracy(features: test.features, labels: test.classes)
-        var row = [
-            accuracy, fitted.macroF1(features: test.features, labels: test.classes),
-            fitted.logLoss(features: test.features, labels: test.classes),
-            oracleAccuracy, oracleAccuracy - accuracy, bayesAccuracy,
-        ]
+            ? oracle
+            : try learner.fit(
+                features: trainFeatures, targets: targets, warmStart: oracle,
+                using: fitRandom(replication: replication, items: n, vendor: vendor))
+        let scores = fitted.scores(features: test.features, labels: test.classes)
+        let oracleAccuracy = oracle.scores(features: test.features, labels: test.classes).accuracy
+        var row = [scores.accuracy, scores.macroF1, scores.logLoss, oracleAccuracy, oracleAccuracy - scores.accuracy, bayesAccuracy]
         for size in model.learningCurve {
             guard size <= n else {
                 row.append(.nan)
                 continue
             }
-            let curveTargets: SoftmaxRegression.Targets =
+            let curveTargets: TrainingTargets =
                 model.targets == .soft ? .soft(Array(posteriors[0..<(size * features.classes)])) : .hard(Array(labels[0..<size]))
-            let curve = try learner.fit(features: Array(trainFeatures[0..<(size * dimensions)]), targets: curveTargets)
-            row.append(curve.accuracy(features: test.features, labels: test.classes))
+            let curve = try learner.fit(
+                features: Array(trainFeatures[0..<(size * dimensions)]), targets: curveTargets, warmStart: nil,
+                using: fitRandom(replication: replication, items: size, vendor: vendor))
+            row.append(curve.scores(features: test.features, labels: test.classes).accuracy)
+        }
+        return row
+    }
+
+    /// The learning-curve learner's row: the curve at the delivered labels' effective size.
+    private func predicted(_ map: LearningCurveMap, pool: ItemPool, labels: [Int32]) -> [Double] {
+        func accuracy(_ count: Int) -> (predicted: Double, clean: Double) {
+            let noise = LearningCurveMap.noise(labels: Array(labels[0..<count]), truth: pool.classes[0..<count])
+            return (
+                map.predictedAccuracy(items: Double(count), errorRate: noise.errorRate, systematicShare: noise.systematicShare),
+                map.accuracy(cleanItems: Double(count))
+            )
+        }
+        let whole = accuracy(labels.count)
+        var row = [whole.predicted, .nan, .nan, whole.clean, whole.clean - whole.predicted, bayesAccuracy]
+        for size in model.learningCurve {
+            row.append(size <= labels.count ? accuracy(size).predicted : .nan)
         }
         return row
     }
@@ -96,13 +164,13 @@ public struct ModelStage: Sendable {
 /// Oracle fits of one replication by item count, shared by its vendors.
 public final class OracleCache: @unchecked Sendable {
     private let lock = NSLock()
-    private var fits: [Int: FittedSoftmax] = [:]
+    private var fits: [Int: any ProbabilisticClassifier] = [:]
 
     /// An empty cache.
     public init() {}
 
     /// The oracle fit on `items` items, fitting it with `fit` the first time.
-    public func fit(items: Int, _ fit: () throws -> FittedSoftmax) throws -> FittedSoftmax {
+    public func fit(items: Int, _ fit: () throws -> any ProbabilisticClassifier) throws -> any ProbabilisticClassifier {
         lock.lock()
         let known = fits[items]
         lock.unlock()

@@ -47,13 +47,7 @@ import LabelSimGSL
 /// about 0.65 ms, a Hessian about 0.4 ms, and a fit about 5 ms (docs/learner-bench.md).
 public struct SoftmaxRegression: Sendable, Equatable {
     /// What the model is trained to predict for each item.
-    public enum Targets: Sendable, Equatable {
-        /// One class per item, each in `0..<K`.
-        case hard([Int32])
-        /// A probability row per item, item-major n × K (for example an aggregator's posterior);
-        /// each row must have a positive sum and is scaled to sum to one.
-        case soft([Double])
-    }
+    public typealias Targets = TrainingTargets
 
     /// Number of classes K (at least 2).
     public let classes: Int

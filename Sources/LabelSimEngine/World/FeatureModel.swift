@@ -51,6 +51,12 @@ public struct FeatureModel: Sendable, Equatable {
     public let informative: Int
     /// Class means, class-major: mean k is `means[k * dimensions ..< (k + 1) * dimensions]`.
     public let means: [Double]
+    /// Gaussian components per class (1: the simplex model above; more: the checkerboard mixture
+    /// of `FeatureModel+Mixture.swift`).
+    public let components: Int
+    /// Component means of the mixture, class-major then component: component m of class k is
+    /// `componentMeans[(k * components + m) * dimensions ...]` (empty when `components` is 1).
+    public let componentMeans: [Double]
 
     /// Creates a validated model.
     ///
@@ -60,7 +66,13 @@ public struct FeatureModel: Sendable, Equatable {
     ///   - separation: s ≥ 0 and finite.
     ///   - informative: K − 1 ≤ informative ≤ D; `nil` means D.
     /// - Throws: ``FeatureModelError`` naming the offending parameter.
-    public init(classes: Int, dimensions: Int, separation: Double, informative: Int? = nil) throws(FeatureModelError) {
+    ///   - components: Gaussian components per class (1 = the simplex; more = a mixture).
+    public init(classes: Int, dimensions: Int, separation: Double, informative: Int? = nil, components: Int = 1)
+        throws(FeatureModelError)
+    {
+        guard components >= 1, components <= 64 else {
+            throw .invalidParameter(name: "components", value: "\(components)", expected: "between 1 and 64")
+        }
         guard classes >= 2 else { throw .invalidParameter(name: "classes", value: "\(classes)", expected: "at least 2") }
         guard separation.isFinite, separation >= 0 else {
             throw .invalidParameter(name: "separation", value: "\(separation)", expected: "a finite number ≥ 0")
@@ -79,6 +91,10 @@ public struct FeatureModel: Sendable, Equatable {
         self.separation = separation
         self.informative = informative
         self.means = Self.simplexMeans(classes: classes, dimensions: dimensions, separation: separation, informative: informative)
+        self.components = components
+        self.componentMeans =
+            components == 1
+            ? [] : Self.checkerboardMeans(classes: classes, components: components, dimensions: dimensions, separation: separation)
     }
 
     private static func simplexMeans(classes: Int, dimensions: Int, separation: Double, informative: Int) -> [Double] {
@@ -111,6 +127,7 @@ public struct FeatureModel: Sendable, Equatable {
 
     /// Draws one feature row per entry of `classes` (each in `0..<K`), row-major n × D.
     public func drawFeatures(classes labels: [Int32], using rng: GSLRandom) -> [Double] {
+        if components > 1 { return drawMixture(classes: labels, using: rng).features }
         let d = dimensions
         var features = [Double](repeating: 0, count: labels.count * d)
         features.withUnsafeMutableBufferPointer { out in
@@ -149,6 +166,7 @@ public struct FeatureModel: Sendable, Equatable {
     /// (`nil` = uniform).
     public func posterior(features row: ArraySlice<Double>, prior: [Double]? = nil) -> [Double] {
         precondition(row.count == dimensions, "a feature row has \(dimensions) values")
+        if components > 1 { return mixturePosterior(features: row, prior: prior) }
         var scores = [Double](repeating: 0, count: classes)
         var best = -Double.infinity
         for k in 0..<classes {
@@ -211,10 +229,12 @@ public struct FeatureModel: Sendable, Equatable {
     ///
     /// Exactly Φ(s/2) for K = 2 with equal priors and Φ(s/2 ± log(π₀/π₁)/s) per class with unequal
     /// ones; for K ≥ 3 the integral in the type's documentation, by adaptive quadrature (absolute
-    /// error below about 1e-12).
+    /// error below about 1e-12). For a mixture (`components` > 1), the Monte Carlo estimate of
+    /// ``mixtureBayesAccuracy(prior:samples:)``.
     ///
     /// - Throws: ``FeatureModelError`` for an invalid prior or a failed quadrature.
     public func bayesAccuracy(prior: [Double]? = nil) throws(FeatureModelError) -> Double {
+        if components > 1 { return try mixtureBayesAccuracy(prior: prior).value }
         let s = separation
         if classes == 2 && prior == nil {
             return Distributions.normalCDF(s / 2)
@@ -249,7 +269,7 @@ public struct FeatureModel: Sendable, Equatable {
         return accuracy
     }
 
-    private func validated(prior: [Double]?) throws(FeatureModelError) -> [Double] {
+    func validated(prior: [Double]?) throws(FeatureModelError) -> [Double] {
         guard let prior else { return [Double](repeating: 1, count: classes) }
         guard prior.count == classes else {
             throw .invalidPrior(prior, reason: "it has \(prior.count) entries for \(classes) classes")

@@ -75,3 +75,53 @@ struct ModelStageTests {
         }
     }
 }
+
+@Suite("Model stage with the perceptron")
+struct PerceptronStageTests {
+    static let text = """
+        name: mlp
+        seed: 7
+        replications: 3
+        task: {classes: 2, difficulty: 0}
+        data: {train_items: 600, test_items: 1000, features: {dimensions: 2, separation: 3, mixture: 2}}
+        model: {learner: mlp, mlp: {hidden: 8, learning_rate: 0.01, epochs: 30}}
+        budget: {items: 600}
+        vendors:
+          - name: clean
+            pricing: {per_label: 1}
+            workforce: {workers: 10, types: [{share: 1, accuracy: 1}]}
+          - name: noisy
+            pricing: {per_label: 1}
+            workforce: {workers: 10, types: [{share: 1, accuracy: 0.8}]}
+        """
+
+    @Test("same seed, same numbers whatever the thread count; the clean vendor equals the oracle")
+    func deterministicAcrossThreads() throws {
+        let scenario = try ScenarioDocument.parse(text: Self.text, path: "m.yaml").scenario
+        #expect(scenario.model.learner == .mlp)
+        #expect(scenario.model.perceptron.hidden == [8])
+        #expect(scenario.data.features?.components == 2)
+        let one = try MonteCarloRun(scenario: scenario, threads: 1).execute()
+        let two = try MonteCarloRun(scenario: scenario, threads: 2).execute()
+        let accuracy = try #require(one.catalog.names.firstIndex(of: "model_accuracy"))
+        let noiseCost = try #require(one.catalog.names.firstIndex(of: "noise_cost"))
+        for vendor in 0..<2 {
+            #expect(one.values(vendor: vendor, metric: accuracy) == two.values(vendor: vendor, metric: accuracy))
+        }
+        #expect(one.values(vendor: 0, metric: noiseCost).allSatisfy { $0 == 0 })
+        #expect(MetricSummary(values: one.values(vendor: 0, metric: accuracy)).mean > 0.8)
+    }
+
+    @Test("learner and mlp keys are validated with their key path")
+    func badKeys() throws {
+        let bad = Self.text.replacingOccurrences(of: "hidden: 8", with: "hiden: 8")
+        #expect(throws: (any Error).self) { try ScenarioDocument.parse(text: bad, path: "m.yaml") }
+        let unknown = Self.text.replacingOccurrences(of: "learner: mlp", with: "learner: forest")
+        do {
+            _ = try ScenarioDocument.parse(text: unknown, path: "m.yaml")
+            Issue.record("an unknown learner was accepted")
+        } catch {
+            #expect("\(error)".contains("model.learner"))
+        }
+    }
+}
