@@ -53,7 +53,8 @@ public enum ScenarioSchema {
                 SchemaKey("informative", .integer(1...Int.max), default: "D", "dimensions that carry signal"),
                 SchemaKey(
                     "mixture", .integer(1...64), default: "1",
-                    "Gaussian components per class; more than 1 is a checkerboard no linear model separates (see [Model quality](#model-quality))"),
+                    "Gaussian components per class; more than 1 is a checkerboard no linear model separates (see [Model quality](#model-quality))"
+                ),
             ]), default: "none", "class-conditional Gaussian features; turns on model training (see [Model quality](#model-quality))"),
     ])
 
@@ -79,7 +80,9 @@ public enum ScenarioSchema {
         SchemaKey(
             "mlp",
             .object([
-                SchemaKey("hidden", .anyOf([.integer(1...4096), .list(of: .integer(1...4096), atLeast: 1)]), default: "64", "units per hidden layer (one to three layers)"),
+                SchemaKey(
+                    "hidden", .anyOf([.integer(1...4096), .list(of: .integer(1...4096), atLeast: 1)]), default: "64",
+                    "units per hidden layer (one to three layers)"),
                 SchemaKey("alpha", .nonNegative, default: "0.0001", "L2 strength α (scikit-learn's `alpha`)"),
                 SchemaKey("learning_rate", .positive, default: "0.001", "Adam's step size"),
                 SchemaKey("batch_size", .integer(1...1_000_000), default: "200", "items per minibatch"),

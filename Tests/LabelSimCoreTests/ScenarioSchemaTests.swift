@@ -62,6 +62,33 @@ let kitchenSinks = [
         workforce: {workers: 3, types: [{share: 1, accuracy: 0.9}]}
         quality: {redundancy: 3}
     """,
+    """
+    data: {features: {dimensions: 2, mixture: 2}}
+    model:
+      learner: mlp
+      mlp: {hidden: [8, 4], alpha: 0.001, learning_rate: 0.01, batch_size: 50, epochs: 20, patience: 5, validation: 0.2}
+    budget: {items: 100}
+    vendors:
+      - name: crowd
+        pricing: {per_label: 0.1}
+        workforce: {workers: 3, types: [{share: 1, accuracy: 0.9}]}
+    """,
+    """
+    model: {learner: learning-curve, curve: {law: {a: 0.9, b: 2, c: 0.5}}}
+    budget: {items: 100}
+    vendors:
+      - name: crowd
+        pricing: {per_label: 0.1}
+        workforce: {workers: 3, types: [{share: 1, accuracy: 0.9}]}
+    """,
+    """
+    model: {learner: learning-curve, curve: {points: [[100, 0.7], [1000, 0.8]]}}
+    budget: {items: 100}
+    vendors:
+      - name: crowd
+        pricing: {per_label: 0.1}
+        workforce: {workers: 3, types: [{share: 1, accuracy: 0.9}]}
+    """,
 ]
 
 @Suite("Scenario schema")
