@@ -75,11 +75,20 @@ public indirect enum ConfigNode: Sendable, Equatable {
 
     /// Parses YAML text; throws a ``ScenarioProblem`` naming the line on a syntax error.
     public static func parse(yaml: String, file: String) throws(ScenarioProblems) -> ConfigNode {
+        if yaml.utf8.count > maximumBytes {
+            throw ScenarioProblems([
+                ScenarioProblem(
+                    file: file, origin: .line(1), keyPath: "", message: "the file is larger than \(maximumBytes / 1_000_000) MB")
+            ])
+        }
         do {
-            guard let node = try Yams.compose(yaml: yaml) else {
+            // The parser is kept alive while converting: it owns the anchors the nodes point to
+            // weakly, which is how an anchored (or aliased) node is recognised and refused.
+            let parser = try Yams.Parser(yaml: yaml)
+            guard let node = try parser.singleRoot() else {
                 return .null(origin: .line(1))
             }
-            return try convert(node, file: file)
+            return try withExtendedLifetime(parser) { try convert(node, file: file) }
         } catch let problems as ScenarioProblems {
             throw problems
         } catch let error as YamlError {
@@ -89,11 +98,15 @@ public indirect enum ConfigNode: Sendable, Equatable {
         }
     }
 
+    /// Largest scenario or profile file read, in bytes.
+    public static let maximumBytes = 1_000_000
+
     /// Parses a `--set` value: YAML flow syntax, so `7`, `0.5`, `[1, 2]` and `{beta: [2, 5]}` all work.
     public static func parse(overrideValue text: String, origin: Origin) throws(ScenarioProblems) -> ConfigNode {
         do {
-            guard let node = try Yams.compose(yaml: text) else { return .null(origin: origin) }
-            return try convert(node, file: "--set", fixedOrigin: origin)
+            let parser = try Yams.Parser(yaml: text)
+            guard let node = try parser.singleRoot() else { return .null(origin: origin) }
+            return try withExtendedLifetime(parser) { try convert(node, file: "--set", fixedOrigin: origin) }
         } catch let problems as ScenarioProblems {
             throw problems
         } catch {
@@ -105,6 +118,17 @@ public indirect enum ConfigNode: Sendable, Equatable {
 
     private static func convert(_ node: Node, file: String, fixedOrigin: Origin? = nil) throws -> ConfigNode {
         let origin = fixedOrigin ?? .line((node.mark?.line ?? 0))
+        // Anchors and aliases are refused, not expanded: a few hundred bytes of nested aliases
+        // ("billion laughs") would otherwise expand to gigabytes.
+        if let anchor = node.anchorName {
+            throw ScenarioProblems([
+                ScenarioProblem(
+                    file: file, origin: origin, keyPath: "",
+                    message:
+                        "YAML anchors and aliases (&\(ScenarioProblem.quoted(anchor, limit: 30)), *…) are not supported in scenarios; write the value out"
+                )
+            ])
+        }
         switch node {
         case .scalar(let scalar):
             if !scalar.style.isQuoted, ["", "~", "null", "Null", "NULL"].contains(scalar.string) {
@@ -143,12 +167,31 @@ public indirect enum ConfigNode: Sendable, Equatable {
         case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _),
             .composer(_, let problem, let mark, _):
             return ScenarioProblem(file: file, origin: .line(mark.line), keyPath: "", message: "invalid YAML: \(problem)")
+        case .reader(let problem, let offset, _, let yaml):
+            // libyaml's reader errors (control characters, bad UTF-8) give a byte offset, not a line.
+            var line = 1
+            if let offset {
+                line += yaml.utf8.prefix(max(0, offset)).filter { $0 == 0x0A }.count
+            }
+            return ScenarioProblem(file: file, origin: .line(line), keyPath: "", message: "invalid YAML: \(problem)")
         case .duplicatedKeysInMapping(let duplicates, let context):
             return ScenarioProblem(
                 file: file, origin: .line(context.mark.line), keyPath: duplicates.joined(separator: ", "),
                 message: "the key is given twice")
         default:
-            return ScenarioProblem(file: file, origin: nil, keyPath: "", message: "invalid YAML: \(error)")
+            return ScenarioProblem(file: file, origin: .line(1), keyPath: "", message: "invalid YAML")
+        }
+    }
+}
+
+extension Node {
+    /// The anchor of an anchored node (an alias resolves to the anchored node itself).
+    fileprivate var anchorName: String? {
+        switch self {
+        case .scalar(let scalar): scalar.anchor?.rawValue
+        case .mapping(let mapping): mapping.anchor?.rawValue
+        case .sequence(let sequence): sequence.anchor?.rawValue
+        case .alias(let alias): alias.anchor.rawValue
         }
     }
 }

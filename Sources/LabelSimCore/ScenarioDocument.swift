@@ -42,6 +42,18 @@ public struct ScenarioDocument: Sendable {
         text: String, path: String, overrides: [String] = [], profiles: VendorProfiles = VendorProfiles(directories: [])
     ) throws(ScenarioProblems) -> ScenarioDocument {
         var tree = try ConfigNode.parse(yaml: text, file: path)
+        switch tree {
+        case .mapping, .null: break
+        default:
+            // Blame the file, not the overrides that could not be applied to it.
+            throw ScenarioProblems([
+                ScenarioProblem(
+                    file: path, origin: tree.origin, keyPath: "",
+                    message:
+                        "a scenario is a mapping of keys (\(ScenarioSchema.keys(at: "").joined(separator: ", "))), got \(ScenarioReader.show(tree))"
+                )
+            ])
+        }
         var problems: [ScenarioProblem] = []
         for override in overrides {
             do {

@@ -12,6 +12,8 @@ public enum ScenarioParser {
     /// Upper bounds that keep a run within memory (a typo such as `1e12` items is an error, not a crash).
     enum Limits {
         static let replications = 1_000_000
+        /// Longest scenario name: it becomes part of a folder name (at most 255 bytes on Linux).
+        static let nameLength = 100
         static let classes = 1_000
         static let items = 50_000_000
         static let dimensions = 10_000
@@ -73,6 +75,12 @@ public enum ScenarioParser {
         }
         guard let top = reader.mapping(root, "", allowed: topKeys) else { return nil }
         let name = reader.string(top["name"], "name") ?? defaultName(reader.file)
+        if name.utf8.count > Limits.nameLength || name.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
+            // The name becomes part of the results folder's name.
+            reader.report(
+                top["name"] ?? root, "name",
+                "must be at most \(Limits.nameLength) bytes of printable text (it names the results folder), got \(name.utf8.count)")
+        }
         let seed = reader.integer(top["seed"], "seed", minimum: 0).map { UInt64($0) } ?? 1
         let replications =
             top["replications"] == nil
@@ -129,7 +137,37 @@ public enum ScenarioParser {
             name: name, seed: seed, replications: replications, task: task, data: data, budget: budget,
             vendors: vendors, deadlineDays: deadline)
         scenario.model = model
+        if let (keyPath, message) = ScenarioCost.problem(scenario) {
+            reader.report(node(at: keyPath, in: root) ?? root, keyPath, message)
+        }
+        if let features = data.features {
+            let needed = task.classes - 1
+            if features.dimensions < needed {
+                reader.report(
+                    node(at: "data.features.dimensions", in: root) ?? top["data"], "data.features.dimensions",
+                    "must be at least \(needed) for \(task.classes) classes (one class mean per vertex of a simplex), got \(features.dimensions)"
+                )
+            } else if let informative = features.informative, informative < needed {
+                reader.report(
+                    node(at: "data.features.informative", in: root) ?? top["data"], "data.features.informative",
+                    "must be at least \(needed) for \(task.classes) classes, got \(informative)")
+            }
+        }
         return scenario
+    }
+
+    /// The node at a dotted key path (vendors by name), for the line of a cross-key problem.
+    static func node(at keyPath: String, in root: ConfigNode) -> ConfigNode? {
+        var current: ConfigNode? = root
+        for part in keyPath.split(separator: ".").map(String.init) {
+            switch current {
+            case .mapping?: current = current?.mapping(key: part)
+            case .sequence(let items, _)?:
+                current = items.first { $0.mapping(key: "name")?.scalarText == part }
+            default: return current
+            }
+        }
+        return current
     }
 
     static func defaultName(_ file: String) -> String {

@@ -30,8 +30,11 @@ public struct SweepAxis: Sendable, Equatable, Codable {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         if trimmed.isEmpty { throw problem(context, "no values given") }
         let parts = trimmed.split(separator: ":", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+        if parts.count == 3, let start = Int(parts[0]), let stop = Int(parts[1]), let step = Int(parts[2]) {
+            return try integerRange(start: start, stop: stop, step: step, context: context)
+        }
         if parts.count == 3, let start = Double(parts[0]), let stop = Double(parts[1]), let step = Double(parts[2]) {
-            return try range(start: start, stop: stop, step: step, integral: parts.allSatisfy { Int($0) != nil }, context: context)
+            return try range(start: start, stop: stop, step: step, context: context)
         }
         if parts.count == 2 || parts.count > 3 {
             throw problem(context, "a range is start:stop:step with three numbers, got '\(trimmed)'")
@@ -60,27 +63,42 @@ public struct SweepAxis: Sendable, Equatable, Codable {
         return items
     }
 
-    static func range(start: Double, stop: Double, step: Double, integral: Bool, context: String) throws(ScenarioProblems) -> [String] {
+    /// Most values one axis may have.
+    static let maximumValues = 100_000
+
+    /// Whole-number ranges are counted in integers, so bounds near Int.max neither overflow nor
+    /// lose precision in a Double.
+    static func integerRange(start: Int, stop: Int, step: Int, context: String) throws(ScenarioProblems) -> [String] {
+        guard step > 0 else { throw problem(context, "the step of a range must be positive, got \(step)") }
+        guard stop >= start else { throw problem(context, "the range is reversed: stop \(stop) is below start \(start)") }
+        let (span, overflow) = stop.subtractingReportingOverflow(start)
+        let steps = overflow ? Int.max : span / step
+        guard steps < maximumValues else {
+            throw problem(context, "the range has more than \(maximumValues) values (at most \(maximumValues) per axis)")
+        }
+        return (0...steps).map { String(start + $0 * step) }
+    }
+
+    static func range(start: Double, stop: Double, step: Double, context: String) throws(ScenarioProblems) -> [String] {
         guard start.isFinite, stop.isFinite, step.isFinite else { throw problem(context, "the range needs finite numbers") }
         guard step > 0 else { throw problem(context, "the step of a range must be positive, got \(step)") }
         guard stop >= start else { throw problem(context, "the range is reversed: stop \(stop) is below start \(start)") }
         let steps = ((stop - start) / step + 1e-9).rounded(.down)
-        guard steps.isFinite, steps < 100_000 else {
-            throw problem(
-                context, "the range has \(steps.isFinite ? String(format: "%.0f", steps + 1) : "too many") values; at most 100000")
+        guard steps.isFinite, steps < Double(maximumValues) else {
+            throw problem(context, "the range has more than \(maximumValues) values (at most \(maximumValues) per axis)")
         }
         let count = Int(steps) + 1
         return (0..<count).map { index in
             let value = start + Double(index) * step
-            if integral { return String(Int(value.rounded())) }
-            // Rounding to 12 significant digits keeps 0.1 + 0.2 from printing as 0.30000000000000004.
-            let scale = Foundation.pow(10, 11 - Foundation.floor(Foundation.log10(max(abs(value), 1e-300))))
-            let rounded = (value * scale).rounded() / scale
+            // 12 significant digits keep 0.1 + 0.2 from printing as 0.30000000000000004 (and 0 as 0).
+            let rounded = Double(String(format: "%.12g", value)) ?? value
             return rounded == rounded.rounded() && abs(rounded) < 1e15 ? String(Int64(rounded)) : "\(rounded)"
         }
     }
 
     static func problem(_ text: String, _ message: String) -> ScenarioProblems {
-        ScenarioProblems([ScenarioProblem(file: "command line", origin: nil, keyPath: "--vary \(text)", message: message)])
+        ScenarioProblems([
+            ScenarioProblem(file: "command line", origin: nil, keyPath: "--vary \(ScenarioProblem.quoted(text))", message: message)
+        ])
     }
 }

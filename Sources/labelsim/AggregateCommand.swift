@@ -57,6 +57,10 @@ struct AggregateCommand: ParsableCommand {
             }
             layout = parsed
         }
+        if let out, let problem = OutputOption.problem(URL(fileURLWithPath: out).deletingLastPathComponent().path) {
+            CommandLineErrors.report(["--out \(ScenarioProblem.quoted(out)): \(problem)"])
+            throw ExitCode(2)
+        }
         do {
             let mapping = try columns.map { text throws(AnnotationFileError) in try ColumnMapping(parsing: text) } ?? ColumnMapping()
             let annotations = try AnnotationFile.read(path: file, format: layout, columns: mapping)
@@ -69,16 +73,21 @@ struct AggregateCommand: ParsableCommand {
                     printError("warning: \(gold.ignoredCount) row(s) of \(truth) name items with no labels in \(file); ignored")
                 }
             }
+            if let problem = AggregationReport.memoryProblem(methods: methods, matrix: annotations.matrix) {
+                CommandLineErrors.report(["\(ScenarioProblem.quoted(file, limit: 200)): \(problem)"])
+                throw ExitCode(2)
+            }
             let report = AggregationReport(methods: methods, matrix: annotations.matrix, gold: gold?.classes, seed: seed)
             if let out {
-                for row in report.rows {
-                    let path = methods.count == 1 ? out : Self.path(out, inserting: row.method.rawValue)
-                    try AggregatedLabelsWriter.write(row.result, for: annotations, to: path)
-                }
+                try AggregatedLabelsWriter.writeAll(
+                    report.rows.map { row in (row.result, methods.count == 1 ? out : Self.path(out, inserting: row.method.rawValue)) },
+                    for: annotations)
             }
             print(format == "json" ? report.json() : report.table())
+        } catch let exit as ExitCode {
+            throw exit
         } catch {
-            printError("error: \(error)")
+            printError("error: \(ScenarioProblem.quoted("\(error)", limit: 400))")
             throw ExitCode(2)
         }
     }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import LabelSimCore
 
 /// The `labelsim` command: simulate labelling vendors and compare the labels and models they give.
 @main
@@ -23,17 +24,22 @@ struct LabelSim: ParsableCommand {
     )
 
     /// Runs the command line; usage errors (an unknown option, a value of the wrong type, a failed
-    /// check) exit with status 2 like every other bad input, instead of ArgumentParser's 64.
+    /// check) exit with status 2 like every other bad input, instead of ArgumentParser's 64, and
+    /// print one line (not ArgumentParser's error, help, usage and see-also block).
     static func main() {
         do {
             var command = try parseAsRoot()
             try command.run()
         } catch {
-            if exitCode(for: error) == .validationFailure {
-                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
-                Foundation.exit(2)
+            let code = exitCode(for: error)
+            if error is ExitCode || code == .success {
+                exit(withError: error)
             }
-            exit(withError: error)
+            let message = code == .validationFailure ? message(for: error) : "\(error)"
+            let line = message.split(whereSeparator: \.isNewline).first.map(String.init) ?? "invalid command line"
+            let text = line.hasPrefix("Error: ") ? String(line.dropFirst(7)) : line
+            FileHandle.standardError.write(Data(("error: " + ScenarioProblem.quoted(text, limit: 300) + "\n").utf8))
+            Foundation.exit(2)
         }
     }
 }

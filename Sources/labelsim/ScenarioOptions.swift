@@ -9,10 +9,11 @@ struct ScenarioOptions: ParsableArguments {
         help: ArgumentHelp("Override a scenario key (repeatable), e.g. vendors.crowd.quality.redundancy=7.", valueName: "KEY=VALUE"))
     var set: [String] = []
 
-    @Option(name: .long, help: "Replications (overrides the scenario's `replications`).")
+    // `.unconditional`: `--replications -1` is a bad count, not a missing value.
+    @Option(name: .long, parsing: .unconditional, help: "Replications (overrides the scenario's `replications`).")
     var replications: Int?
 
-    @Option(name: .long, help: "Master seed (overrides the scenario's `seed`).")
+    @Option(name: .long, parsing: .unconditional, help: "Master seed (overrides the scenario's `seed`).")
     var seed: UInt64?
 
     /// `--set` overrides plus `--seed` / `--replications` expressed as overrides.
@@ -65,7 +66,7 @@ enum CommandLineErrors {
 
 /// `--threads` and `--out`, shared by the commands that run simulations.
 struct ExecutionOptions: ParsableArguments {
-    @Option(name: .long, help: "Worker threads (default: all cores).")
+    @Option(name: .long, parsing: .unconditional, help: "Worker threads (default: all cores).")
     var threads: Int?
 
     @Option(name: .long, help: "Parent folder of the results folder.")
@@ -83,14 +84,52 @@ struct ExecutionOptions: ParsableArguments {
     }
 }
 
-/// Checks of an output folder option.
+/// Checks of an output folder option, made before any work so that a run never ends in an error
+/// about where to write.
 enum OutputOption {
-    /// Exits with status 2 when `path` exists and is not a folder.
-    static func check(_ path: String) throws {
-        var isFolder: ObjCBool = false
-        if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), !isFolder.boolValue {
-            CommandLineErrors.report(["--out \(path) is a file, not a folder"])
+    /// Longest path accepted, in bytes (Linux's PATH_MAX is 4096; the results folder's own name
+    /// and the staging suffix come on top).
+    static let maximumPathBytes = 3_800
+    /// Longest name of one folder, in bytes (NAME_MAX is 255; the staging prefix and suffix come on top).
+    static let maximumComponentBytes = 200
+
+    /// Exits with status 2 unless `path` is, or can be created as, a writable folder. Creates
+    /// nothing: the nearest existing ancestor is probed with a folder that is removed at once.
+    static func check(_ path: String, option: String = "--out") throws {
+        if let problem = problem(path) {
+            CommandLineErrors.report(["\(option) \(ScenarioProblem.quoted(path)): \(problem)"])
             throw ExitCode(2)
         }
+    }
+
+    /// What is wrong with `path` as an output folder, or nil.
+    static func problem(_ path: String) -> String? {
+        if path.isEmpty { return "an empty path" }
+        if path.utf8.count > maximumPathBytes { return "the path is longer than \(maximumPathBytes) bytes" }
+        if path.contains("\0") { return "the path contains a NUL byte" }
+        let components = path.split(separator: "/")
+        if let long = components.first(where: { $0.utf8.count > maximumComponentBytes }) {
+            return "'\(ScenarioProblem.quoted(String(long), limit: 40))' is longer than \(maximumComponentBytes) bytes"
+        }
+        let manager = FileManager.default
+        var ancestor = URL(fileURLWithPath: path).standardizedFileURL
+        while !manager.fileExists(atPath: ancestor.path) {
+            let parent = ancestor.deletingLastPathComponent()
+            if parent.path == ancestor.path { break }
+            ancestor = parent
+        }
+        var isFolder: ObjCBool = false
+        guard manager.fileExists(atPath: ancestor.path, isDirectory: &isFolder), isFolder.boolValue else {
+            return ancestor.path == URL(fileURLWithPath: path).standardizedFileURL.path
+                ? "is a file, not a folder" : "\(ScenarioProblem.quoted(ancestor.path)) is a file, not a folder"
+        }
+        let probe = ancestor.appendingPathComponent(".labelsim-probe-\(ProcessInfo.processInfo.processIdentifier)")
+        do {
+            try manager.createDirectory(at: probe, withIntermediateDirectories: false)
+            try manager.removeItem(at: probe)
+        } catch {
+            return "cannot create a folder in \(ScenarioProblem.quoted(ancestor.path))"
+        }
+        return nil
     }
 }

@@ -29,6 +29,17 @@ public enum AggregatedLabelsWriter {
         }
     }
 
+    /// Writes several results, all or none (`--method all --out`).
+    public static func writeAll(
+        _ results: [(result: AggregationResult, path: String)], for annotations: AnnotationFile
+    ) throws(AnnotationFileError) {
+        do {
+            try AtomicFile.writeAll(results.map { (Data(csv($0.result, for: annotations).utf8), URL(fileURLWithPath: $0.path)) })
+        } catch {
+            throw .unwritable(file: error.path, reason: error.reason)
+        }
+    }
+
     /// A CSV field, quoted when it holds a comma, quote or line break.
     static func quoted(_ field: String) -> String {
         guard field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return field }

@@ -1,3 +1,4 @@
+import Foundation
 import LabelSimCore
 import LabelSimGSL
 
@@ -28,6 +29,36 @@ public struct AggregationReport: Sendable {
     public let goldItems: Int
     /// One row per method, in the order asked.
     public let rows: [Row]
+
+    /// Most memory the aggregators may ask for (the limit is documented in the README).
+    public static let memoryLimitBytes = 4.0 * 1024 * 1024 * 1024
+
+    /// What `methods` would need beyond the file itself, in bytes: Dawid–Skene keeps a K × K
+    /// confusion matrix per worker; every method keeps items × K posteriors (twice, for EM).
+    public static func estimatedBytes(_ method: AggregationMethod, matrix: AnnotationMatrix) -> Double {
+        let items = Double(matrix.itemCount)
+        let workers = Double(matrix.workerCount)
+        let classes = Double(matrix.classCount)
+        let posteriors = 2 * items * classes * 8
+        switch method {
+        case .dawidSkene: return posteriors + 2 * workers * classes * classes * 8
+        case .mace: return posteriors + 2 * workers * classes * 8
+        default: return posteriors + 2 * workers * 8
+        }
+    }
+
+    /// Why `methods` cannot run on `matrix` within ``memoryLimitBytes``, or nil.
+    public static func memoryProblem(methods: [AggregationMethod], matrix: AnnotationMatrix) -> String? {
+        guard let method = methods.max(by: { estimatedBytes($0, matrix: matrix) < estimatedBytes($1, matrix: matrix) }) else {
+            return nil
+        }
+        let bytes = estimatedBytes(method, matrix: matrix)
+        guard bytes > memoryLimitBytes else { return nil }
+        let gigabytes = { (value: Double) in String(format: "%.1f GB", value / 1024 / 1024 / 1024) }
+        return "\(method.rawValue) would need about \(gigabytes(bytes)) for \(matrix.itemCount) items, "
+            + "\(matrix.workerCount) workers and \(matrix.classCount) label values, above the \(gigabytes(memoryLimitBytes)) limit; "
+            + "choose another --method or fewer label values"
+    }
 
     /// Runs `methods` on `matrix`; each method gets its own generator seeded with `seed`, so a
     /// method's result does not depend on which others ran.

@@ -1,3 +1,5 @@
+import LabelSimCore
+
 /// Why an annotation or gold file could not be used. Every case names the file and, where a line
 /// is at fault, its 1-based line number.
 public enum AnnotationFileError: Error, Equatable, CustomStringConvertible, Sendable {
@@ -22,15 +24,20 @@ public enum AnnotationFileError: Error, Equatable, CustomStringConvertible, Send
     /// The output file could not be written.
     case unwritable(file: String, reason: String)
 
-    /// A message a user can act on.
+    /// A message a user can act on: one line of printable characters, values cut to a readable length.
     public var description: String {
-        switch self {
+        ScenarioProblem.quoted(rawDescription, limit: 400)
+    }
+
+    private var rawDescription: String {
+        let shorten = { (fields: [String]) in fields.prefix(8).map { ScenarioProblem.quoted($0, limit: 40) } }
+        return switch self {
         case .unreadable(let file, let reason):
             "\(file): cannot read the file (\(reason))"
         case .empty(let file):
             "\(file): no data lines (the file is empty or holds only a header)"
         case .missingColumn(let file, let line, let role, let wanted, let header):
-            "\(file):\(line): no \(role) column in the header [\(header.joined(separator: ", "))]; "
+            "\(file):\(line): no \(role) column in the header [\(shorten(header).joined(separator: ", "))]; "
                 + "expected one of \(wanted.joined(separator: ", ")) or map it with --columns \(role)=NAME"
         case .tooFewFields(let file, let line, let expected, let found):
             "\(file):\(line): expected \(expected) fields, found \(found)"

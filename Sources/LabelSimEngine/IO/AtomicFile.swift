@@ -28,4 +28,28 @@ public enum AtomicFile {
             throw Failure(path: url.path, reason: reason)
         }
     }
+
+    /// Writes every file or none: all temporary files first, then the renames, so that a failure
+    /// (a later file cannot be written) leaves none of the targets behind.
+    public static func writeAll(_ files: [(data: Data, url: URL)]) throws(Failure) {
+        var written: [URL] = []
+        func temporary(_ url: URL) -> URL {
+            url.deletingLastPathComponent().appendingPathComponent(".tmp-\(url.lastPathComponent)-\(getpid())")
+        }
+        for file in files {
+            do {
+                try file.data.write(to: temporary(file.url))
+                written.append(temporary(file.url))
+            } catch {
+                for url in written { try? FileManager.default.removeItem(at: url) }
+                throw Failure(path: file.url.path, reason: error.localizedDescription)
+            }
+        }
+        for (index, file) in files.enumerated() where rename(temporary(file.url).path, file.url.path) != 0 {
+            let reason = String(cString: strerror(errno))
+            for later in files[index...] { try? FileManager.default.removeItem(at: temporary(later.url)) }
+            for earlier in files[..<index] { try? FileManager.default.removeItem(at: earlier.url) }
+            throw Failure(path: file.url.path, reason: reason)
+        }
+    }
 }

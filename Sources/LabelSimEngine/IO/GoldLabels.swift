@@ -1,10 +1,10 @@
 /// Gold (true) labels for some items of an ``AnnotationFile``, to score aggregators.
 ///
 /// Read from `item,truth` CSV with a header (columns recognised from ``ColumnMapping/itemNames``
-/// and ``ColumnMapping/truthNames``, else the first two) or from `item label` separated by
+/// and ``ColumnMapping/truthNames``; a header naming neither is an error) or from `item label` separated by
 /// spaces or tabs without a header (Get-Another-Label's `gold.tsv` has this shape).
 ///
-/// Decisions: gold rows for items with no labels are ignored (``ignoredCount``); a repeated row
+/// Decisions: an empty item or gold label is an error naming its line; gold rows for items with no labels are ignored (``ignoredCount``); a repeated row
 /// with the same label is fine, a different label is an error naming both lines; a gold label no
 /// worker ever gave is a *warning* (the item still counts and every method gets it wrong),
 /// because a class nobody chose is legitimate data, not a broken file.
@@ -35,9 +35,15 @@ public struct GoldLabels: Sendable {
         let looksLikeHeader =
             header.count >= 2 && ColumnMapping.itemNames.contains(header[0]) && ColumnMapping.truthNames.contains(header[1])
         if separator == .comma || looksLikeHeader {
-            if let index = ColumnMapping.itemNames.lazy.compactMap({ header.firstIndex(of: $0) }).first { itemColumn = index }
-            if let index = ColumnMapping.truthNames.lazy.compactMap({ header.firstIndex(of: $0) }).first { truthColumn = index }
-            if itemColumn == truthColumn { truthColumn = itemColumn == 0 ? 1 : 0 }
+            // A CSV header must name its columns: a file headed `foo,bar` is refused, not guessed at.
+            guard let item = ColumnMapping.itemNames.lazy.compactMap({ header.firstIndex(of: $0) }).first else {
+                throw .missingColumn(file: fileName, line: text.lineNumber, role: "item", wanted: ColumnMapping.itemNames, header: header)
+            }
+            guard let truth = ColumnMapping.truthNames.lazy.compactMap({ header.firstIndex(of: $0) }).first, truth != item else {
+                throw .missingColumn(file: fileName, line: text.lineNumber, role: "truth", wanted: ColumnMapping.truthNames, header: header)
+            }
+            itemColumn = item
+            truthColumn = truth
             guard try text.nextLine(into: &fields, separator: separator) else { throw .empty(file: fileName) }
         }
         let needed = max(itemColumn, truthColumn) + 1
@@ -55,6 +61,8 @@ public struct GoldLabels: Sendable {
             }
             let item = text.string(fields[itemColumn])
             let label = text.string(fields[truthColumn])
+            if item.isEmpty { throw .emptyField(file: fileName, line: text.lineNumber, role: "item") }
+            if label.isEmpty { throw .emptyField(file: fileName, line: text.lineNumber, role: "truth") }
             guard let position = items[item] else {
                 ignored += 1
                 continue

@@ -45,7 +45,23 @@ public struct SweepManifest: Sendable, Equatable, Codable {
     }
 
     /// Reads a manifest.
-    public static func read(from url: URL) throws -> SweepManifest {
-        try JSONDecoder().decode(SweepManifest.self, from: Data(contentsOf: url))
+    /// Errors name the file and say what is wrong in one line, not Swift's `DecodingError` dump.
+    public static func read(from url: URL) throws(SweepError) -> SweepManifest {
+        let data: Data
+        do {
+            data = try Data(contentsOf: url)
+        } catch {
+            throw .corrupt(url.path, "cannot read the file")
+        }
+        do {
+            return try JSONDecoder().decode(SweepManifest.self, from: data)
+        } catch let DecodingError.keyNotFound(key, _) {
+            throw .corrupt(url.path, "not a sweep manifest written by labelsim: no '\(key.stringValue)'")
+        } catch let DecodingError.typeMismatch(_, context), let DecodingError.valueNotFound(_, context) {
+            let path = context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
+            throw .corrupt(url.path, "not a sweep manifest written by labelsim: '\(path)' has the wrong type")
+        } catch {
+            throw .corrupt(url.path, "not a sweep manifest written by labelsim (damaged JSON)")
+        }
     }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import LabelSimCore
 
 /// A sweep: the grid of scenario variants (every combination of the axes' values, the first axis
@@ -21,10 +22,25 @@ public struct SweepPlan: Sendable {
     /// Identifies the sweep: scenario text, overrides, axes and every point's seed and replications.
     public let fingerprint: String
 
+    /// Most grid points a sweep may have (each is a validated scenario held in memory).
+    public static let maximumPoints = 10_000
+    /// Most replications a sweep may run over all its points.
+    public static let maximumRuns = 10_000_000
+
     /// Builds and validates every grid point; throws every problem found.
     public init(base: ScenarioDocument, axes: [SweepAxis]) throws(ScenarioProblems) {
         self.base = base
         self.axes = axes
+        let size = axes.reduce(1.0) { $0 * Double($1.values.count) }
+        let work = size * Double(base.scenario.replications)
+        if size > Double(Self.maximumPoints) || work > Double(Self.maximumRuns) {
+            throw ScenarioProblems([
+                ScenarioProblem(
+                    file: base.path, origin: nil, keyPath: "--vary \(ScenarioProblem.quoted(axes.map(\.key).joined(separator: ", ")))",
+                    message: "the grid has \(String(format: "%.0f", size)) points × \(base.scenario.replications) replications; "
+                        + "at most \(Self.maximumPoints) points and \(Self.maximumRuns) runs in all (split it into several sweeps)")
+            ])
+        }
         var combinations: [[String]] = [[]]
         for axis in axes {
             combinations = combinations.flatMap { prefix in axis.values.map { prefix + [$0] } }

@@ -1,4 +1,5 @@
 import Foundation
+import LabelSimCore
 
 /// A sweep's folder: `sweep.json`, one checkpoint per finished grid point under `checkpoints/`
 /// (the point's replication rows of this folder's shard), and the final outputs. Every file is
@@ -68,12 +69,14 @@ public struct SweepStore: Sendable {
     public func readCheckpoints(vendorCount: Int) throws -> [Int: [Int: [[Double]]]] {
         var result: [Int: [Int: [[Double]]]] = [:]
         for point in finishedPoints() {
-            let text = try String(contentsOf: checkpointURL(point: point), encoding: .utf8)
+            guard let text = try? String(contentsOf: checkpointURL(point: point), encoding: .utf8) else {
+                throw SweepError.corrupt(checkpointURL(point: point).path, "cannot read the checkpoint as UTF-8 text")
+            }
             var rows: [Int: [[Double]]] = [:]
             for line in text.split(separator: "\n").dropFirst() {
                 let fields = CSVLine.split(String(line))
                 guard fields.count >= 2, let replication = Int(fields[0]) else {
-                    throw SweepError.corrupt(checkpointURL(point: point).path, "bad row '\(line)'")
+                    throw SweepError.corrupt(checkpointURL(point: point).path, "bad row '\(ScenarioProblem.quoted(String(line)))'")
                 }
                 rows[replication, default: []].append(fields.dropFirst(2).map { NumberText.parse($0) })
             }
@@ -96,8 +99,8 @@ public enum SweepError: Error, CustomStringConvertible {
     /// A message naming the file or folders.
     public var description: String {
         switch self {
-        case .corrupt(let path, let message): "\(path): \(message)"
-        case .mismatch(let message): message
+        case .corrupt(let path, let message): ScenarioProblem.quoted("\(path): \(message)", limit: 400)
+        case .mismatch(let message): ScenarioProblem.quoted(message, limit: 400)
         }
     }
 }

@@ -1,0 +1,149 @@
+import Foundation
+import Testing
+
+/// Regression tests for issue 11's findings seen from the command line: exit 2, one line naming
+/// the file (and line and key where there is one), and nothing written.
+@Suite("Issue 11 findings: command line", .serialized)
+struct RobustnessCommandTests {
+    let scenario = """
+        name: small
+        replications: 2
+        budget: {items: 50}
+        data: {train_items: 100, test_items: 50}
+        vendors:
+          - name: crowd
+            pricing: {per_label: 0.1}
+            workforce: {workers: 10}
+        """
+
+    /// One line on stderr, printable, starting with `error: `.
+    func isOneLine(_ text: String) -> Bool {
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        return lines.count == 2 && lines[1].isEmpty && text.hasPrefix("error: ")
+            && !text.dropLast().unicodeScalars.contains { $0.properties.generalCategory == .control }
+    }
+
+    @Test("3: aggregate --method all on 2,000 new workers and label values is refused with the estimate")
+    func aggregateMemory() throws {
+        let harness = try CommandLineHarness()
+        defer { harness.cleanUp() }
+        let rows = (0..<2_000).map { "i\($0 % 50),w\($0),l\($0)" }.joined(separator: "\n")
+        let file = try harness.write("wide.csv", "item,worker,label\n" + rows + "\n")
+        let outcome = try harness.run(["aggregate", file, "--method", "all"])
+        #expect(outcome.status == 2)
+        #expect(isOneLine(outcome.stderr), "\(outcome.stderr)")
+        #expect(outcome.stderr.contains("dawid-skene would need about"))
+        let majority = try harness.run(["aggregate", file, "--method", "majority"])
+        #expect(majority.status == 0)
+    }
+
+    @Test("4: a sweep grid of three 1,000-value axes is refused at once")
+    func sweepGrid() throws {
+        let harness = try CommandLineHarness()
+        defer { harness.cleanUp() }
+        let path = try harness.write("s.yaml", scenario)
+        let started = Date()
+        let outcome = try harness.run([
+            "sweep", path, "--vary", "seed=1:1000:1", "--vary", "data.test_items=1:1000:1", "--vary", "budget.items=1:1000:1",
+        ])
+        #expect(Date().timeIntervalSince(started) < 10)
+        #expect(outcome.status == 2)
+        #expect(isOneLine(outcome.stderr), "\(outcome.stderr)")
+        #expect(outcome.stderr.contains("at most 10000 points"))
+        #expect(harness.resultsEntries().isEmpty)
+    }
+
+    @Test("8: an --out that cannot be created is refused before any work, in run, sweep, compare and merge")
+    func unwritableOut() throws {
+        let harness = try CommandLineHarness()
+        defer { harness.cleanUp() }
+        let path = try harness.write("s.yaml", scenario)
+        let file = try harness.write("afile", "x")
+        let outs = ["/proc/labelsim-out", file + "/below", String(repeating: "d", count: 5_000)]
+        for out in outs {
+            for command in [["run", path], ["sweep", path, "--vary", "seed=1,2"], ["compare", path], ["merge", harness.directory.path]] {
+                let outcome = try harness.run(command + ["--out", out])
+                #expect(outcome.status == 2, "\(command) \(out.prefix(40))")
+                #expect(isOneLine(outcome.stderr), "\(outcome.stderr)")
+                #expect(outcome.stderr.contains("--out"), "\(outcome.stderr)")
+            }
+        }
+        let longName = try harness.write(
+            "long.yaml", scenario.replacingOccurrences(of: "name: small", with: "name: " + String(repeating: "n", count: 300)))
+        let outcome = try harness.run(["run", longName])
+        #expect(outcome.status == 2)
+        #expect(outcome.stderr.contains("long.yaml:1: name: must be at most 100 bytes"))
+        #expect(harness.resultsEntries().isEmpty)
+    }
+
+    @Test("9: aggregate --method all --out leaves no file when a later method's file cannot be written")
+    func aggregateAllOrNothing() throws {
+        let harness = try CommandLineHarness()
+        defer { harness.cleanUp() }
+        let file = try harness.write("labels.csv", "item,worker,label\na,w1,x\na,w2,y\nb,w1,y\nb,w2,y\n")
+        let out = harness.directory.appendingPathComponent("out.csv").path
+        // A folder where mace's file would go makes the last rename fail.
+        try FileManager.default.createDirectory(
+            atPath: harness.directory.appendingPathComponent("out.mace.csv").path, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            atPath: harness.directory.appendingPathComponent("out.mace.csv/x").path, withIntermediateDirectories: true)
+        let outcome = try harness.run(["aggregate", file, "--method", "all", "--out", out])
+        #expect(outcome.status == 2)
+        #expect(isOneLine(outcome.stderr), "\(outcome.stderr)")
+        let left = try FileManager.default.contentsOfDirectory(atPath: harness.directory.path).filter {
+            $0.hasPrefix("out") || $0.hasPrefix(".tmp")
+        }
+        #expect(left == ["out.mace.csv"], "\(left)")
+    }
+
+    @Test("11: a gold file with an empty label or an unknown CSV header exits 2")
+    func goldFiles() throws {
+        let harness = try CommandLineHarness()
+        defer { harness.cleanUp() }
+        let file = try harness.write("labels.csv", "item,worker,label\na,w1,x\nb,w1,y\n")
+        for (name, text, expected) in [
+            ("empty.csv", "item,truth\na,\n", "gold-empty.csv:2: the truth field is empty"),
+            ("foo.csv", "foo,bar\na,x\n", "no item column in the header [foo, bar]"),
+        ] {
+            let gold = try harness.write("gold-" + name, text)
+            let outcome = try harness.run(["aggregate", file, "--truth", gold])
+            #expect(outcome.status == 2, "\(name)")
+            #expect(outcome.stderr.contains(expected), "\(outcome.stderr)")
+            #expect(isOneLine(outcome.stderr), "\(outcome.stderr)")
+        }
+    }
+
+    @Test("13: a CR-only annotation file's message is one printable line of bounded length")
+    func carriageReturns() throws {
+        let harness = try CommandLineHarness()
+        defer { harness.cleanUp() }
+        let file = try harness.write("cr.csv", String(repeating: "item,worker,label\r", count: 5_000) + "\u{1B}[2J")
+        let outcome = try harness.run(["aggregate", file])
+        #expect(outcome.status == 2)
+        #expect(isOneLine(outcome.stderr), "\(outcome.stderr.prefix(300).debugDescription)")
+        #expect(outcome.stderr.count < 600)
+    }
+
+    @Test("15: option errors are one line; --replications -1 is a bad count; a damaged sweep.json names its file")
+    func optionErrors() throws {
+        let harness = try CommandLineHarness()
+        defer { harness.cleanUp() }
+        let path = try harness.write("s.yaml", scenario)
+        for arguments in [["run", path, "--bogus"], ["run", path, "--threads", "many"], ["sweep", path, "--vary"]] {
+            let outcome = try harness.run(arguments)
+            #expect(outcome.status == 2)
+            #expect(isOneLine(outcome.stderr), "\(arguments): \(outcome.stderr)")
+        }
+        let negative = try harness.run(["run", path, "--replications", "-1"])
+        #expect(negative.status == 2)
+        #expect(negative.stderr.contains("replications: must be at least 1, got -1"), "\(negative.stderr)")
+        let shard = harness.directory.appendingPathComponent("x-sweep-0-shard-1-of-1")
+        try FileManager.default.createDirectory(at: shard.appendingPathComponent("checkpoints"), withIntermediateDirectories: true)
+        try Data("{\"axes\": 3}".utf8).write(to: shard.appendingPathComponent("sweep.json"))
+        let merge = try harness.run(["merge", shard.path])
+        #expect(merge.status == 2)
+        #expect(isOneLine(merge.stderr), "\(merge.stderr)")
+        #expect(merge.stderr.contains("sweep.json: not a sweep manifest"), "\(merge.stderr)")
+        #expect(!merge.stderr.contains("DecodingError"))
+    }
+}
