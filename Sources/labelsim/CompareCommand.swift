@@ -83,30 +83,12 @@ struct CompareCommand: ParsableCommand {
             .execute { done, total in progress.update(done: done, total: total) }
         progress.finish()
         let comparison = VendorComparison(result: result, vendors: chosen)
-        var breakEvens: [BreakEvenPrice] = []
-        if !noBreakEven {
-            let metric: String
-            if mode == .items {
-                metric = "cost_per_correct_label"
-            } else {
-                metric = result.catalog.names.contains("model_accuracy") ? "model_accuracy" : "items_correct"
+        let breakEvens =
+            noBreakEven
+            ? []
+            : try BreakEvenPrice.all(for: comparison, threads: threadCount) { vendor, against in
+                FileHandle.standardError.write(Data("break-even: \(names[vendor]) against \(names[against])…\n".utf8))
             }
-            if let metricIndex = result.catalog.names.firstIndex(of: metric) {
-                let summaries = result.summaries()
-                let better: (Int, Int) -> Bool = { x, y in
-                    let (mx, my) = (summaries[x][metricIndex].mean, summaries[y][metricIndex].mean)
-                    return MetricCatalog.direction(of: metric) == .lower ? mx < my : mx > my
-                }
-                for pair in comparison.pairs {
-                    let (winner, loser) = better(pair.a, pair.b) ? (pair.a, pair.b) : (pair.b, pair.a)
-                    FileHandle.standardError.write(Data("break-even: \(names[loser]) against \(names[winner])…\n".utf8))
-                    breakEvens.append(
-                        try BreakEvenPrice(
-                            scenario: document.scenario, a: winner, b: loser, metric: metric,
-                            aValues: result.values(vendor: winner, metric: metricIndex), threads: threadCount))
-                }
-            }
-        }
         let wall = Date().timeIntervalSince(started)
         let formatter = ComparisonFormatter(comparison: comparison, breakEvens: breakEvens, mode: mode.rawValue)
         let run = RunFormatter(result: result)

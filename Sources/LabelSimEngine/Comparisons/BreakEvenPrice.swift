@@ -11,17 +11,14 @@ import LabelSimGSL
 /// of D(f) ± h(f). Roots are found by bisection on log f over [1/1000, 1000] (the curves are
 /// monotone in price: a dearer B buys fewer items), to a relative width of 1e-4.
 ///
-/// The quality compared: at a fixed budget, `model_accuracy` when models are trained, otherwise
-/// `items_correct` (correctly labelled items the budget buys — label accuracy alone does not move
-/// with price); at a fixed item count, `cost_per_correct_label` (the price at which B's correct
-/// labels cost what A's do).
+/// The metric equalised is ``MetricRegistry/breakEvenMetric(of:budget:)``.
 public struct BreakEvenPrice: Sendable {
     /// Vendor whose quality is the target.
     public let a: Int
     /// Vendor whose price moves.
     public let b: Int
     /// The metric equalised.
-    public let metric: String
+    public let metric: Metric
     /// B's current dollars per label.
     public let currentPrice: Double
     /// B's break-even dollars per label, or nil when no price in [current/1000, current×1000] gets there.
@@ -34,20 +31,19 @@ public struct BreakEvenPrice: Sendable {
     public let note: String?
 
     /// Finds the break-even price of vendor `b` against vendor `a` of `scenario`, given A's values.
-    public init(scenario: Scenario, a: Int, b: Int, metric: String, aValues: [Double], threads: Int) throws {
+    public init(scenario: Scenario, a: Int, b: Int, metric: Metric, aValues: [Double], threads: Int) throws {
         self.a = a
         self.b = b
         self.metric = metric
         let vendor = scenario.vendors[b]
         let current = vendor.nominalDollarsPerLabel
         currentPrice = current
-        let catalog = MetricCatalog(scenario: scenario)
-        guard let metricIndex = catalog.names.firstIndex(of: metric) else {
+        guard MetricCatalog(scenario: scenario).contains(metric) else {
             (price, ciLow, ciHigh, note) = (nil, nil, nil, "no metric \(metric)")
             return
         }
-        let direction = MetricCatalog.direction(of: metric)
-        let curve = try PriceCurve(scenario: scenario, vendor: b, metric: metricIndex, aValues: aValues, threads: threads)
+        let direction = metric.direction
+        let curve = try PriceCurve(scenario: scenario, vendor: b, metric: metric, aValues: aValues, threads: threads)
         // g(f) > 0 when B (at factor f) is better than A; better falls as the price rises.
         let sign: Double = direction == .lower ? -1 : 1
         func root(_ offset: Double) throws -> Double? {
@@ -78,11 +74,33 @@ public struct BreakEvenPrice: Sendable {
     }
 }
 
+extension BreakEvenPrice {
+    /// The break-even price of every pair of `comparison`: the worse vendor of the pair on the
+    /// break-even metric is priced until it matches the better. `starting` is called before each pair.
+    public static func all(
+        for comparison: VendorComparison, threads: Int, starting: ((_ vendor: Int, _ against: Int) -> Void)? = nil
+    ) throws -> [BreakEvenPrice] {
+        let result = comparison.result
+        let metric = MetricRegistry.breakEvenMetric(of: result.catalog, budget: result.scenario.budget)
+        guard result.catalog.contains(metric) else { return [] }
+        let summaries = result.summaries()
+        let mean = { (vendor: Int) in summaries[vendor][metric]?.mean ?? .nan }
+        return try comparison.pairs.map { pair in
+            let aBetter = metric.direction == .lower ? mean(pair.a) < mean(pair.b) : mean(pair.a) > mean(pair.b)
+            let (winner, loser) = aBetter ? (pair.a, pair.b) : (pair.b, pair.a)
+            starting?(loser, winner)
+            return try BreakEvenPrice(
+                scenario: result.scenario, a: winner, b: loser, metric: metric, aValues: result.values(vendor: winner, metric: metric),
+                threads: threads)
+        }
+    }
+}
+
 /// Vendor B's metric as a function of a price factor, on cached items.
 private final class PriceCurve: @unchecked Sendable {
     let scenario: Scenario
     let vendor: Int
-    let metric: Int
+    let metric: Metric
     let aValues: [Double]
     let threads: Int
     var cache: [Double: (mean: Double, half: Double)] = [:]
@@ -90,7 +108,7 @@ private final class PriceCurve: @unchecked Sendable {
     /// oracle fits they cache).
     let pools: WorldCache
 
-    init(scenario: Scenario, vendor: Int, metric: Int, aValues: [Double], threads: Int) throws {
+    init(scenario: Scenario, vendor: Int, metric: Metric, aValues: [Double], threads: Int) throws {
         self.scenario = scenario
         self.vendor = vendor
         self.metric = metric
@@ -114,7 +132,8 @@ private final class PriceCurve: @unchecked Sendable {
             var index = worker
             while index < scenario.replications {
                 do {
-                    values.set(index, try replication.run(index: index, vendor: vendor, world: try pools.world(index))[metric])
+                    let record = try replication.run(index: index, vendor: vendor, world: try pools.world(index))
+                    values.set(index, record[metric] ?? .nan)
                 } catch {
                     failure.record(error)
                 }

@@ -17,7 +17,7 @@ public struct ComparisonFormatter: Sendable {
     }
 
     private var scenario: Scenario { comparison.result.scenario }
-    private var names: [String] { comparison.result.catalog.names }
+    private var catalog: MetricCatalog { comparison.result.catalog }
     private func vendorName(_ index: Int) -> String { scenario.vendors[index].name }
     private func json(_ value: Double?) -> String { value.map(NumberText.json) ?? "null" }
     private func quoted(_ text: String) -> String { NumberText.jsonString(text) }
@@ -25,29 +25,29 @@ public struct ComparisonFormatter: Sendable {
     /// The `--format json` document (shape in the README).
     public func json() -> String {
         let pairs = comparison.pairs.map { pair in
-            let metrics = names.enumerated().map { metric, name in
-                let d = pair.differences[metric]
-                return "\(quoted(name)): {\"difference\": \(json(d.mean)), \"ci_low\": \(json(d.ciLow)), \"ci_high\": \(json(d.ciHigh)), "
+            let metrics = pair.differences.entries.map { metric, d in
+                "\(quoted(metric.name)): {\"difference\": \(json(d.mean)), \"ci_low\": \(json(d.ciLow)), \"ci_high\": \(json(d.ciHigh)), "
                     + "\"a_wins\": \(json(d.aWins)), \"b_wins\": \(json(d.bWins)), \"ties\": \(json(d.ties)), \"n\": \(d.n)}"
             }
             return
                 "{\"a\": \(quoted(vendorName(pair.a))), \"b\": \(quoted(vendorName(pair.b))), \"metrics\": {\(metrics.joined(separator: ", "))}}"
         }
         let winners = comparison.winners.filter { $0.direction != .none }.map { winner in
-            "\(quoted(winner.metric)): {\"vendor\": \(winner.vendor.map { quoted(vendorName($0)) } ?? "null"), "
-                + "\"direction\": \(quoted(winner.direction.rawValue)), \"significant\": \(winner.significant)}"
+            "\(quoted(winner.metric.name)): {\"vendor\": \(winner.vendor.map { quoted(vendorName($0)) } ?? "null"), "
+                + "\"direction\": \(quoted(winner.direction.rawValue)), \"significant\": \(winner.significant)"
+                + (winner.isFixedByDesign ? ", \"fixed_by_design\": true}" : "}")
         }
         let breakEven = breakEvens.map { item in
-            "{\"vendor\": \(quoted(vendorName(item.b))), \"against\": \(quoted(vendorName(item.a))), \"metric\": \(quoted(item.metric)), "
+            "{\"vendor\": \(quoted(vendorName(item.b))), \"against\": \(quoted(vendorName(item.a))), \"metric\": \(quoted(item.metric.name)), "
                 + "\"current_price\": \(json(item.currentPrice)), \"price\": \(json(item.price)), \"ci_low\": \(json(item.ciLow)), "
                 + "\"ci_high\": \(json(item.ciHigh)), \"note\": \(item.note.map(quoted) ?? "null")}"
         }
         let frontier = comparison.frontier.map { point in
-            "{\"vendor\": \(quoted(vendorName(point.vendor))), \"cost_dollars\": \(json(point.cost)), \"quality\": \(json(point.quality)), "
+            "{\"vendor\": \(quoted(vendorName(point.vendor))), \(quoted(Metric.costDollars.name)): \(json(point.cost)), \"quality\": \(json(point.quality)), "
                 + "\"pareto\": \(point.isPareto)}"
         }
         return "{\"scenario\": \(quoted(scenario.name)), \"seed\": \(scenario.seed), \"replications\": \(scenario.replications), "
-            + "\"mode\": \(quoted(mode)), \"quality_metric\": \(quoted(comparison.qualityMetric)), "
+            + "\"mode\": \(quoted(mode)), \"quality_metric\": \(quoted(comparison.qualityMetric.name)), "
             + "\"vendors\": [\(comparison.vendors.map { quoted(vendorName($0)) }.joined(separator: ", "))], "
             + "\"pairs\": [\(pairs.joined(separator: ", "))], \"winners\": {\(winners.joined(separator: ", "))}, "
             + "\"break_even\": [\(breakEven.joined(separator: ", "))], \"frontier\": [\(frontier.joined(separator: ", "))]}\n"
@@ -55,16 +55,13 @@ public struct ComparisonFormatter: Sendable {
 
     /// Key metrics of every pair, winners and break-even prices as text tables.
     public func table() -> String {
-        let shown = names.filter {
-            $0 == "label_accuracy" || $0.hasPrefix("model_accuracy") || $0 == "items_correct" || $0 == "cost_per_correct_label"
-        }
+        let shown = MetricRegistry.comparisonTableMetrics(of: catalog)
         var rows: [[String]] = [["pair (A − B)", "metric", "difference [95% CI]", "A wins", "B wins"]]
         for pair in comparison.pairs {
-            for name in shown {
-                guard let metric = names.firstIndex(of: name) else { continue }
-                let d = pair.differences[metric]
+            for metric in shown {
+                guard let d = pair.differences[metric] else { continue }
                 rows.append([
-                    "\(vendorName(pair.a)) − \(vendorName(pair.b))", name,
+                    "\(vendorName(pair.a)) − \(vendorName(pair.b))", metric.name,
                     "\(NumberText.human(d.mean)) [\(NumberText.human(d.ciLow)), \(NumberText.human(d.ciHigh))]",
                     percent(d.aWins), percent(d.bWins),
                 ])
@@ -72,8 +69,8 @@ public struct ComparisonFormatter: Sendable {
         }
         var text = TextTable.render(rows) + "\n"
         var winnerRows: [[String]] = [["metric", "winner", "significant"]]
-        for winner in comparison.winners where shown.contains(winner.metric) || winner.metric == "cost_dollars" {
-            winnerRows.append([winner.metric, winner.vendor.map(vendorName) ?? "–", winner.significant ? "yes" : "no"])
+        for winner in comparison.winners where shown.contains(winner.metric) || winner.metric == .costDollars {
+            winnerRows.append([winner.metric.name, winnerName(winner), winner.significant ? "yes" : "no"])
         }
         text += TextTable.render(winnerRows) + "\n"
         var priceRows: [[String]] = [["vendor", "to match", "metric", "price now $/label", "break-even $/label [95% CI]"]]
@@ -83,11 +80,11 @@ public struct ComparisonFormatter: Sendable {
                     "\(NumberText.human($0)) [\(item.ciLow.map(NumberText.human) ?? "–"), \(item.ciHigh.map(NumberText.human) ?? "–")]"
                 }
                 ?? (item.note ?? "–")
-            priceRows.append([vendorName(item.b), vendorName(item.a), item.metric, NumberText.human(item.currentPrice), value])
+            priceRows.append([vendorName(item.b), vendorName(item.a), item.metric.name, NumberText.human(item.currentPrice), value])
         }
         text += TextTable.render(priceRows) + "\n"
         let pareto = comparison.frontier.filter(\.isPareto).map { vendorName($0.vendor) }
-        text += "cost–\(comparison.qualityMetric) frontier (Pareto-optimal): \(pareto.joined(separator: ", "))\n"
+        text += "cost–\(comparison.qualityMetric.name) frontier (Pareto-optimal): \(pareto.joined(separator: ", "))\n"
         return text
     }
 
@@ -97,10 +94,11 @@ public struct ComparisonFormatter: Sendable {
         report.paragraph(
             "Mode: \(mode == "budget" ? "fixed budget" : "fixed item count"). \(scenario.replications) replications, seed \(scenario.seed); "
                 + "differences are paired over replications (common random numbers) with 95% Student-t intervals.")
-        let quality = comparison.qualityMetric
-        if let metric = names.firstIndex(of: quality) {
+        let metric = comparison.qualityMetric
+        let quality = metric.name
+        if catalog.contains(metric) {
             let pairRows = comparison.pairs.map { pair -> [String] in
-                let d = pair.differences[metric]
+                let d = pair.differences[metric] ?? PairedDifference(a: [], b: [], direction: metric.direction)
                 return [
                     "\(vendorName(pair.a)) − \(vendorName(pair.b))", NumberText.human(d.mean),
                     "[\(NumberText.human(d.ciLow)), \(NumberText.human(d.ciHigh))]", percent(d.aWins), percent(d.bWins),
@@ -111,7 +109,7 @@ public struct ComparisonFormatter: Sendable {
             let bars = BarChart.Series(
                 name: "A − B",
                 values: comparison.pairs.map { pair in
-                    let d = pair.differences[metric]
+                    let d = pair.differences[metric] ?? PairedDifference(a: [], b: [], direction: metric.direction)
                     return BarChart.Value(mean: d.mean, low: d.ciLow, high: d.ciHigh)
                 })
             report.chart(
@@ -126,18 +124,18 @@ public struct ComparisonFormatter: Sendable {
         report.table(
             header: ["metric", "better", "winner", "significant"],
             rows: comparison.winners.filter { $0.direction != .none }.map {
-                [$0.metric, $0.direction.rawValue, $0.vendor.map(vendorName) ?? "–", $0.significant ? "yes" : "no"]
+                [$0.metric.name, $0.direction.rawValue, winnerName($0), $0.significant ? "yes" : "no"]
             })
         if !breakEvens.isEmpty {
             report.heading("Break-even prices")
             report.paragraph(
-                "B's price is scaled until B's mean \(breakEvens[0].metric) equals A's on the same replications; the interval is where "
+                "B's price is scaled until B's mean \(breakEvens[0].metric.name) equals A's on the same replications; the interval is where "
                     + "the paired 95% CI of the difference still contains zero.")
             report.table(
                 header: ["vendor (B)", "to match (A)", "metric", "price now, $/label", "break-even, $/label", "95% CI"],
                 rows: breakEvens.map { item in
                     [
-                        vendorName(item.b), vendorName(item.a), item.metric, NumberText.human(item.currentPrice),
+                        vendorName(item.b), vendorName(item.a), item.metric.name, NumberText.human(item.currentPrice),
                         item.price.map(NumberText.human) ?? (item.note ?? "–"),
                         "[\(item.ciLow.map(NumberText.human) ?? "–"), \(item.ciHigh.map(NumberText.human) ?? "–")]",
                     ]
@@ -156,6 +154,11 @@ public struct ComparisonFormatter: Sendable {
             caption: "Mean cost and quality per vendor; the line joins the Pareto-optimal ones.")
         report.paragraph("Files: `comparison.json` (every pair and metric), `summary.csv`, `replications.csv`, `manifest.json`.")
         return report.files
+    }
+
+    /// The winner's name, "fixed by design" when the scenario makes the metric equal for all, else "–".
+    private func winnerName(_ winner: VendorComparison.Winner) -> String {
+        winner.isFixedByDesign ? "fixed by design" : winner.vendor.map(vendorName) ?? "–"
     }
 
     private func percent(_ share: Double) -> String {

@@ -20,7 +20,7 @@ public struct PairedDifference: Sendable, Equatable {
     public var n: Int
 
     /// The paired difference of `a` and `b` (same length, replication by replication).
-    public init(a: [Double], b: [Double], direction: MetricCatalog.Direction) {
+    public init(a: [Double], b: [Double], direction: Metric.Direction) {
         let pairs = zip(a, b).filter { !$0.0.isNaN && !$0.1.isNaN }
         let summary = MetricSummary(values: pairs.map { $0.0 - $0.1 })
         mean = summary.mean

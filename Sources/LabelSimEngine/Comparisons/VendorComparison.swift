@@ -9,17 +9,19 @@ public struct VendorComparison: Sendable {
         public var a: Int
         /// Index of vendor B.
         public var b: Int
-        /// `differences[metric]`.
-        public var differences: [PairedDifference]
+        /// One difference per metric of the run: `differences[.labelAccuracy]`.
+        public var differences: MetricRecord<PairedDifference>
     }
 
     /// The best vendor on a metric.
     public struct Winner: Sendable {
-        /// Metric name.
-        public var metric: String
+        /// The metric.
+        public var metric: Metric
         /// Which way is better.
-        public var direction: MetricCatalog.Direction
-        /// The vendor with the best mean (nil for a direction-less metric).
+        public var direction: Metric.Direction { metric.direction }
+        /// Whether the scenario's design makes the metric the same for every vendor (then no vendor wins it).
+        public var isFixedByDesign: Bool
+        /// The vendor with the best mean (nil for a direction-less or fixed metric).
         public var vendor: Int?
         /// Whether its paired CI against every other compared vendor excludes zero.
         public var significant: Bool
@@ -45,8 +47,8 @@ public struct VendorComparison: Sendable {
     public let pairs: [Pair]
     /// One winner per metric.
     public let winners: [Winner]
-    /// The quality metric of the frontier and break-even (`model_accuracy` when models are trained, else `label_accuracy`).
-    public let qualityMetric: String
+    /// The quality metric of the frontier (``MetricRegistry/qualityMetric(of:)``).
+    public let qualityMetric: Metric
     /// Frontier points, one per compared vendor.
     public let frontier: [FrontierPoint]
 
@@ -54,43 +56,43 @@ public struct VendorComparison: Sendable {
     public init(result: RunResult, vendors: [Int]) {
         self.result = result
         self.vendors = vendors
-        let names = result.catalog.names
+        let catalog = result.catalog
         var pairs: [Pair] = []
         for (position, a) in vendors.enumerated() {
             for b in vendors[(position + 1)...] {
-                let differences = names.indices.map { metric in
+                let differences = catalog.metrics.map { metric in
                     PairedDifference(
                         a: result.values(vendor: a, metric: metric), b: result.values(vendor: b, metric: metric),
-                        direction: MetricCatalog.direction(of: names[metric]))
+                        direction: metric.direction)
                 }
-                pairs.append(Pair(a: a, b: b, differences: differences))
+                pairs.append(Pair(a: a, b: b, differences: MetricRecord(catalog: catalog, values: differences)))
             }
         }
         self.pairs = pairs
         let summaries = result.summaries()
-        winners = names.enumerated().map { metric, name in
-            let direction = MetricCatalog.direction(of: name)
-            guard direction != .none else { return Winner(metric: name, direction: direction, vendor: nil, significant: false) }
-            let candidates = vendors.filter { !summaries[$0][metric].mean.isNaN }
+        let mean = { (vendor: Int, metric: Metric) in summaries[vendor][metric]?.mean ?? .nan }
+        winners = catalog.metrics.map { metric in
+            let direction = metric.direction
+            let fixed = metric.isFixedByDesign(in: result.scenario)
+            guard direction != .none, !fixed else { return Winner(metric: metric, isFixedByDesign: fixed, vendor: nil, significant: false) }
+            let candidates = vendors.filter { !mean($0, metric).isNaN }
             let best = candidates.max { x, y in
-                let (mx, my) = (summaries[x][metric].mean, summaries[y][metric].mean)
-                return direction == .higher ? mx < my : mx > my
+                direction == .higher ? mean(x, metric) < mean(y, metric) : mean(x, metric) > mean(y, metric)
             }
-            guard let best, candidates.contains(where: { summaries[$0][metric].mean != summaries[best][metric].mean }) else {
+            guard let best, candidates.contains(where: { mean($0, metric) != mean(best, metric) }) else {
                 // No vendor is better than the others (or none has a value).
-                return Winner(metric: name, direction: direction, vendor: nil, significant: false)
+                return Winner(metric: metric, isFixedByDesign: false, vendor: nil, significant: false)
             }
             let significant = vendors.filter { $0 != best }.allSatisfy { other in
                 let difference = PairedDifference(
                     a: result.values(vendor: best, metric: metric), b: result.values(vendor: other, metric: metric), direction: direction)
                 return direction == .higher ? difference.ciLow > 0 : difference.ciHigh < 0
             }
-            return Winner(metric: name, direction: direction, vendor: best, significant: significant && vendors.count > 1)
+            return Winner(metric: metric, isFixedByDesign: false, vendor: best, significant: significant && vendors.count > 1)
         }
-        qualityMetric = names.contains("model_accuracy") ? "model_accuracy" : "label_accuracy"
-        let quality = names.firstIndex(of: qualityMetric) ?? 0
-        let cost = names.firstIndex(of: "cost_dollars") ?? 0
-        let points = vendors.map { (vendor: $0, cost: summaries[$0][cost].mean, quality: summaries[$0][quality].mean) }
+        qualityMetric = catalog.qualityMetric
+        let quality = qualityMetric
+        let points = vendors.map { (vendor: $0, cost: mean($0, .costDollars), quality: mean($0, quality)) }
         let optimal = ParetoFrontier.optimal(points.map { ($0.cost, $0.quality) })
         frontier = zip(points, optimal).map { point, isPareto in
             FrontierPoint(vendor: point.vendor, cost: point.cost, quality: point.quality, isPareto: isPareto)

@@ -2,7 +2,7 @@ import Foundation
 import LabelSimCore
 import LabelSimGSL
 
-/// Runs a scenario's replications on a pool of threads and collects their metric rows in
+/// Runs a scenario's replications on a pool of threads and collects their metric records in
 /// replication order, so the result does not depend on the thread count.
 public struct MonteCarloRun: Sendable {
     /// The scenario.
@@ -43,7 +43,7 @@ private final class ResultStore: @unchecked Sendable {
     private var next = 0
     private var completed = 0
     private let count: Int
-    private(set) var rows: [[[Double]]]
+    private(set) var rows: [[MetricRecord<Double>]]
     private(set) var failure: (any Error)?
 
     init(count: Int) {
@@ -59,7 +59,7 @@ private final class ResultStore: @unchecked Sendable {
         return next - 1
     }
 
-    func finish(index: Int, rows vendorRows: [[Double]]) -> Int {
+    func finish(index: Int, rows vendorRows: [MetricRecord<Double>]) -> Int {
         lock.lock()
         defer { lock.unlock() }
         rows[index] = vendorRows

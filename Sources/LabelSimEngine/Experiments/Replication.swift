@@ -1,7 +1,8 @@
 import LabelSimCore
 import LabelSimGSL
 
-/// One replication of the pipeline (DESIGN.md): world, workforce, plan, label, aggregate, record.
+/// One replication of the pipeline: world, workforce, plan, label, aggregate, record, and train
+/// and evaluate the model when the scenario has features.
 ///
 /// Streams: the world draws from `StreamSeed.derive(seed, replication, .world)`; vendor `v` draws
 /// its workers, assignments, labels and tie-breaks from `.vendor(v)`, and its reviewer from
@@ -34,10 +35,10 @@ public struct Replication: Sendable {
         public var oracles = OracleCache()
     }
 
-    /// Runs replication `index`; returns one metric row per vendor, in catalogue order.
-    public func run(index: Int) throws -> [[Double]] {
+    /// Runs replication `index`; returns one metric record per vendor, in vendor order.
+    public func run(index: Int) throws -> [MetricRecord<Double>] {
         let world = try self.world(index: index)
-        var rows: [[Double]] = []
+        var rows: [MetricRecord<Double>] = []
         for vendorIndex in scenario.vendors.indices {
             rows.append(try run(index: index, vendor: vendorIndex, world: world))
         }
@@ -45,7 +46,7 @@ public struct Replication: Sendable {
     }
 
     /// Runs replication `index` for one vendor only: the same numbers that vendor gets in ``run(index:)``.
-    public func run(index: Int, vendor vendorIndex: Int, world cached: World? = nil) throws -> [Double] {
+    public func run(index: Int, vendor vendorIndex: Int, world cached: World? = nil) throws -> MetricRecord<Double> {
         let world: World
         if let cached {
             world = cached
@@ -66,10 +67,10 @@ public struct Replication: Sendable {
                 labels[item] = reviewed
                 for k in 0..<classes { posteriors[item * classes + k] = k == Int(reviewed) ? 1 : 0 }
             }
-            row += try clock.time(.training) {
+            try clock.time(.training) {
                 try modelStage.evaluate(
                     pool: pool, labels: labels, posteriors: posteriors, test: world.test, oracles: world.oracles, replication: index,
-                    vendor: vendorIndex)
+                    vendor: vendorIndex, into: &row)
             }
         }
         return row
@@ -130,11 +131,11 @@ public struct Replication: Sendable {
             && sameSpeed
     }
 
-    private func record(result: AggregationResult, outcome: LabelingOutcome, pool: ItemPool, vendor: VendorSpec) -> [Double] {
-        let domainCount = scenario.task.domains.count
+    private func record(result: AggregationResult, outcome: LabelingOutcome, pool: ItemPool, vendor: VendorSpec) -> MetricRecord<Double> {
+        let domains = scenario.task.domains
         let items = outcome.matrix.itemCount
-        var correct = [Int](repeating: 0, count: domainCount)
-        var seen = [Int](repeating: 0, count: domainCount)
+        var correct = [Int](repeating: 0, count: domains.count)
+        var seen = [Int](repeating: 0, count: domains.count)
         for item in 0..<items {
             let domain = Int(pool.domains[item])
             seen[domain] += 1
@@ -144,16 +145,23 @@ public struct Replication: Sendable {
         }
         let totalCorrect = correct.reduce(0, +)
         let cost = outcome.laborDollars * (1 + vendor.quality.overhead) + outcome.reviewDollars
-        var row = [items > 0 ? Double(totalCorrect) / Double(items) : .nan]
-        for domain in 0..<domainCount {
-            row.append(seen[domain] > 0 ? Double(correct[domain]) / Double(seen[domain]) : .nan)
+        var record = MetricRecord<Double>(catalog: catalog)
+        record[.labelAccuracy] = items > 0 ? Double(totalCorrect) / Double(items) : .nan
+        for (index, domain) in domains.enumerated() {
+            record[.labelAccuracy(domain: domain.name)] = seen[index] > 0 ? Double(correct[index]) / Double(seen[index]) : .nan
         }
-        row += [
-            Double(items), Double(totalCorrect), Double(outcome.labelsBought), cost, items > 0 ? cost / Double(items) : .nan,
-            totalCorrect > 0 ? cost / Double(totalCorrect) : .nan, Double(outcome.labelsBought) / vendor.labelsPerHour / 24,
-            outcome.busiestWorkerSeconds / 3600 / vendor.workforce.hoursPerDay, Double(outcome.goldLabels), Double(outcome.workersBanned),
-            Double(outcome.itemsReviewed), outcome.deadlineHit ? 1 : 0,
-        ]
-        return row
+        record[.itemsLabeled] = Double(items)
+        record[.itemsCorrect] = Double(totalCorrect)
+        record[.labelsBought] = Double(outcome.labelsBought)
+        record[.costDollars] = cost
+        record[.costPerItem] = items > 0 ? cost / Double(items) : .nan
+        record[.costPerCorrectLabel] = totalCorrect > 0 ? cost / Double(totalCorrect) : .nan
+        record[.days] = Double(outcome.labelsBought) / vendor.labelsPerHour / 24
+        record[.workerDays] = outcome.busiestWorkerSeconds / 3600 / vendor.workforce.hoursPerDay
+        record[.goldLabels] = Double(outcome.goldLabels)
+        record[.workersBanned] = Double(outcome.workersBanned)
+        record[.itemsReviewed] = Double(outcome.itemsReviewed)
+        record[.deadlineHit] = outcome.deadlineHit ? 1 : 0
+        return record
     }
 }

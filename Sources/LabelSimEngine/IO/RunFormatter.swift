@@ -4,7 +4,7 @@ import LabelSimCore
 public struct RunFormatter: Sendable {
     /// The result.
     public let result: RunResult
-    private let summaries: [[MetricSummary]]
+    private let summaries: [MetricRecord<MetricSummary>]
 
     /// Prepares the renderings of `result`.
     public init(result: RunResult) {
@@ -19,7 +19,7 @@ public struct RunFormatter: Sendable {
         var lines = [(["replication", "vendor"] + result.catalog.names).joined(separator: ",")]
         for (replication, vendorRows) in result.rows.enumerated() {
             for (vendor, row) in vendorRows.enumerated() {
-                let fields = [String(replication), NumberText.csvField(vendorNames[vendor])] + row.map(NumberText.csv)
+                let fields = [String(replication), NumberText.csvField(vendorNames[vendor])] + row.values.map(NumberText.csv)
                 lines.append(fields.joined(separator: ","))
             }
         }
@@ -30,10 +30,9 @@ public struct RunFormatter: Sendable {
     public func summaryCSV() -> String {
         var lines = ["vendor,metric,mean,sd,ci_low,ci_high,n"]
         for (vendor, name) in vendorNames.enumerated() {
-            for (metric, metricName) in result.catalog.names.enumerated() {
-                let s = summaries[vendor][metric]
+            for (metric, s) in summaries[vendor].entries {
                 let numbers = [s.mean, s.sd, s.ciLow, s.ciHigh].map(NumberText.csv)
-                lines.append(([NumberText.csvField(name), metricName] + numbers + [String(s.n)]).joined(separator: ","))
+                lines.append(([NumberText.csvField(name), metric.name] + numbers + [String(s.n)]).joined(separator: ","))
             }
         }
         return lines.joined(separator: "\n") + "\n"
@@ -43,9 +42,8 @@ public struct RunFormatter: Sendable {
     public func json() -> String {
         let scenario = result.scenario
         let vendors = vendorNames.enumerated().map { vendor, name in
-            let metrics = result.catalog.names.enumerated().map { metric, metricName in
-                let s = summaries[vendor][metric]
-                return "\(NumberText.jsonString(metricName)): {\"mean\": \(NumberText.json(s.mean)), \"sd\": \(NumberText.json(s.sd)), "
+            let metrics = summaries[vendor].entries.map { metric, s in
+                "\(NumberText.jsonString(metric.name)): {\"mean\": \(NumberText.json(s.mean)), \"sd\": \(NumberText.json(s.sd)), "
                     + "\"ci_low\": \(NumberText.json(s.ciLow)), \"ci_high\": \(NumberText.json(s.ciHigh)), \"n\": \(s.n)}"
             }
             return "{\"name\": \(NumberText.jsonString(name)), \"metrics\": {\(metrics.joined(separator: ", "))}}"
@@ -57,15 +55,15 @@ public struct RunFormatter: Sendable {
     /// A text table: metrics as rows, vendors as columns, each cell `mean ± CI half-width`.
     public func table() -> String {
         var rows: [[String]] = [["metric"] + vendorNames]
-        for (metric, metricName) in result.catalog.names.enumerated() {
+        for (column, metric) in result.catalog.metrics.enumerated() {
             let cells = vendorNames.indices.map { vendor -> String in
-                let s = summaries[vendor][metric]
+                let s = summaries[vendor].values[column]
                 let half = (s.ciHigh - s.ciLow) / 2
                 guard half.isFinite, half > 1e-9 * max(1, abs(s.mean)) else { return NumberText.human(s.mean) }
                 // A half-width below the table's last decimal is shown as such, not as ± 0.0000.
                 return "\(NumberText.human(s.mean)) ± \(half < 0.00005 ? "<0.0001" : NumberText.human(half))"
             }
-            rows.append([metricName] + cells)
+            rows.append([metric.name] + cells)
         }
         return TextTable.render(rows)
     }
@@ -79,61 +77,59 @@ public struct RunFormatter: Sendable {
             "`\(command)` — \(scenario.replications) replications, seed \(scenario.seed), \(String(format: "%.2f", wallSeconds)) s. "
                 + "Each cell is the mean over replications with its 95% confidence interval (Student t).")
         var rows: [[String]] = []
-        for (metric, metricName) in result.catalog.names.enumerated() {
+        for (column, metric) in result.catalog.metrics.enumerated() {
             let cells = vendorNames.indices.map { vendor -> String in
-                let s = summaries[vendor][metric]
+                let s = summaries[vendor].values[column]
                 guard s.ciLow.isFinite, s.ciHigh - s.ciLow > 1e-9 * max(1, abs(s.mean)) else { return NumberText.human(s.mean) }
                 return "\(NumberText.human(s.mean)) [\(NumberText.human(s.ciLow)), \(NumberText.human(s.ciHigh))]"
             }
-            rows.append([metricName] + cells)
+            rows.append([metric.name] + cells)
         }
         report.table(header: ["metric"] + vendorNames, rows: rows)
-        if let best = bestVendor(metric: 0) {
+        if let best = bestVendor(metric: .labelAccuracy) {
             report.paragraph("Highest label accuracy: **\(best)**.")
         }
-        let names = result.catalog.names
-        let accuracyMetrics = names.filter { $0 == "label_accuracy" || $0.hasPrefix("label_accuracy.") }
+        let catalog = result.catalog
+        let accuracyMetrics = MetricRegistry.accuracyByDomain(of: catalog)
         let series = vendorNames.indices.map { vendor in
             BarChart.Series(
                 name: vendorNames[vendor],
-                values: accuracyMetrics.compactMap { name in
-                    names.firstIndex(of: name).map { metric in
-                        let s = summaries[vendor][metric]
-                        return BarChart.Value(mean: s.mean, low: s.ciLow, high: s.ciHigh)
-                    }
+                values: accuracyMetrics.compactMap { entry in
+                    summaries[vendor][entry.metric].map { s in BarChart.Value(mean: s.mean, low: s.ciLow, high: s.ciHigh) }
                 })
         }
-        let categories = accuracyMetrics.map { $0 == "label_accuracy" ? "all items" : String($0.dropFirst("label_accuracy.".count)) }
+        let categories = accuracyMetrics.map(\.category)
         report.chart(
-            name: "label_accuracy.svg",
+            name: "\(Metric.labelAccuracy.name).svg",
             svg: BarChart(
                 title: "Label accuracy by domain (95% CI)", xLabel: "domain", yLabel: "label accuracy (share correct)",
                 categories: categories, series: series
             ).svg(),
             caption: "Label accuracy per vendor, overall and by domain, with 95% confidence intervals.")
-        let modelMetrics = ["model_accuracy", "oracle_accuracy", "bayes_accuracy"].compactMap { names.firstIndex(of: $0) }
+        let modelMetrics = [Metric.modelAccuracy, .oracleAccuracy, .bayesAccuracy].filter(catalog.contains)
         if modelMetrics.count == 3 {
             report.chart(
-                name: "model_accuracy.svg",
+                name: "\(Metric.modelAccuracy.name).svg",
                 svg: BarChart(
                     title: "Model accuracy on the clean test set (95% CI)", xLabel: "learner trained on",
                     yLabel: "test accuracy (share correct)", categories: ["vendor's labels", "true labels (oracle)", "Bayes classifier"],
                     series: vendorNames.indices.map { vendor in
                         BarChart.Series(
                             name: vendorNames[vendor],
-                            values: modelMetrics.map { metric in
-                                let s = summaries[vendor][metric]
-                                return BarChart.Value(mean: s.mean, low: s.ciLow, high: s.ciHigh)
+                            values: modelMetrics.compactMap { metric in
+                                summaries[vendor][metric].map { s in BarChart.Value(mean: s.mean, low: s.ciLow, high: s.ciHigh) }
                             })
                     }
                 ).svg(),
                 caption: "The model trained on each vendor's labels, the same learner on the true labels of the same items, "
                     + "and the Bayes accuracy of the feature model.")
         }
-        let qualityName = names.contains("model_accuracy") ? "model_accuracy" : "label_accuracy"
-        if let quality = names.firstIndex(of: qualityName), let cost = names.firstIndex(of: "cost_dollars") {
+        let quality = catalog.qualityMetric
+        let qualityName = quality.name
+        if catalog.contains(quality), catalog.contains(.costDollars) {
+            let missing = MetricSummary(values: [])
             let points = vendorNames.indices.map { vendor in
-                (vendor, summaries[vendor][cost], summaries[vendor][quality])
+                (vendor, summaries[vendor][.costDollars] ?? missing, summaries[vendor][quality] ?? missing)
             }
             let optimal = ParetoFrontier.optimal(points.map { ($0.1.mean, $0.2.mean) })
             let scatter = zip(points, optimal).map { point, isPareto in
@@ -161,8 +157,8 @@ public struct RunFormatter: Sendable {
         return report.files
     }
 
-    private func bestVendor(metric: Int) -> String? {
-        let means = vendorNames.indices.map { summaries[$0][metric].mean }
+    private func bestVendor(metric: Metric) -> String? {
+        let means = vendorNames.indices.map { summaries[$0][metric]?.mean ?? .nan }
         guard let best = means.indices.filter({ !means[$0].isNaN }).max(by: { means[$0] < means[$1] }) else { return nil }
         return vendorNames[best]
     }

@@ -6,12 +6,15 @@ import Foundation
 public struct SweepOutputs: Sendable {
     /// The sweep.
     public let manifest: SweepManifest
-    /// `rows[point][replication][vendor][metric]`.
+    /// `rows[point][replication][vendor][column]`, columns in the order of ``catalog``.
     public let rows: [[[[Double]]]]
+    /// The metrics of the sweep, read back from the manifest.
+    public let catalog: MetricCatalog
 
     /// Checks that `checkpoints` cover every point and replication, and orders them.
     public init(manifest: SweepManifest, checkpoints: [Int: [Int: [[Double]]]]) throws(SweepError) {
         self.manifest = manifest
+        catalog = MetricCatalog(names: manifest.metrics)
         var ordered: [[[[Double]]]] = []
         var missing: [String] = []
         for point in manifest.points.indices {
@@ -38,10 +41,12 @@ public struct SweepOutputs: Sendable {
     private func axisFields(_ point: Int) -> [String] { manifest.points[point].map(NumberText.csvField) }
 
     /// Summaries `[point][vendor][metric]`.
-    public func summaries() -> [[[MetricSummary]]] {
+    public func summaries() -> [[MetricRecord<MetricSummary>]] {
         rows.map { pointRows in
             manifest.vendors.indices.map { vendor in
-                manifest.metrics.indices.map { metric in MetricSummary(values: pointRows.map { $0[vendor][metric] }) }
+                MetricRecord(
+                    catalog: catalog,
+                    values: catalog.metrics.indices.map { column in MetricSummary(values: pointRows.map { $0[vendor][column] }) })
             }
         }
     }
@@ -52,8 +57,8 @@ public struct SweepOutputs: Sendable {
         var lines = [(axisHeader + ["vendor", "metric", "mean", "sd", "ci_low", "ci_high", "n"]).joined(separator: ",")]
         for point in rows.indices {
             for (vendor, name) in manifest.vendors.enumerated() {
-                for (metric, metricName) in manifest.metrics.enumerated() {
-                    let s = summaries[point][vendor][metric]
+                for (column, metricName) in manifest.metrics.enumerated() {
+                    let s = summaries[point][vendor].values[column]
                     let numbers = [s.mean, s.sd, s.ciLow, s.ciHigh].map(NumberText.csv)
                     lines.append(
                         (axisFields(point) + [NumberText.csvField(name), metricName] + numbers + [String(s.n)]).joined(separator: ","))
@@ -77,18 +82,17 @@ public struct SweepOutputs: Sendable {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    /// A terminal table: the quality metric (model accuracy when trained, else label accuracy) per
-    /// grid point and vendor, mean ± 95% CI half-width.
+    /// A terminal table: the quality metric per grid point and vendor, mean ± 95% CI half-width.
     public func table() -> String {
         let summaries = summaries()
-        let name = manifest.metrics.contains("model_accuracy") ? "model_accuracy" : "label_accuracy"
-        guard let metric = manifest.metrics.firstIndex(of: name) else { return "" }
-        var rows: [[String]] = [manifest.axes.map(\.key) + manifest.vendors.map { "\($0) \(name)" }]
+        let metric = catalog.qualityMetric
+        guard catalog.contains(metric) else { return "" }
+        var rows: [[String]] = [manifest.axes.map(\.key) + manifest.vendors.map { "\($0) \(metric.name)" }]
         for point in self.rows.indices {
             rows.append(
                 manifest.points[point]
                     + manifest.vendors.indices.map { vendor in
-                        let s = summaries[point][vendor][metric]
+                        let s = summaries[point][vendor][metric] ?? MetricSummary(values: [])
                         let half = (s.ciHigh - s.ciLow) / 2
                         return half.isFinite ? "\(NumberText.human(s.mean)) ± \(NumberText.human(half))" : NumberText.human(s.mean)
                     })
@@ -106,22 +110,21 @@ public struct SweepOutputs: Sendable {
             "Varied: " + manifest.axes.map { "`\($0.key)` ∈ {\($0.values.joined(separator: ", "))}" }.joined(separator: "; ")
                 + ". Replications per grid point: \(manifest.replications.first ?? 0), seed \(manifest.seeds.first ?? 0). "
                 + "Each cell is the mean with its 95% confidence interval.")
-        for metricName in ["model_accuracy", "label_accuracy", "items_correct", "cost_dollars"] {
-            guard let metric = manifest.metrics.firstIndex(of: metricName) else { continue }
-            report.heading(metricName)
+        for metric in MetricRegistry.sweepReportMetrics where catalog.contains(metric) {
+            report.heading(metric.name)
             var tableRows: [[String]] = []
             for point in rows.indices {
                 let cells = manifest.vendors.indices.map { vendor -> String in
-                    let s = summaries[point][vendor][metric]
+                    let s = summaries[point][vendor][metric] ?? MetricSummary(values: [])
                     guard s.ciLow.isFinite, s.ciHigh - s.ciLow > 1e-9 * max(1, abs(s.mean)) else { return NumberText.human(s.mean) }
                     return "\(NumberText.human(s.mean)) [\(NumberText.human(s.ciLow)), \(NumberText.human(s.ciHigh))]"
                 }
                 tableRows.append(manifest.points[point] + cells)
             }
             report.table(header: manifest.axes.map(\.key) + manifest.vendors, rows: tableRows)
-            if metricName != "cost_dollars" {
-                for chart in lineCharts(metric: metric, name: metricName, summaries: summaries) {
-                    report.chart(name: "sweep_\(metricName)\(chart.suffix).svg", svg: chart.svg, caption: chart.caption)
+            if metric != .costDollars {
+                for chart in lineCharts(metric: metric, summaries: summaries) {
+                    report.chart(name: "sweep_\(metric.name)\(chart.suffix).svg", svg: chart.svg, caption: chart.caption)
                 }
             }
         }
@@ -131,17 +134,17 @@ public struct SweepOutputs: Sendable {
     }
 
     /// The cost–quality frontier over every vendor and grid point: the settings no other setting
-    /// beats on both mean cost and mean quality (model accuracy when trained, else label accuracy).
-    private func addFrontier(to report: inout ReportBundle, summaries: [[[MetricSummary]]]) {
-        let qualityName = manifest.metrics.contains("model_accuracy") ? "model_accuracy" : "label_accuracy"
-        guard let quality = manifest.metrics.firstIndex(of: qualityName), let cost = manifest.metrics.firstIndex(of: "cost_dollars") else {
-            return
-        }
+    /// beats on both mean cost and mean quality (``MetricRegistry/qualityMetric(of:)``).
+    private func addFrontier(to report: inout ReportBundle, summaries: [[MetricRecord<MetricSummary>]]) {
+        let quality = catalog.qualityMetric
+        let qualityName = quality.name
+        let cost = Metric.costDollars
+        guard catalog.contains(quality), catalog.contains(cost) else { return }
         var settings: [(vendor: Int, point: Int, cost: Double, quality: Double)] = []
         for point in rows.indices {
             for vendor in manifest.vendors.indices {
-                let c = summaries[point][vendor][cost].mean
-                let q = summaries[point][vendor][quality].mean
+                let c = summaries[point][vendor][cost]?.mean ?? .nan
+                let q = summaries[point][vendor][quality]?.mean ?? .nan
                 // A vendor the varied keys do not touch repeats the same numbers: keep its first point.
                 let repeated = settings.contains { $0.vendor == vendor && $0.cost == c && $0.quality == q }
                 if c.isFinite, q.isFinite, !repeated { settings.append((vendor, point, c, q)) }
@@ -169,14 +172,16 @@ public struct SweepOutputs: Sendable {
             ).svg(),
             caption: "Cost and quality of every vendor and setting; the dashed line joins the Pareto-optimal ones.")
         report.table(
-            header: ["Pareto-optimal setting", "cost_dollars", qualityName],
+            header: ["Pareto-optimal setting", cost.name, qualityName],
             rows: zip(settings, pareto).filter(\.1).map(\.0).sorted { $0.cost < $1.cost }.map {
                 [describe($0), NumberText.human($0.cost), NumberText.human($0.quality)]
             })
     }
 
     /// One chart per combination of the other varied keys (at most 12), one line per vendor.
-    private func lineCharts(metric: Int, name: String, summaries: [[[MetricSummary]]]) -> [(suffix: String, caption: String, svg: String)] {
+    private func lineCharts(metric: Metric, summaries: [[MetricRecord<MetricSummary>]]) -> [(suffix: String, caption: String, svg: String)]
+    {
+        let name = metric.name
         guard let first = manifest.axes.first else { return [] }
         let numeric = first.values.allSatisfy { Double($0) != nil }
         var groups: [String] = []
@@ -191,7 +196,7 @@ public struct SweepOutputs: Sendable {
             let xText = manifest.points[point][0]
             let x = numeric ? Double(xText) ?? 0 : Double(first.values.firstIndex(of: xText) ?? 0)
             for vendor in manifest.vendors.indices {
-                let s = summaries[point][vendor][metric]
+                let s = summaries[point][vendor][metric] ?? MetricSummary(values: [])
                 byGroup[group]?[vendor].append(LineChart.Point(x: x, mean: s.mean, low: s.ciLow, high: s.ciHigh))
             }
         }

@@ -50,7 +50,7 @@ public struct SweepRunner: Sendable {
         DispatchQueue.concurrentPerform(iterations: min(threads, max(1, tasks.count))) { _ in
             while !stop.isRaised, let task = state.claim() {
                 do {
-                    let rows = try replications[task.point].run(index: task.replication)
+                    let rows = try replications[task.point].run(index: task.replication).map(\.values)
                     if let finishedRows = state.finish(task: task, rows: rows) {
                         try store.writeCheckpoint(point: task.point, rows: finishedRows, vendors: vendors, metrics: metrics)
                         state.pointWritten()

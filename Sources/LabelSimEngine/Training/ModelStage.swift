@@ -6,10 +6,8 @@ import LabelSimGSL
 /// the clean test set, beside the same learner trained on the true labels of the same items (the
 /// oracle) and the Bayes accuracy of the feature model.
 ///
-/// Metrics, in this order: `model_accuracy`, `model_macro_f1`, `model_log_loss` (mean negative
-/// log-probability of the true test class), `oracle_accuracy`, `noise_cost` (oracle − model
-/// accuracy), `bayes_accuracy`, then `model_accuracy@N` for every learning-curve size N (the model
-/// trained on the vendor's first N labelled items; missing when the vendor labelled fewer).
+/// It fills the model metrics of ``MetricRegistry/modelMetrics(model:)`` (model accuracy, F1 and
+/// log-loss, the oracle's accuracy, the noise cost, the Bayes accuracy and the learning curve).
 ///
 /// Cost control: oracle fits depend only on the number of items (every vendor labels a prefix of
 /// the same pool), so one oracle fit per item count is shared by all vendors of a replication;
@@ -70,12 +68,6 @@ public struct ModelStage: Sendable {
         }
     }
 
-    /// Metric names this stage adds.
-    public static func metricNames(_ model: ModelSpec) -> [String] {
-        ["model_accuracy", "model_macro_f1", "model_log_loss", "oracle_accuracy", "noise_cost", "bayes_accuracy"]
-            + model.learningCurve.map { "model_accuracy@\($0)" }
-    }
-
     /// The clean test set of a replication: classes by the task prior, features by the model
     /// (empty without features).
     public func testSet(count: Int, using rng: GSLRandom) throws -> (features: [Double], classes: [Int32]) {
@@ -92,7 +84,7 @@ public struct ModelStage: Sendable {
         return GSLRandom(seed: StreamSeed.mix(base ^ tag))
     }
 
-    /// Trains and evaluates on the first `labels.count` pool items.
+    /// Trains and evaluates on the first `labels.count` pool items and sets the model metrics of `record`.
     ///
     /// - Parameters:
     ///   - labels: the final label of each labelled item (aggregated, or the reviewer's).
@@ -100,16 +92,14 @@ public struct ModelStage: Sendable {
     ///   - replication, vendor: which fit this is, for the learner's random stream.
     public func evaluate(
         pool: ItemPool, labels: [Int32], posteriors: [Double], test: (features: [Double], classes: [Int32]), oracles: OracleCache,
-        replication: Int = 0, vendor: Int = 0
-    ) throws -> [Double] {
+        replication: Int = 0, vendor: Int = 0, into record: inout MetricRecord<Double>
+    ) throws {
         let n = labels.count
-        let names = Self.metricNames(model)
-        guard n > 0 else {
-            // Nothing to train on: only the Bayes accuracy is defined.
-            return names.map { $0 == "bayes_accuracy" ? bayesAccuracy : .nan }
-        }
-        if let curveMap { return predicted(curveMap, pool: pool, labels: labels) }
-        guard let learner, let features else { return names.map { _ in .nan } }
+        record[.bayesAccuracy] = bayesAccuracy
+        // With nothing to train on, only the Bayes accuracy is defined; the rest stay missing.
+        guard n > 0 else { return }
+        if let curveMap { return predicted(curveMap, pool: pool, labels: labels, into: &record) }
+        guard let learner, let features else { return }
         let dimensions = features.dimensions
         let trainFeatures = Array(pool.features[0..<(n * dimensions)])
         let oracle = try oracles.fit(items: n) {
@@ -127,24 +117,24 @@ public struct ModelStage: Sendable {
                 using: fitRandom(replication: replication, items: n, vendor: vendor))
         let scores = fitted.scores(features: test.features, labels: test.classes)
         let oracleAccuracy = oracle.scores(features: test.features, labels: test.classes).accuracy
-        var row = [scores.accuracy, scores.macroF1, scores.logLoss, oracleAccuracy, oracleAccuracy - scores.accuracy, bayesAccuracy]
-        for size in model.learningCurve {
-            guard size <= n else {
-                row.append(.nan)
-                continue
-            }
+        record[.modelAccuracy] = scores.accuracy
+        record[.modelMacroF1] = scores.macroF1
+        record[.modelLogLoss] = scores.logLoss
+        record[.oracleAccuracy] = oracleAccuracy
+        record[.noiseCost] = oracleAccuracy - scores.accuracy
+        for size in model.learningCurve where size <= n {
             let curveTargets: TrainingTargets =
                 model.targets == .soft ? .soft(Array(posteriors[0..<(size * features.classes)])) : .hard(Array(labels[0..<size]))
             let curve = try learner.fit(
                 features: Array(trainFeatures[0..<(size * dimensions)]), targets: curveTargets, warmStart: nil,
                 using: fitRandom(replication: replication, items: size, vendor: vendor))
-            row.append(curve.scores(features: test.features, labels: test.classes).accuracy)
+            record[.modelAccuracy(trainedOn: size)] = curve.scores(features: test.features, labels: test.classes).accuracy
         }
-        return row
     }
 
-    /// The learning-curve learner's row: the curve at the delivered labels' effective size.
-    private func predicted(_ map: LearningCurveMap, pool: ItemPool, labels: [Int32]) -> [Double] {
+    /// The learning-curve learner's metrics: the curve at the delivered labels' effective size
+    /// (it predicts accuracy only, so F1 and log-loss stay missing).
+    private func predicted(_ map: LearningCurveMap, pool: ItemPool, labels: [Int32], into record: inout MetricRecord<Double>) {
         func accuracy(_ count: Int) -> (predicted: Double, clean: Double) {
             let noise = LearningCurveMap.noise(labels: Array(labels[0..<count]), truth: pool.classes[0..<count])
             return (
@@ -153,11 +143,12 @@ public struct ModelStage: Sendable {
             )
         }
         let whole = accuracy(labels.count)
-        var row = [whole.predicted, .nan, .nan, whole.clean, whole.clean - whole.predicted, bayesAccuracy]
-        for size in model.learningCurve {
-            row.append(size <= labels.count ? accuracy(size).predicted : .nan)
+        record[.modelAccuracy] = whole.predicted
+        record[.oracleAccuracy] = whole.clean
+        record[.noiseCost] = whole.clean - whole.predicted
+        for size in model.learningCurve where size <= labels.count {
+            record[.modelAccuracy(trainedOn: size)] = accuracy(size).predicted
         }
-        return row
     }
 }
 

@@ -26,7 +26,7 @@ struct MajorityVoteBinomialTests {
     func matchesTail(p: Double, k: Int) throws {
         let scenario = Self.scenario(p: p, k: k)
         let result = try MonteCarloRun(scenario: scenario, threads: 2).execute()
-        let accuracies = result.values(vendor: 0, metric: 0)
+        let accuracies = result.values(vendor: 0, metric: .labelAccuracy)
         let items = Double(scenario.data.trainItems * scenario.replications)
         let observed = accuracies.reduce(0, +) / Double(accuracies.count)
         let exact = Distributions.binomialUpperTail(above: k / 2, n: k, p: p)
@@ -38,7 +38,7 @@ struct MajorityVoteBinomialTests {
     func evenRedundancy() throws {
         let scenario = Self.scenario(p: 0.7, k: 2)
         let result = try MonteCarloRun(scenario: scenario, threads: 2).execute()
-        let observed = result.values(vendor: 0, metric: 0).reduce(0, +) / Double(scenario.replications)
+        let observed = result.values(vendor: 0, metric: .labelAccuracy).reduce(0, +) / Double(scenario.replications)
         // P(both right) + ½ P(one right) = p² + p(1 − p) = p.
         let standardError = (0.7 * 0.3 / 60_000).squareRoot()
         #expect(abs(observed - 0.7) < 4 * standardError)

@@ -29,7 +29,8 @@ struct ComparisonTests {
             let scenario = Self.scenario(
                 seed: 50_000 + UInt64(experiment), replications: 10, items: 200, budget: .items(200),
                 vendors: [Self.vendor("v", price: 1, accuracy: 0.7, redundancy: 3)])
-            let summary = MetricSummary(values: try MonteCarloRun(scenario: scenario, threads: 2).execute().values(vendor: 0, metric: 0))
+            let summary = MetricSummary(
+                values: try MonteCarloRun(scenario: scenario, threads: 2).execute().values(vendor: 0, metric: .labelAccuracy))
             if summary.ciLow <= truth, truth <= summary.ciHigh { covered += 1 }
         }
         #expect((930...970).contains(covered), "covered \(covered) of 1000")
@@ -43,9 +44,8 @@ struct ComparisonTests {
             seed: 8, replications: 20, items: 20_000, budget: .dollars(500),
             vendors: [Self.vendor("a", price: 0.10, accuracy: 0.9), Self.vendor("b", price: 0.05, accuracy: 0.7)])
         let result = try MonteCarloRun(scenario: scenario, threads: 2).execute()
-        let metric = try #require(result.catalog.names.firstIndex(of: "items_correct"))
         let breakEven = try BreakEvenPrice(
-            scenario: scenario, a: 0, b: 1, metric: "items_correct", aValues: result.values(vendor: 0, metric: metric), threads: 2)
+            scenario: scenario, a: 0, b: 1, metric: .itemsCorrect, aValues: result.values(vendor: 0, metric: .itemsCorrect), threads: 2)
         let expected = 0.10 * 0.7 / 0.9
         let price = try #require(breakEven.price)
         let low = try #require(breakEven.ciLow)
@@ -67,16 +67,33 @@ struct ComparisonTests {
         let result = try MonteCarloRun(scenario: scenario, threads: 2).execute()
         let comparison = VendorComparison(result: result, vendors: [0, 1, 2])
         #expect(comparison.pairs.count == 3)
-        let accuracy = try #require(comparison.winners.first { $0.metric == "label_accuracy" })
+        let accuracy = try #require(comparison.winners.first { $0.metric == .labelAccuracy })
         #expect(accuracy.vendor == 1)
         #expect(accuracy.significant)
-        let cost = try #require(comparison.winners.first { $0.metric == "cost_dollars" })
+        let cost = try #require(comparison.winners.first { $0.metric == .costDollars })
         #expect(cost.vendor == 0)
         // good − bad on accuracy: positive, and good wins every replication.
         let pair = try #require(comparison.pairs.first { $0.a == 1 && $0.b == 2 })
-        #expect(pair.differences[0].ciLow > 0.3)
-        #expect(pair.differences[0].aWins == 1)
+        let difference = try #require(pair.differences[.labelAccuracy])
+        #expect(difference.ciLow > 0.3)
+        #expect(difference.aWins == 1)
         // cheap (cheapest) and good (best) are Pareto-optimal; bad is dominated by good.
         #expect(comparison.frontier.filter(\.isPareto).map(\.vendor) == [0, 1])
+    }
+
+    @Test("under a dollar budget no vendor wins cost_dollars; under an item budget none wins items_labeled")
+    func fixedByDesign() throws {
+        let vendors = [Self.vendor("cheap", price: 0.03, accuracy: 0.7), Self.vendor("dear", price: 0.07, accuracy: 0.9)]
+        for budget in [Budget.dollars(10), .items(100)] {
+            let scenario = Self.scenario(seed: 5, replications: 5, items: 1000, budget: budget, vendors: vendors)
+            let comparison = VendorComparison(result: try MonteCarloRun(scenario: scenario, threads: 1).execute(), vendors: [0, 1])
+            let fixed: Metric = if case .dollars = budget { .costDollars } else { .itemsLabeled }
+            let free: Metric = if case .dollars = budget { .itemsLabeled } else { .costDollars }
+            let fixedWinner = try #require(comparison.winners.first { $0.metric == fixed })
+            #expect(fixedWinner.isFixedByDesign && fixedWinner.vendor == nil, "\(budget)")
+            // The other one differs between the vendors (different prices), so it has a winner.
+            let freeWinner = try #require(comparison.winners.first { $0.metric == free })
+            #expect(!freeWinner.isFixedByDesign && freeWinner.vendor != nil, "\(budget)")
+        }
     }
 }

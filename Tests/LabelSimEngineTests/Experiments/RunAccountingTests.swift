@@ -30,19 +30,17 @@ struct RunAccountingTests {
     @Test("items, labels, cost and days are exact")
     func accounting() throws {
         let result = try run(threads: 2)
-        let names = result.catalog.names
-        let column = { (name: String) in try #require(names.firstIndex(of: name)) }
         for row in result.rows {
             // crowd: one item costs 3 × 0.07 = 0.21 → ⌊1000 / 0.21⌋ = 4761 items, capped at the pool of 3000.
-            #expect(row[0][try column("items_labeled")] == 3000)
-            #expect(row[0][try column("labels_bought")] == 9000)
-            #expect(row[0][try column("cost_dollars")] == 9000 * 0.07)
-            #expect(row[0][try column("days")] == 9000.0 / 1000 / 24)
+            #expect(row[0][.itemsLabeled] == 3000)
+            #expect(row[0][.labelsBought] == 9000)
+            #expect(row[0][.costDollars] == 9000 * 0.07)
+            #expect(row[0][.days] == 9000.0 / 1000 / 24)
             // expert: one label costs 90 × 40 / 3600 = $1 → 1000 items; speed 5 × 3600 / 40 = 450 labels/h.
-            #expect(row[1][try column("items_labeled")] == 1000)
-            #expect(row[1][try column("labels_bought")] == 1000)
-            #expect(row[1][try column("cost_dollars")] == 1000)
-            #expect(row[1][try column("days")] == 1000.0 / 450 / 24)
+            #expect(row[1][.itemsLabeled] == 1000)
+            #expect(row[1][.labelsBought] == 1000)
+            #expect(row[1][.costDollars] == 1000)
+            #expect(row[1][.days] == 1000.0 / 450 / 24)
         }
     }
 
@@ -50,8 +48,8 @@ struct RunAccountingTests {
     func itemBudget() throws {
         let result = try run(threads: 1, overrides: ["budget.items=250"])
         for row in result.rows {
-            #expect(row[0][3] == 250)
-            #expect(row[1][3] == 250)
+            #expect(row[0][.itemsLabeled] == 250)
+            #expect(row[1][.itemsLabeled] == 250)
         }
     }
 

@@ -221,12 +221,14 @@ struct CalendarTimeTests {
             """
         let scenario = try ScenarioDocument.parse(text: text, path: "t.yaml").scenario
         let result = try MonteCarloRun(scenario: scenario, threads: 2).execute()
-        let metric = try #require(result.catalog.names.firstIndex(of: "worker_days"))
+        let metric = Metric.workerDays
         for row in result.rows {
             // 2,000 labels over 10 workers at 36 s: at least 200 labels × 36 s ÷ (6 × 3600 s) = 1/3 day.
-            #expect(row[0][metric] >= 1.0 / 3 - 1e-12)
-            #expect(row[0][metric] < 0.45)
-            #expect(row[1][metric] > 2 * row[0][metric])
+            let even = try #require(row[0][metric])
+            let skewed = try #require(row[1][metric])
+            #expect(even >= 1.0 / 3 - 1e-12)
+            #expect(even < 0.45)
+            #expect(skewed > 2 * even)
         }
     }
 }
@@ -247,13 +249,12 @@ struct HourlyPricingPathTests {
             """
         let scenario = try ScenarioDocument.parse(text: text, path: "h.yaml").scenario
         let result = try MonteCarloRun(scenario: scenario, threads: 1).execute()
-        let names = result.catalog.names
-        let items = try #require(names.firstIndex(of: "items_labeled"))
-        let cost = try #require(names.firstIndex(of: "cost_dollars"))
         for row in result.rows {
             // A label costs 100 s × $10/h = $0.2778; $100 buys 360 labels, 120 items of 3.
-            #expect(row[0][items] == 120)
-            #expect(abs(row[0][cost] - 360 * 100 * 10 / 3600) < 1e-9)
+            #expect(row[0][.itemsLabeled] == 120)
+            let cost: Double = try #require(row[0][.costDollars])
+            let expected: Double = 360 * 100 * 10 / 3600
+            #expect(abs(cost - expected) < 1e-9)
         }
     }
 

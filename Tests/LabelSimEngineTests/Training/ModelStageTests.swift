@@ -27,27 +27,27 @@ struct ModelStageTests {
         return try MonteCarloRun(scenario: scenario, threads: threads).execute()
     }
 
-    func mean(_ result: RunResult, vendor: Int, _ metric: String) throws -> Double {
-        let index = try #require(result.catalog.names.firstIndex(of: metric))
-        return MetricSummary(values: result.values(vendor: vendor, metric: index)).mean
+    func mean(_ result: RunResult, vendor: Int, _ metric: Metric) throws -> Double {
+        #expect(result.catalog.contains(metric), "\(metric) is not recorded")
+        return MetricSummary(values: result.values(vendor: vendor, metric: metric)).mean
     }
 
     @Test("model metrics: a perfect labeller equals the oracle; noise costs accuracy; Bayes is Φ(s/2)")
     func metrics() throws {
         let result = try run(threads: 2, overrides: ["task.difficulty=0"])
-        #expect(try mean(result, vendor: 0, "noise_cost") == 0)
-        #expect(try mean(result, vendor: 0, "model_accuracy") == mean(result, vendor: 0, "oracle_accuracy"))
-        #expect(abs(try mean(result, vendor: 0, "bayes_accuracy") - Distributions.normalCDF(1)) < 1e-12)
-        #expect(try mean(result, vendor: 0, "model_accuracy") > Distributions.normalCDF(1) - 0.02)
-        #expect(try mean(result, vendor: 1, "noise_cost") >= 0)
+        #expect(try mean(result, vendor: 0, .noiseCost) == 0)
+        #expect(try mean(result, vendor: 0, .modelAccuracy) == mean(result, vendor: 0, .oracleAccuracy))
+        #expect(abs(try mean(result, vendor: 0, .bayesAccuracy) - Distributions.normalCDF(1)) < 1e-12)
+        #expect(try mean(result, vendor: 0, .modelAccuracy) > Distributions.normalCDF(1) - 0.02)
+        #expect(try mean(result, vendor: 1, .noiseCost) >= 0)
         // The learning curve: more items, better model; a size beyond the items labelled is missing.
-        #expect(try mean(result, vendor: 0, "model_accuracy@1000") > mean(result, vendor: 0, "model_accuracy@100"))
-        #expect(try mean(result, vendor: 0, "model_accuracy@5000").isNaN)
-        #expect(abs(try mean(result, vendor: 1, "label_accuracy") - 0.7) < 0.01)
+        #expect(try mean(result, vendor: 0, .modelAccuracy(trainedOn: 1000)) > mean(result, vendor: 0, .modelAccuracy(trainedOn: 100)))
+        #expect(try mean(result, vendor: 0, .modelAccuracy(trainedOn: 5000)).isNaN)
+        #expect(abs(try mean(result, vendor: 1, .labelAccuracy) - 0.7) < 0.01)
         // Difficulty from features: even the perfect labeller errs on ambiguous items, and noise costs.
         let hard = try run(threads: 2)
-        #expect(try mean(hard, vendor: 0, "label_accuracy") < 0.95)
-        #expect(try mean(hard, vendor: 1, "label_accuracy") < 0.65)
+        #expect(try mean(hard, vendor: 0, .labelAccuracy) < 0.95)
+        #expect(try mean(hard, vendor: 1, .labelAccuracy) < 0.65)
     }
 
     @Test("same seed, 1 and 3 threads: identical rows with the model stage")
@@ -61,7 +61,7 @@ struct ModelStageTests {
     func softTargets() throws {
         let result = try run(
             threads: 2, overrides: ["model.targets=soft", "vendors.noisy.quality={redundancy: 3, aggregation: dawid-skene}"])
-        let accuracy = try mean(result, vendor: 1, "model_accuracy")
+        let accuracy = try mean(result, vendor: 1, .modelAccuracy)
         #expect(accuracy.isFinite && accuracy > 0.7)
     }
 
@@ -103,8 +103,9 @@ struct PerceptronStageTests {
         #expect(scenario.data.features?.components == 2)
         let one = try MonteCarloRun(scenario: scenario, threads: 1).execute()
         let two = try MonteCarloRun(scenario: scenario, threads: 2).execute()
-        let accuracy = try #require(one.catalog.names.firstIndex(of: "model_accuracy"))
-        let noiseCost = try #require(one.catalog.names.firstIndex(of: "noise_cost"))
+        let accuracy = Metric.modelAccuracy
+        let noiseCost = Metric.noiseCost
+        #expect(one.catalog.contains(accuracy) && one.catalog.contains(noiseCost))
         for vendor in 0..<2 {
             #expect(one.values(vendor: vendor, metric: accuracy) == two.values(vendor: vendor, metric: accuracy))
         }
