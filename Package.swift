@@ -29,10 +29,17 @@ let package = Package(
             name: "LabelSimEngine",
             dependencies: ["LabelSimCore", "LabelSimGSL"]
         ),
+        // Benchmarks and studies (bench, bench-aggregate, bench-learner, noise-shape): kept out of
+        // the production modules; the CLI links them for its benchmark subcommands.
+        .target(
+            name: "LabelSimBench",
+            dependencies: ["LabelSimEngine", "LabelSimCore", "LabelSimGSL"]
+        ),
         .executableTarget(
             name: "labelsim",
             dependencies: [
                 "LabelSimEngine",
+                "LabelSimBench",
                 "LabelSimCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -41,9 +48,10 @@ let package = Package(
         .testTarget(name: "LabelSimCoreTests", dependencies: ["LabelSimCore"]),
         .testTarget(
             name: "LabelSimEngineTests",
-            dependencies: ["LabelSimEngine", "LabelSimCore", "LabelSimGSL"],
+            dependencies: ["LabelSimEngine", "LabelSimCore", "LabelSimGSL", "LabelSimBench"],
             resources: []
         ),
+        .testTarget(name: "LabelSimBenchTests", dependencies: ["LabelSimBench", "LabelSimEngine", "LabelSimCore", "LabelSimGSL"]),
         .testTarget(name: "labelsimTests", dependencies: ["labelsim"]),
     ]
 )

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import LabelSimBench
 import LabelSimCore
 import LabelSimEngine
 import LabelSimGSL

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import LabelSimBench
 import LabelSimEngine
 
 /// `labelsim noise-shape`: boundary-concentrated versus uniform label noise of the same rate, at

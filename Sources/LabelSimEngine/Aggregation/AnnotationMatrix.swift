@@ -46,6 +46,28 @@ public struct AnnotationMatrix: Sendable {
             labels: labels)
     }
 
+    /// Builds a matrix from parallel arrays of item, worker and label per label, in any order
+    /// (each item's labels keep their order).
+    public init(itemCount: Int, workerCount: Int, classCount: Int, items: [Int32], workers: [Int32], labels: [Int32]) {
+        precondition(items.count == workers.count && items.count == labels.count)
+        var counts = [Int](repeating: 0, count: itemCount + 1)
+        for item in items { counts[Int(item) + 1] += 1 }
+        for index in 0..<itemCount { counts[index + 1] += counts[index] }
+        var next = counts
+        var sortedWorkers = [Int32](repeating: 0, count: items.count)
+        var sortedLabels = [Int32](repeating: 0, count: items.count)
+        for index in items.indices {
+            let item = Int(items[index])
+            let slot = next[item]
+            sortedWorkers[slot] = workers[index]
+            sortedLabels[slot] = labels[index]
+            next[item] = slot + 1
+        }
+        self.init(
+            itemCount: itemCount, workerCount: workerCount, classCount: classCount, itemStart: counts, workers: sortedWorkers,
+            labels: sortedLabels)
+    }
+
     /// Number of labels.
     public var labelCount: Int { labels.count }
 }

@@ -101,6 +101,7 @@ public struct Replication: Sendable {
             var seconds = [Double](repeating: 0, count: workforce.count)
             for worker in matrix.workers { seconds[Int(worker)] += workforce.secondsPerLabel[Int(worker)] }
             outcome.busiestWorkerSeconds = seconds.max() ?? 0
+            outcome.fromGenerator = true
             return outcome
         }
         var reviewer: LabelingProcess.Reviewer?

@@ -1,5 +1,13 @@
 import Foundation
 
+#if canImport(Glibc)
+    import Glibc
+    private let systemRead = Glibc.read
+#elseif canImport(Darwin)
+    import Darwin
+    private let systemRead = Darwin.read
+#endif
+
 /// An annotation file read into an ``AnnotationMatrix``, with the names behind its dense indices.
 ///
 /// Items and workers are numbered in order of first appearance. Classes are sorted: numerically
@@ -39,10 +47,37 @@ public struct AnnotationFile: Sendable {
             throw .unreadable(file: path, reason: "no such file")
         }
         guard !isDirectory.boolValue else { throw .unreadable(file: path, reason: "it is a directory") }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw .unreadable(file: path, reason: "permission denied or I/O error")
+        // Block reads straight into the array (no intermediate Data copy).
+        let descriptor = open(path, O_RDONLY)
+        guard descriptor >= 0 else { throw .unreadable(file: path, reason: "permission denied") }
+        defer { close(descriptor) }
+        var status = stat()
+        guard fstat(descriptor, &status) == 0 else { throw .unreadable(file: path, reason: "I/O error") }
+        var bytes = [UInt8](repeating: 0, count: Int(status.st_size))
+        var filled = 0
+        var failed = false
+        bytes.withUnsafeMutableBytes { buffer in
+            while filled < buffer.count {
+                let got = systemRead(descriptor, buffer.baseAddress.map { $0 + filled }, buffer.count - filled)
+                if got < 0, errno == EINTR { continue }
+                if got <= 0 {
+                    failed = got < 0
+                    break
+                }
+                filled += got
+            }
         }
-        return [UInt8](data)
+        guard !failed else { throw .unreadable(file: path, reason: "I/O error") }
+        // A file that grew or shrank while read: keep what was read, then anything after it.
+        if filled < bytes.count { bytes.removeLast(bytes.count - filled) }
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let got = chunk.withUnsafeMutableBytes { systemRead(descriptor, $0.baseAddress, $0.count) }
+            if got < 0, errno == EINTR { continue }
+            guard got > 0 else { break }
+            bytes += chunk[0..<got]
+        }
+        return bytes
     }
 
     /// Parses annotation text already in memory (`fileName` is used in messages).
@@ -110,14 +145,18 @@ public struct AnnotationFile: Sendable {
         }
         let (classNames, remap) = Self.sortedClasses(columnsRead[2].names)
         let labels = ids[2].map { remap[Int($0)] }
-        var triples: [(item: Int, worker: Int, label: Int)] = []
-        triples.reserveCapacity(labels.count)
-        var pairs = Set<UInt64>()
+        let matrix = AnnotationMatrix(
+            itemCount: columnsRead[0].count, workerCount: columnsRead[1].count, classCount: classNames.count, items: ids[0],
+            workers: ids[1], labels: labels)
+        // A repeated (item, worker) pair sits in the item's row, after the first one.
         var repeats = 0
-        for index in labels.indices {
-            triples.append((Int(ids[0][index]), Int(ids[1][index]), Int(labels[index])))
-            if !pairs.insert(UInt64(UInt32(bitPattern: ids[0][index])) << 32 | UInt64(UInt32(bitPattern: ids[1][index]))).inserted {
-                repeats += 1
+        for item in 0..<matrix.itemCount {
+            let row = matrix.itemStart[item]..<matrix.itemStart[item + 1]
+            for slot in row {
+                for earlier in row.lowerBound..<slot where matrix.workers[earlier] == matrix.workers[slot] {
+                    repeats += 1
+                    break
+                }
             }
         }
         self.warnings =
@@ -128,9 +167,7 @@ public struct AnnotationFile: Sendable {
         self.itemNames = columnsRead[0].names
         self.workerNames = columnsRead[1].names
         self.classNames = classNames
-        self.matrix = AnnotationMatrix(
-            itemCount: columnsRead[0].count, workerCount: columnsRead[1].count, classCount: classNames.count,
-            triples: triples)
+        self.matrix = matrix
     }
 
     /// Header positions of the item, worker and label columns.

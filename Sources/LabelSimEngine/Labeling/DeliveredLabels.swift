@@ -63,7 +63,7 @@ struct DeliveredLabels {
         for entry in firstStart[index]..<firstEnd[index] where label[entry] >= 0 {
             body(worker[entry], label[entry])
         }
-        if let extra = topUps[index] {
+        if !topUps.isEmpty, let extra = topUps[index] {
             for entry in extra where label[Int(entry)] >= 0 { body(worker[Int(entry)], label[Int(entry)]) }
         }
     }
@@ -73,7 +73,7 @@ struct DeliveredLabels {
     func keptCount(of index: Int) -> Int {
         var count = 0
         for entry in firstStart[index]..<firstEnd[index] where label[entry] >= 0 { count &+= 1 }
-        if let extra = topUps[index] {
+        if !topUps.isEmpty, let extra = topUps[index] {
             for entry in extra where label[Int(entry)] >= 0 { count &+= 1 }
         }
         return count
@@ -84,7 +84,7 @@ struct DeliveredLabels {
     func hasKept(_ who: Int, on index: Int) -> Bool {
         let target = Int32(truncatingIfNeeded: who)
         for entry in firstStart[index]..<firstEnd[index] where worker[entry] == target && label[entry] >= 0 { return true }
-        if let extra = topUps[index] {
+        if !topUps.isEmpty, let extra = topUps[index] {
             for entry in extra where worker[Int(entry)] == target && label[Int(entry)] >= 0 { return true }
         }
         return false

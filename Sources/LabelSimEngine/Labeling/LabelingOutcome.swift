@@ -20,6 +20,8 @@ public struct LabelingOutcome: Sendable {
     public var deadlineHit: Bool
     /// Seconds of work of the busiest worker (all labels they were paid for, gold included).
     public var busiestWorkerSeconds: Double = 0
+    /// Whether the one-pass generator drew these labels (else the general process did).
+    public var fromGenerator = false
 
     /// Creates an outcome.
     public init(

@@ -1,3 +1,4 @@
+import LabelSimBench
 import LabelSimCore
 import LabelSimGSL
 import Testing

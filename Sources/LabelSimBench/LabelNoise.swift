@@ -1,3 +1,4 @@
+import LabelSimEngine
 import LabelSimGSL
 
 /// Synthetic label corruption for studying how label noise hurts a learner: each function returns

@@ -1,3 +1,4 @@
+import LabelSimEngine
 import LabelSimGSL
 
 /// Synthetic crowd labels from one-coin workers, the data of `bench/peers/gen_labels.py`:

@@ -1,3 +1,4 @@
+import LabelSimEngine
 import LabelSimGSL
 
 /// Measures whether label noise concentrated near the class boundary hurts softmax regression

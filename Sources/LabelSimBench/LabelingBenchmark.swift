@@ -1,0 +1,162 @@
+import Dispatch
+import Foundation
+import LabelSimCore
+import LabelSimEngine
+import LabelSimGSL
+
+/// Measures the labelling stage against GSL's raw `gsl_ran_discrete` draw rate, in one process:
+/// the one-pass generator on a plain synthetic vendor, and each shipped vendor profile on the path
+/// a run takes for it (most take the general quality-control process).
+///
+/// The plain vendor: K = 4 classes, 3 domains, difficulty Beta(2, 5), 1,000 workers (80% diligent
+/// with accuracy Beta(8, 3), 20% spammers), 5 distinct workers per item. The profiles label the
+/// same task, with an item budget, no deadline and no review (review needs a second vendor).
+public struct LabelingBenchmark: Sendable {
+    /// Items labelled per timed batch.
+    public let items: Int
+
+    /// Creates a benchmark labelling `items` items per batch.
+    public init(items: Int = 200_000) {
+        self.items = items
+    }
+
+    static let task = TaskSpec(
+        classes: 4, prior: [0.25, 0.25, 0.25, 0.25],
+        domains: [
+            DomainShare(name: "general", share: 0.4), DomainShare(name: "medical", share: 0.3),
+            DomainShare(name: "legal", share: 0.3),
+        ],
+        difficulty: .beta(2, 5))
+    static let workforce = WorkforceSpec(
+        workers: 1000,
+        types: [
+            WorkerTypeSpec(share: 0.8, kind: .diligent, accuracy: .beta(8, 3)),
+            WorkerTypeSpec(share: 0.2, kind: .spammer, accuracy: .fixed(0.25)),
+        ],
+        domainSkill: ["medical": 0.6, "legal": 0.7])
+
+    /// One vendor to label with: its name and spec.
+    public struct Subject: Sendable {
+        /// Name shown in the table (`generator` or the profile's name).
+        public var name: String
+        /// The vendor; nil for the plain generator.
+        public var vendor: VendorSpec?
+    }
+
+    /// The subjects: the plain generator, then every profile in `profileDirectory`, sorted by name.
+    public func subjects(profileDirectory: String) throws(ScenarioProblems) -> [Subject] {
+        let profiles = VendorProfiles(directories: [profileDirectory])
+        let names = profiles.available()
+        var subjects = [Subject(name: "generator", vendor: nil)]
+        guard !names.isEmpty else { return subjects }
+        let vendors = names.map { "  - {name: \($0), use: \($0)}" }.joined(separator: "\n")
+        let text = """
+            name: bench
+            task: {classes: 4, domains: {general: 0.4, medical: 0.3, legal: 0.3}, difficulty: {beta: [2, 5]}}
+            data: {train_items: \(items)}
+            budget: {items: \(items)}
+            vendors:
+            \(vendors)
+            """
+        let document = try ScenarioDocument.parse(text: text, path: "<bench>", profiles: profiles)
+        for vendor in document.scenario.vendors {
+            var plain = vendor
+            plain.quality.review = nil
+            subjects.append(Subject(name: vendor.name, vendor: plain))
+        }
+        return subjects
+    }
+
+    /// Raw `gsl_ran_discrete` draws per second over a 4-outcome table on one thread.
+    public func discreteDrawsPerSecond(draws: Int) throws(GSLError) -> Double {
+        let sampler = try DiscreteSampler(weights: [0.4, 0.3, 0.2, 0.1])
+        let rng = GSLRandom(seed: 7)
+        let start = DispatchTime.now().uptimeNanoseconds
+        let checksum = rng.drawDiscreteChecksum(sampler, count: draws)
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        precondition(checksum >= 0)
+        return Double(draws) / seconds
+    }
+
+    /// What one timed measurement gives.
+    public struct Measurement: Sendable {
+        /// Labels bought per second (gold and re-labelled ones included), summed over threads.
+        public var labelsPerSecond: Double
+        /// Which labelling path ran: `generator` or `general`.
+        public var path: String
+    }
+
+    /// Labels per second of `subject`, summed over `threads` threads each labelling `batches` batches.
+    public func measure(_ subject: Subject, threads: Int, batches: Int) throws -> Measurement {
+        let rngs = (0..<threads).map { GSLRandom(seed: 100 + UInt64($0)) }
+        let pools = try rngs.map { rng throws(GSLError) in try ItemPool.draw(task: Self.task, count: items, using: rng) }
+        let replication: Replication?
+        if let vendor = subject.vendor {
+            let scenario = Scenario(
+                name: "bench", seed: 1, replications: 1, task: Self.task, data: DataSpec(trainItems: items, testItems: 0),
+                budget: .items(items), vendors: [vendor])
+            replication = try Replication(scenario: scenario)
+        } else {
+            replication = nil
+        }
+        let workforces = try rngs.map { rng throws(GSLError) in try Workforce.draw(spec: Self.workforce, task: Self.task, using: rng) }
+        let generator = LabelGenerator(classes: Self.task.classes, redundancy: 5)
+        let box = ThreadSetups(rngs: rngs, pools: pools, workforces: workforces)
+        let start = DispatchTime.now().uptimeNanoseconds
+        DispatchQueue.concurrentPerform(iterations: threads) { thread in
+            var bought = 0
+            var general = false
+            for batch in 0..<batches {
+                if let replication {
+                    // The vendor's own workforce, drawn as a run draws it, then its labels.
+                    guard
+                        let outcome = try? replication.label(
+                            vendorIndex: 0, replication: batch, pool: box.pools[thread], using: box.rngs[thread])
+                    else { continue }
+                    bought += outcome.labelsBought
+                    general = general || !outcome.fromGenerator
+                } else {
+                    let matrix = generator.generate(
+                        items: items, pool: box.pools[thread], workforce: box.workforces[thread], using: box.rngs[thread])
+                    bought += matrix.labelCount
+                }
+            }
+            box.record(thread: thread, labels: bought, general: general)
+        }
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        return Measurement(labelsPerSecond: Double(box.totalLabels) / seconds, path: box.anyGeneral ? "general" : "generator")
+    }
+}
+
+/// Per-thread generators and pools handed to the threads that own them; each slot is touched by
+/// one thread only, and the totals are read after the threads have joined.
+private final class ThreadSetups: @unchecked Sendable {
+    let rngs: [GSLRandom]
+    let pools: [ItemPool]
+    let workforces: [Workforce]
+    private let labels: UnsafeMutableBufferPointer<Int>
+    private let general: UnsafeMutableBufferPointer<Bool>
+
+    init(rngs: [GSLRandom], pools: [ItemPool], workforces: [Workforce]) {
+        self.rngs = rngs
+        self.pools = pools
+        self.workforces = workforces
+        labels = .allocate(capacity: rngs.count)
+        labels.initialize(repeating: 0)
+        general = .allocate(capacity: rngs.count)
+        general.initialize(repeating: false)
+    }
+
+    deinit {
+        labels.deallocate()
+        general.deallocate()
+    }
+
+    func record(thread: Int, labels count: Int, general isGeneral: Bool) {
+        labels[thread] = count
+        general[thread] = isGeneral
+    }
+
+    var totalLabels: Int { labels.reduce(0, +) }
+    var anyGeneral: Bool { general.contains(true) }
+}
