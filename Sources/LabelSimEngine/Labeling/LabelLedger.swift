@@ -13,13 +13,20 @@ struct LabelLedger {
     let labelCap: Int
     /// Platform overhead as a fraction of labour.
     let overhead: Double
+    /// The dollar budget, a hard cap on ``spent`` (infinite for an item budget).
+    let dollarCap: Double
 
     private(set) var secondsUsed: [Double]
     private(set) var labelsBought = 0
     private(set) var laborDollars = 0.0
     private(set) var reviewDollars = 0.0
 
-    init(vendor: VendorSpec, workforce: Workforce, deadlineDays: Double?) {
+    init(vendor: VendorSpec, workforce: Workforce, deadlineDays: Double?, budget: Budget = .items(0)) {
+        if case .dollars(let dollars) = budget {
+            dollarCap = dollars
+        } else {
+            dollarCap = .infinity
+        }
         secondsPerLabel = workforce.secondsPerLabel
         pricePerLabel = workforce.secondsPerLabel.map { LabelLedger.labelPrice(vendor.pricing, seconds: $0) }
         overhead = vendor.quality.overhead
@@ -52,6 +59,17 @@ struct LabelLedger {
 
     /// Dollars spent so far, overhead and review included.
     var spent: Double { laborDollars * (1 + overhead) + reviewDollars }
+
+    /// Whether `worker`'s next label, overhead included, fits in what is left of the budget.
+    @inline(__always)
+    func canAfford(_ worker: Int) -> Bool {
+        (laborDollars + pricePerLabel[worker]) * (1 + overhead) + reviewDollars <= dollarCap
+    }
+
+    /// Whether `dollars` of review fit in what is left of the budget.
+    func canAffordReview(_ dollars: Double) -> Bool {
+        spent + dollars <= dollarCap
+    }
 
     /// Pays `worker` for one label.
     @inline(__always)

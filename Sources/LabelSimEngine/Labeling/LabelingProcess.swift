@@ -17,9 +17,13 @@ import LabelSimGSL
 /// `max` labels. A done item whose agreement is below `review.below_agreement` gets the
 /// reviewer's label, which wins.
 ///
-/// Money: a dollar budget starts an item only while the rest covers its minimum labels at the
-/// vendor's nominal price plus overhead; labels are charged as bought (per-label price, or the
-/// worker's seconds × hourly wage), so re-labelling and gold are paid from the same budget.
+/// Money: a dollar budget is a cap, never exceeded. An item starts only while the rest covers its
+/// minimum labels at the vendor's nominal price plus overhead; each label (task, gold question or
+/// top-up after a ban) is bought only if its own price plus overhead fits in what is left
+/// (per-label price, or the worker's seconds × hourly wage), and a review label likewise. The
+/// last item: when the budget cannot pay a label of the item in progress, labelling stops and that
+/// item is not delivered (its labels are paid but unused); items being topped up after a ban keep
+/// the labels they have, and an item left with none is not used to train the model.
 ///
 /// The state is split into named parts, each in its own file: who labels next
 /// (``AssignmentPolicy``), gold questions and bans (``GoldAndBanning``), expert review
@@ -86,6 +90,8 @@ struct LabelingRun {
     var delivered: DeliveredLabels
     var finished = 0
     var outOfWork = false
+    /// The dollar budget cannot pay the next label: labelling stops.
+    var budgetSpent = false
     var pendingTopUp: [Int] = []
     var votes: [Int]
 
@@ -100,7 +106,7 @@ struct LabelingRun {
         assignment = try AssignmentPolicy(workforce: workforce)
         gold = GoldAndBanning(quality: quality, workers: workforce.count)
         review = ReviewStage(quality: quality, reviewer: process.reviewer, classes: classes)
-        ledger = LabelLedger(vendor: process.vendor, workforce: workforce, deadlineDays: process.deadlineDays)
+        ledger = LabelLedger(vendor: process.vendor, workforce: workforce, deadlineDays: process.deadlineDays, budget: process.budget)
         delivered = DeliveredLabels(workers: workforce.count, tracksWorkers: quality.banBelow != nil)
         votes = Array(repeating: 0, count: classes)
         let expectedItems: Int
@@ -143,7 +149,12 @@ struct LabelingRun {
         let easiness = 1 - pool.difficulty[item]
         while needsMore(item) {
             guard let worker = assign(item) else {
-                outOfWork = true
+                // No eligible worker is left (time, bans), unless it is the budget that ran out.
+                outOfWork = !budgetSpent
+                return false
+            }
+            guard ledger.canAfford(worker) else {
+                budgetSpent = true
                 return false
             }
             let label = model.label(worker: worker, perceivedClass: truth, domain: domain, easiness: easiness, uniform: draws.uniform())
@@ -186,7 +197,7 @@ struct LabelingRun {
     /// Picks an eligible worker for `item` (answering gold first), or nil when none is left.
     mutating func assign(_ item: Int) -> Int? {
         while true {
-            if ledger.isAtCap { return nil }
+            if ledger.isAtCap || budgetSpent { return nil }
             let worker = assignment.pick(using: draws) { worker in
                 !gold.banned[worker] && ledger.hasTime(worker, slack: 1e-12) && !delivered.hasKept(worker, on: item)
             }
@@ -202,6 +213,10 @@ struct LabelingRun {
         guard gold.goldFraction > 0 else { return true }
         while draws.uniform() < gold.goldFraction {
             if ledger.isAtCap || !ledger.hasTime(worker) { return false }
+            guard ledger.canAfford(worker) else {
+                budgetSpent = true
+                return false
+            }
             // A gold question is an item like the others whose answer is known: one drawn from the pool.
             let item = draws.uniformInt(pool.count)
             let truth = pool.classes[item]

@@ -36,12 +36,14 @@ struct ReviewStage {
         while chosen.count < count {
             let worker = rng.uniformInt(reviewer.workforce.count)
             if chosen.contains(worker) { continue }
+            let price = LabelLedger.labelPrice(reviewer.vendor.pricing, seconds: reviewer.workforce.secondsPerLabel[worker])
+            // The budget is a cap: a review it cannot finish is abandoned (the item keeps its label).
+            guard ledger.canAffordReview(price * (1 + reviewer.vendor.quality.overhead)) else { return }
             chosen.append(worker)
             let label = model.label(
                 worker: worker, perceivedClass: pool.classes[item], domain: Int(pool.domains[item]),
                 easiness: 1 - pool.difficulty[item], uniform: rng.uniform())
             votes[Int(label)] += 1
-            let price = LabelLedger.labelPrice(reviewer.vendor.pricing, seconds: reviewer.workforce.secondsPerLabel[worker])
             ledger.chargeReview(price * (1 + reviewer.vendor.quality.overhead))
         }
         labels[item] = Int32(MajorityVote.winner(votes, using: rng))

@@ -107,13 +107,15 @@ public struct ModelStage: Sendable {
                 features: trainFeatures, targets: .hard(Array(pool.classes[0..<n])), warmStart: nil,
                 using: fitRandom(replication: replication, items: n, vendor: nil))
         }
-        let targets: TrainingTargets = model.targets == .soft ? .soft(posteriors) : .hard(labels)
+        guard let whole = usable(trainFeatures, labels: labels, posteriors: posteriors, size: n, classes: features.classes) else {
+            return
+        }
         // Labels identical to the truth pose the oracle's problem: reuse its fit.
         let fitted =
             model.targets == .hard && labels.elementsEqual(pool.classes[0..<n])
             ? oracle
             : try learner.fit(
-                features: trainFeatures, targets: targets, warmStart: oracle,
+                features: whole.features, targets: whole.targets, warmStart: oracle,
                 using: fitRandom(replication: replication, items: n, vendor: vendor))
         let scores = fitted.scores(features: test.features, labels: test.classes)
         let oracleAccuracy = oracle.scores(features: test.features, labels: test.classes).accuracy
@@ -123,13 +125,35 @@ public struct ModelStage: Sendable {
         record[.oracleAccuracy] = oracleAccuracy
         record[.noiseCost] = oracleAccuracy - scores.accuracy
         for size in model.learningCurve where size <= n {
-            let curveTargets: TrainingTargets =
-                model.targets == .soft ? .soft(Array(posteriors[0..<(size * features.classes)])) : .hard(Array(labels[0..<size]))
+            guard let part = usable(trainFeatures, labels: labels, posteriors: posteriors, size: size, classes: features.classes) else {
+                continue
+            }
             let curve = try learner.fit(
-                features: Array(trainFeatures[0..<(size * dimensions)]), targets: curveTargets, warmStart: nil,
+                features: part.features, targets: part.targets, warmStart: nil,
                 using: fitRandom(replication: replication, items: size, vendor: vendor))
             record[.modelAccuracy(trainedOn: size)] = curve.scores(features: test.features, labels: test.classes).accuracy
         }
+    }
+
+    /// The first `size` items' features and targets, without the items left with no label (each
+    /// of their labels thrown away with a banned worker and not replaced before the budget ran
+    /// out); nil when no item is left.
+    private func usable(
+        _ trainFeatures: [Double], labels: [Int32], posteriors: [Double], size: Int, classes: Int
+    ) -> (features: [Double], targets: TrainingTargets)? {
+        let dimensions = trainFeatures.count / max(1, labels.count)
+        let kept = (0..<size).filter { labels[$0] >= 0 }
+        if kept.isEmpty { return nil }
+        if kept.count == size {
+            let targets: TrainingTargets =
+                model.targets == .soft ? .soft(Array(posteriors[0..<(size * classes)])) : .hard(Array(labels[0..<size]))
+            return (Array(trainFeatures[0..<(size * dimensions)]), targets)
+        }
+        let features = kept.flatMap { trainFeatures[($0 * dimensions)..<(($0 + 1) * dimensions)] }
+        let targets: TrainingTargets =
+            model.targets == .soft
+            ? .soft(kept.flatMap { posteriors[($0 * classes)..<(($0 + 1) * classes)] }) : .hard(kept.map { labels[$0] })
+        return (features, targets)
     }
 
     /// The learning-curve learner's metrics: the curve at the delivered labels' effective size
