@@ -21,6 +21,8 @@ public struct Scenario: Sendable, Equatable {
     public var deadlineDays: Double?
     /// The learner trained on each vendor's labels (used when `data.features` is given).
     public var model: ModelSpec = ModelSpec()
+    /// A test set bought from a vendor, on which the lab measures each model (`evaluation`).
+    public var evaluation: EvaluationSpec?
 
     /// Creates a scenario (for tests and programmatic use; files go through ``ScenarioParser``).
     public init(
@@ -183,4 +185,22 @@ public enum AggregationMethod: String, Sendable, Equatable, CaseIterable {
     case glad
     /// MACE (Hovy et al. 2013): each worker is competent or spams, fitted by EM.
     case mace
+}
+
+/// An evaluation set the lab buys from one of the vendors (`evaluation: {vendor, items, redundancy}`):
+/// every vendor's model is scored against that vendor's aggregated labels, as a lab would measure it.
+public struct EvaluationSpec: Sendable, Equatable {
+    /// Name of the vendor that labels the set.
+    public var vendor: String
+    /// Items in the set (drawn fresh from the world).
+    public var items: Int
+    /// Labels per item (aggregated by the vendor's method).
+    public var redundancy: Int
+
+    /// Creates an evaluation-set specification.
+    public init(vendor: String, items: Int, redundancy: Int) {
+        self.vendor = vendor
+        self.items = items
+        self.redundancy = redundancy
+    }
 }

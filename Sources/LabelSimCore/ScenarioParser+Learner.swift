@@ -79,4 +79,36 @@ extension ScenarioParser {
         if items.isEmpty { reader.report(fields["points"], "model.curve.points", "needs at least one point") }
         return reader.problems.count == before ? .points(points) : nil
     }
+
+    /// `evaluation`: the vendor must be one of the scenario's and the scenario must train a model
+    /// on features; nil (with problems reported) otherwise.
+    static func readEvaluation(_ node: ConfigNode?, vendors: [VendorSpec], data: DataSpec, reader: ScenarioReader) -> EvaluationSpec? {
+        guard let node, let fields = reader.mapping(node, "evaluation", allowed: ScenarioSchema.keys(at: "evaluation")) else {
+            return nil
+        }
+        guard let name = reader.string(fields["vendor"], "evaluation.vendor") else {
+            if fields["vendor"] == nil { reader.report(node, "evaluation.vendor", "names the vendor that labels the evaluation set") }
+            return nil
+        }
+        let items = fields["items"] == nil ? 2000 : reader.integer(fields["items"], "evaluation.items", minimum: 1, maximum: Limits.items)
+        let redundancy =
+            fields["redundancy"] == nil
+            ? 1 : reader.integer(fields["redundancy"], "evaluation.redundancy", minimum: 1, maximum: Limits.redundancy)
+        guard let vendor = vendors.first(where: { $0.name == name }) else {
+            reader.report(
+                fields["vendor"], "evaluation.vendor", "no vendor named '\(name)'; vendors: \(vendors.map(\.name).joined(separator: ", "))")
+            return nil
+        }
+        if data.features == nil {
+            reader.report(node, "evaluation", "an evaluation set scores trained models: add data.features")
+            return nil
+        }
+        guard let items, let redundancy else { return nil }
+        if redundancy > vendor.workforce.workers {
+            reader.report(
+                fields["redundancy"], "evaluation.redundancy", "is \(redundancy) but \(name) has only \(vendor.workforce.workers) workers")
+            return nil
+        }
+        return EvaluationSpec(vendor: name, items: items, redundancy: redundancy)
+    }
 }

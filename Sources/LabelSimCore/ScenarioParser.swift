@@ -153,6 +153,10 @@ public enum ScenarioParser {
                     "must be at least \(needed) for \(task.classes) classes, got \(informative)")
             }
         }
+        if top["evaluation"] != nil {
+            guard let evaluation = readEvaluation(top["evaluation"], vendors: vendors, data: data, reader: reader) else { return nil }
+            scenario.evaluation = evaluation
+        }
         return scenario
     }
 

@@ -223,6 +223,14 @@ public enum ScenarioSchema {
         SchemaKey("vendors", .list(of: vendor, atLeast: 1), required: true, "the vendors"),
         SchemaKey("model", model, default: "softmax regression", "the model trained on the labels"),
         SchemaKey("sweep", sweep, default: "none", "axes for `labelsim sweep`"),
+        SchemaKey(
+            "evaluation",
+            .object([
+                SchemaKey("vendor", .text, required: true, "the vendor that labels the set (one of `vendors`)"),
+                SchemaKey("items", .integer(1...Limits.items), default: "2000", "items in the set"),
+                SchemaKey(
+                    "redundancy", .integer(1...Limits.redundancy), default: "1", "labels per item, aggregated by the vendor's method"),
+            ]), default: "none", "a test set bought from a vendor: models measured on its labels beside the truth"),
     ])
 
     /// The keys declared at `path` in ``scenario`` (`"task"`, `"vendors[].workforce"`,

@@ -11,6 +11,8 @@ public enum StreamSeed {
         case review(Int)
         /// The learner's draws (initial weights, shuffles, validation splits) of every fit.
         case training
+        /// The evaluation set: its items, the labelling vendor's workers and their labels.
+        case evaluation
 
         var code: UInt64 {
             switch self {
@@ -18,6 +20,7 @@ public enum StreamSeed {
             case .vendor(let index): 0x1_0000_0000 &+ UInt64(index)
             case .review(let index): 0x2_0000_0000 &+ UInt64(index)
             case .training: 0x5452_4149
+            case .evaluation: 0x4556_414C
             }
         }
     }

@@ -18,7 +18,7 @@ struct LabelSim: ParsableCommand {
         subcommands: [
             RunCommand.self, ValidateCommand.self, SchemaCommand.self, SweepCommand.self, MergeCommand.self, CompareCommand.self,
             AggregateCommand.self,
-            BenchCommand.self, BenchAggregationCommand.self, BenchLearnerCommand.self, NoiseShapeCommand.self,
+            BenchCommand.self, BenchAggregationCommand.self, BenchLearnerCommand.self, BenchPerceptronCommand.self, NoiseShapeCommand.self,
         ],
         defaultSubcommand: nil
     )

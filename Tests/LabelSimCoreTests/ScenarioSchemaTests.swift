@@ -74,6 +74,15 @@ let kitchenSinks = [
         workforce: {workers: 3, types: [{share: 1, accuracy: 0.9}]}
     """,
     """
+    data: {features: {dimensions: 2}}
+    evaluation: {vendor: crowd, items: 50, redundancy: 3}
+    budget: {items: 100}
+    vendors:
+      - name: crowd
+        pricing: {per_label: 0.1}
+        workforce: {workers: 3, types: [{share: 1, accuracy: 0.9}]}
+    """,
+    """
     model: {learner: learning-curve, curve: {law: {a: 0.9, b: 2, c: 0.5}}}
     budget: {items: 100}
     vendors:

@@ -33,6 +33,8 @@ public struct Replication: Sendable {
         public var test: (features: [Double], classes: [Int32])
         /// Oracle fits shared by the vendors.
         public var oracles = OracleCache()
+        /// The evaluation set bought from a vendor, when the scenario buys one.
+        public var evaluation: EvaluationSet?
     }
 
     /// Runs replication `index`; returns one metric record per vendor, in vendor order.
@@ -70,7 +72,7 @@ public struct Replication: Sendable {
             try clock.time(.training) {
                 try modelStage.evaluate(
                     pool: pool, labels: labels, posteriors: posteriors, test: world.test, oracles: world.oracles, replication: index,
-                    vendor: vendorIndex, into: &row)
+                    vendor: vendorIndex, evaluation: world.evaluation, into: &row)
             }
         }
         return row
@@ -83,7 +85,11 @@ public struct Replication: Sendable {
             let pool = try ItemPool.draw(
                 task: scenario.task, count: scenario.data.trainItems, features: modelStage?.features, using: worldRandom)
             let test = try modelStage?.testSet(count: scenario.data.testItems, using: worldRandom) ?? ([], [])
-            return World(pool: pool, test: test)
+            var world = World(pool: pool, test: test)
+            if let features = modelStage?.features {
+                world.evaluation = try EvaluationSet.draw(scenario: scenario, replication: index, features: features)
+            }
+            return world
         }
     }
 

@@ -65,6 +65,9 @@ public struct RunFormatter: Sendable {
             }
             rows.append([metric.name] + cells)
         }
+        if let spec = result.scenario.evaluation, let agreement = EvaluationAgreement(result: result) {
+            return TextTable.render(rows) + "\n" + agreement.sentence(spec)
+        }
         return TextTable.render(rows)
     }
 
@@ -145,6 +148,9 @@ public struct RunFormatter: Sendable {
                     yLabel: qualityName.replacingOccurrences(of: "_", with: " "), points: scatter
                 ).svg(),
                 caption: "Each vendor's mean cost and quality; the line joins the Pareto-optimal vendors.")
+        }
+        if let spec = result.scenario.evaluation, let agreement = EvaluationAgreement(result: result) {
+            report.paragraph(agreement.sentence(spec))
         }
         if !result.stageSeconds.isEmpty {
             report.paragraph(

@@ -28,7 +28,10 @@ public struct MetricCatalog: Sendable, Equatable {
     public init(scenario: Scenario) {
         let labels = MetricRegistry.labelMetrics(task: scenario.task)
         let trains = scenario.data.features != nil || scenario.model.learner == .learningCurve
-        self.init(metrics: trains ? labels + MetricRegistry.modelMetrics(model: scenario.model) : labels)
+        let evaluates = scenario.evaluation != nil && scenario.data.features != nil
+        self.init(
+            metrics: (trains ? labels + MetricRegistry.modelMetrics(model: scenario.model) : labels)
+                + (evaluates ? MetricRegistry.evaluationMetrics : []))
     }
 
     /// The catalogue of metrics read back by name (a sweep's manifest); a name labelsim does not

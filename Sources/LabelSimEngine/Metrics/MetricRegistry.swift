@@ -116,6 +116,28 @@ extension Metric {
     public static let bayesAccuracy = Metric(
         name: "bayes_accuracy", direction: .none, unit: "share", stage: .model,
         meaning: "Bayes accuracy of the feature model under the task prior")
+
+    // MARK: - Evaluation set (filled by `ModelStage` from an `EvaluationSet`)
+
+    /// Accuracy of the vendor's model against the bought evaluation set's labels: what the lab measures.
+    public static let measuredAccuracy = Metric(
+        name: "measured_accuracy", direction: .higher, unit: "share", stage: .model,
+        meaning: "accuracy of the model against the labels of the evaluation set bought from `evaluation.vendor`")
+
+    /// Accuracy of the same model on the same evaluation items against their true classes.
+    public static let evaluationTrueAccuracy = Metric(
+        name: "evaluation_true_accuracy", direction: .higher, unit: "share", stage: .model,
+        meaning: "accuracy of the model on the evaluation set's items against their true classes")
+
+    /// What the bought labels misstate.
+    public static let measurementError = Metric(
+        name: "measurement_error", direction: .none, unit: "share", stage: .model,
+        meaning: "measured_accuracy − evaluation_true_accuracy")
+
+    /// Accuracy of the evaluation set's labels themselves (the same for every vendor).
+    public static let evaluationLabelAccuracy = Metric(
+        name: "evaluation_label_accuracy", direction: .none, unit: "share", stage: .model,
+        meaning: "share of the evaluation set's bought labels that are the true class")
 }
 
 /// The metrics of a scenario, and the decisions that depend on which metrics exist.
@@ -137,6 +159,11 @@ public enum MetricRegistry {
             + model.learningCurve.map { Metric.modelAccuracy(trainedOn: $0) }
     }
 
+    /// The metrics of a bought evaluation set (`evaluation`), after the model metrics.
+    public static let evaluationMetrics: [Metric] = [
+        .measuredAccuracy, .evaluationTrueAccuracy, .measurementError, .evaluationLabelAccuracy,
+    ]
+
     /// The definition of the metric called `name`, including family members
     /// (`label_accuracy.medical`, `model_accuracy@500`); nil for a name labelsim does not write.
     public static func metric(named name: String) -> Metric? {
@@ -151,7 +178,9 @@ public enum MetricRegistry {
     }
 
     private static let byName: [String: Metric] = Dictionary(
-        uniqueKeysWithValues: ([Metric.labelAccuracy] + processMetrics + modelMetrics(model: ModelSpec())).map { ($0.name, $0) })
+        uniqueKeysWithValues: ([Metric.labelAccuracy] + processMetrics + modelMetrics(model: ModelSpec()) + evaluationMetrics).map {
+            ($0.name, $0)
+        })
 
     /// The quality metric of a run (used by compare, break-even, the sweep frontier and the run
     /// report): `model_accuracy` when models are trained, else `label_accuracy`.

@@ -90,9 +90,10 @@ public struct ModelStage: Sendable {
     ///   - labels: the final label of each labelled item (aggregated, or the reviewer's).
     ///   - posteriors: item-major posteriors for soft targets.
     ///   - replication, vendor: which fit this is, for the learner's random stream.
+    ///   - evaluation: a bought evaluation set: its metrics (``EvaluationSet/metricNames``) follow.
     public func evaluate(
         pool: ItemPool, labels: [Int32], posteriors: [Double], test: (features: [Double], classes: [Int32]), oracles: OracleCache,
-        replication: Int = 0, vendor: Int = 0, into record: inout MetricRecord<Double>
+        replication: Int = 0, vendor: Int = 0, evaluation: EvaluationSet? = nil, into record: inout MetricRecord<Double>
     ) throws {
         let n = labels.count
         record[.bayesAccuracy] = bayesAccuracy
@@ -133,6 +134,7 @@ public struct ModelStage: Sendable {
                 using: fitRandom(replication: replication, items: size, vendor: vendor))
             record[.modelAccuracy(trainedOn: size)] = curve.scores(features: test.features, labels: test.classes).accuracy
         }
+        if let evaluation { evaluation.record(predictions: fitted.predict(features: evaluation.features), into: &record) }
     }
 
     /// The first `size` items' features and targets, without the items left with no label (each

@@ -126,3 +126,62 @@ struct PerceptronStageTests {
         }
     }
 }
+
+@Suite("Evaluation sets bought from a vendor")
+struct EvaluationSetTests {
+    static let text = """
+        name: evaluation
+        seed: 8
+        replications: 4
+        task: {classes: 2, difficulty: 0}
+        data: {train_items: 1500, test_items: 2000, features: {dimensions: 4, separation: 2}}
+        budget: {items: 1500}
+        evaluation: {vendor: perfect, items: 1000, redundancy: 1}
+        vendors:
+          - name: perfect
+            pricing: {per_label: 1}
+            workforce: {workers: 10, types: [{share: 1, accuracy: 1}]}
+          - name: noisy
+            pricing: {per_label: 1}
+            workforce: {workers: 10, types: [{share: 1, accuracy: 0.75}]}
+        """
+
+    func run(_ text: String) throws -> RunResult {
+        let scenario = try ScenarioDocument.parse(text: text, path: "e.yaml").scenario
+        return try MonteCarloRun(scenario: scenario, threads: 2).execute()
+    }
+
+    func values(_ result: RunResult, _ vendor: Int, _ metric: Metric) throws -> [Double] {
+        let values = result.values(vendor: vendor, metric: metric)
+        try #require(!values.isEmpty, "\(metric) is not recorded")
+        return values
+    }
+
+    @Test("a perfect vendor's set measures the true accuracy exactly; a noisy one's understates it")
+    func perfectMeasuresTruth() throws {
+        let perfect = try run(Self.text)
+        for vendor in 0..<2 {
+            #expect(try values(perfect, vendor, .measurementError).allSatisfy { $0 == 0 })
+            #expect(try values(perfect, vendor, .measuredAccuracy) == values(perfect, vendor, .evaluationTrueAccuracy))
+        }
+        #expect(try values(perfect, 0, .evaluationLabelAccuracy).allSatisfy { $0 == 1 })
+        let noisy = try run(Self.text.replacingOccurrences(of: "vendor: perfect, items", with: "vendor: noisy, items"))
+        // Labels right 75% of the time, independent of the model's errors: measured ≈ 0.75·t + 0.25·(1 − t).
+        let measured = MetricSummary(values: try values(noisy, 0, .measuredAccuracy)).mean
+        let truth = MetricSummary(values: try values(noisy, 0, .evaluationTrueAccuracy)).mean
+        #expect(abs(measured - (0.75 * truth + 0.25 * (1 - truth))) < 0.02)
+        #expect(abs(MetricSummary(values: try values(noisy, 0, .evaluationLabelAccuracy)).mean - 0.75) < 0.02)
+        #expect(EvaluationAgreement(result: perfect) != nil)
+    }
+
+    @Test("the evaluation vendor must exist")
+    func unknownVendor() throws {
+        let bad = Self.text.replacingOccurrences(of: "vendor: perfect, items", with: "vendor: nobody, items")
+        do {
+            _ = try ScenarioDocument.parse(text: bad, path: "e.yaml")
+            Issue.record("an unknown evaluation vendor was accepted")
+        } catch {
+            #expect("\(error)".contains("evaluation.vendor"))
+        }
+    }
+}
