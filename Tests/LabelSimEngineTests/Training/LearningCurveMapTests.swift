@@ -1,3 +1,4 @@
+import LabelSimBench
 import LabelSimEngine
 import LabelSimGSL
 import Testing
