@@ -23,6 +23,11 @@ public struct Scenario: Sendable, Equatable {
     public var model: ModelSpec = ModelSpec()
     /// A test set bought from a vendor, on which the lab measures each model (`evaluation`).
     public var evaluation: EvaluationSpec?
+    /// The preference world and raters when `task.kind` is `preference`; nil for classification.
+    public var preference: PreferenceSpec?
+
+    /// The kind of task simulated.
+    public var kind: TaskKind { preference == nil ? .classification : .preference }
 
     /// Creates a scenario (for tests and programmatic use; files go through ``ScenarioParser``).
     public init(

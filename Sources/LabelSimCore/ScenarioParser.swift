@@ -96,8 +96,11 @@ public enum ScenarioParser {
         let vendors = readVendors(top["vendors"], root: root, task: task, reader: reader)
 
         let model = readModel(top["model"], reader: reader)
-        guard let replications, var task, let data, let budget, let vendors, let model else { return nil }
-        if top["model"] != nil, data.features == nil, model.learner != .learningCurve {
+        let kind = readKind(top["task"], reader: reader)
+        guard let replications, var task, let data, let budget, let vendors, let model, let kind else { return nil }
+        let preference = readPreference(top: top, kind: kind, task: task, vendors: vendors, reader: reader)
+        if kind == .preference, preference == nil { return nil }
+        if top["model"] != nil, data.features == nil, model.learner != .learningCurve, kind == .classification {
             reader.report(top["model"], "model", "a model needs features to learn from: add data.features")
         }
         if let scale = fromFeaturesScale(top["task"], reader: reader) {
@@ -137,6 +140,7 @@ public enum ScenarioParser {
             name: name, seed: seed, replications: replications, task: task, data: data, budget: budget,
             vendors: vendors, deadlineDays: deadline)
         scenario.model = model
+        scenario.preference = preference
         if let (keyPath, message) = ScenarioCost.problem(scenario) {
             reader.report(node(at: keyPath, in: root) ?? root, keyPath, message)
         }
@@ -665,6 +669,8 @@ public enum ScenarioParser {
         var aggregation: AggregationMethod? = .majority
         if let methodNode = fields["aggregation"], let text = reader.string(methodNode, "\(base).aggregation") {
             aggregation = AggregationMethod(rawValue: text)
+            // Preference methods are read (and checked against task.kind) by readPreference.
+            if text == PreferenceAggregation.bradleyTerry.rawValue { aggregation = .majority }
             if aggregation == nil {
                 reader.report(methodNode, "\(base).aggregation", unknownChoice("method", text, AggregationMethod.allCases.map(\.rawValue)))
             }

@@ -29,6 +29,9 @@ public enum ScenarioSchema {
     // MARK: - Sections
 
     static let task = SchemaNode.object([
+        SchemaKey(
+            "kind", .choice(TaskKind.allCases.map(\.rawValue)), default: "`classification`",
+            "`classification` or `preference` (pairwise comparisons and a reward model; see [Preference data](#preference-data))"),
         SchemaKey("classes", .integer(2...Limits.classes), default: "2", "K"),
         SchemaKey("prior", .list(of: .probability, atLeast: 2), default: "uniform", "K class probabilities"),
         SchemaKey("domains", .names(of: .probability), default: "`{general: 1}`", "domain → share of items"),
@@ -40,6 +43,24 @@ public enum ScenarioSchema {
             ]), default: "0",
             "per-item difficulty d: a number in [0, 1], `{beta: [a, b]}`, or `from_features` / `{from_features: s}`: d = (1 − Bayes margin)^s from the features (s = 1 by default)"
         ),
+        SchemaKey(
+            "reward",
+            .object([
+                SchemaKey("scale", .positive, default: "3.93", "sd S of a pair's true reward difference (BT temperature 1)"),
+                SchemaKey(
+                    "visible_share", .number(NumberBounds(minimum: 0, minimumIsExclusive: true, maximum: 1)), default: "0.643",
+                    "share v of the reward variance the features carry"),
+                SchemaKey("style_weight", .number(NumberBounds()), default: "0", "weight of the style coordinate in the true reward"),
+            ]), default: "derived defaults", "preference only: the true reward (see [Preference data](#preference-data))"),
+        SchemaKey(
+            "responses_per_prompt", .integer(2...64), default: "2", "preference only: responses per prompt; every pair of them is compared"),
+        SchemaKey(
+            "misleading", .names(of: .probability), default: "none",
+            "preference only: domain → share of pairs whose worse response looks better"),
+        SchemaKey(
+            "best_of_n", .list(of: .integer(2...1024), atLeast: 1), default: "`[4, 16, 64]`",
+            "preference only: candidates n for `best_of_n_gain@n`"),
+        SchemaKey("evaluation_prompts", .integer(1...1_000_000), default: "2000", "preference only: prompts drawn for best-of-n"),
     ])
 
     static let data = SchemaNode.object([
@@ -135,6 +156,12 @@ public enum ScenarioSchema {
         SchemaKey(
             "answers", .choice(SpamStrategy.allCases.map(\.rawValue)), default: "`random`",
             "spammers only: `random` or `constant` (always one class, drawn per spammer)"),
+        SchemaKey("rationality", .nonNegative, default: "1", "preference raters: β of σ(β · (Δr + γ · Δstyle))"),
+        SchemaKey("style_bias", .number(NumberBounds()), default: "0", "preference raters: γ, reward paid per sd of style"),
+        SchemaKey(
+            "sees_through", .names(of: .probability), default: "0 per domain",
+            "preference raters: domain → probability of catching a misleading pair"),
+        SchemaKey("ties_below", .nonNegative, default: "0", "preference raters: \"about the same\" below this perceived margin"),
     ])
 
     static let workforce = SchemaNode.object([
@@ -172,8 +199,10 @@ public enum ScenarioSchema {
                 ]),
             ]), default: "1", "distinct workers per item, or `{min: m, max: M, agreement: t}`"),
         SchemaKey(
-            "aggregation", .choice(AggregationMethod.allCases.map(\.rawValue)), default: "`majority`",
-            "`majority`, `wawa`, `dawid-skene`, `one-coin`, `glad`, `mace` (see [Aggregation](#aggregation))"),
+            "aggregation", .choice(AggregationMethod.allCases.map(\.rawValue) + [PreferenceAggregation.bradleyTerry.rawValue]),
+            default: "`majority`",
+            "`majority`, `wawa`, `dawid-skene`, `one-coin`, `glad`, `mace` (see [Aggregation](#aggregation)); preference: `majority` or `bradley-terry`"
+        ),
         SchemaKey(
             "gold_fraction", .number(NumberBounds(minimum: 0, maximum: 1, maximumIsExclusive: true)), default: "0",
             "share of each worker's stream that is gold questions (paid, no label), below 1"),

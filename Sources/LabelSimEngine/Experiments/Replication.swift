@@ -15,6 +15,9 @@ public struct Replication: Sendable {
     public let catalog: MetricCatalog
     /// The learner stage, when the scenario has features.
     public let modelStage: ModelStage?
+    /// The preference pipeline, when `task.kind` is `preference` (the task-kind seam: every
+    /// stage of a preference replication lives in `Preference/`).
+    public let preference: PreferencePipeline?
     /// Time per pipeline stage, over every replication run with this value.
     public let clock = StageClock()
 
@@ -22,7 +25,14 @@ public struct Replication: Sendable {
     public init(scenario: Scenario) throws {
         self.scenario = scenario
         self.catalog = MetricCatalog(scenario: scenario)
-        self.modelStage = try ModelStage(scenario: scenario)
+        switch scenario.kind {
+        case .classification:
+            self.modelStage = try ModelStage(scenario: scenario)
+            self.preference = nil
+        case .preference:
+            self.modelStage = nil
+            self.preference = try PreferencePipeline(scenario: scenario)
+        }
     }
 
     /// The items and the clean test set of one replication (shared by its vendors).
@@ -35,6 +45,8 @@ public struct Replication: Sendable {
         public var oracles = OracleCache()
         /// The evaluation set bought from a vendor, when the scenario buys one.
         public var evaluation: EvaluationSet?
+        /// The pairs of a preference task (nil for classification).
+        public var preference: PreferenceWorld?
     }
 
     /// Runs replication `index`; returns one metric record per vendor, in vendor order.
@@ -54,6 +66,9 @@ public struct Replication: Sendable {
             world = cached
         } else {
             world = try self.world(index: index)
+        }
+        if let preference, let pairs = world.preference {
+            return try preference.run(index: index, vendor: vendorIndex, world: pairs, clock: clock)
         }
         let pool = world.pool
         let vendor = scenario.vendors[vendorIndex]
@@ -81,6 +96,11 @@ public struct Replication: Sendable {
     /// The items and test set of replication `index`, drawn from its world stream.
     public func world(index: Int) throws -> World {
         try clock.time(.world) {
+            if let preference {
+                return World(
+                    pool: ItemPool(classes: [], domains: [], difficulty: []), test: ([], []), preference: try preference.world(index: index)
+                )
+            }
             let worldRandom = GSLRandom(seed: StreamSeed.derive(seed: scenario.seed, replication: index, stream: .world))
             let pool = try ItemPool.draw(
                 task: scenario.task, count: scenario.data.trainItems, features: modelStage?.features, using: worldRandom)

@@ -26,6 +26,10 @@ public struct MetricCatalog: Sendable, Equatable {
     /// The catalogue for `scenario`: the model metrics come after the labelling ones when the
     /// scenario trains a model (it has features, or uses the learning-curve learner).
     public init(scenario: Scenario) {
+        if let preference = scenario.preference {
+            self.init(metrics: MetricRegistry.preferenceMetrics(task: scenario.task, bestOfN: preference.bestOfN))
+            return
+        }
         let labels = MetricRegistry.labelMetrics(task: scenario.task)
         let trains = scenario.data.features != nil || scenario.model.learner == .learningCurve
         let evaluates = scenario.evaluation != nil && scenario.data.features != nil

@@ -140,8 +140,96 @@ extension Metric {
         meaning: "share of the evaluation set's bought labels that are the true class")
 }
 
+extension Metric {
+    // MARK: - Preference (task.kind: preference, filled by `PreferencePipeline`)
+
+    /// Share of bought pairs whose aggregated label is the true preference.
+    public static let comparisonAccuracy = Metric(
+        name: "comparison_accuracy", direction: .higher, unit: "share", stage: .labels,
+        meaning: "share of labelled pairs whose aggregated label is the true preference")
+
+    /// ``comparisonAccuracy`` within one task domain: `comparison_accuracy.<domain>`.
+    public static func comparisonAccuracy(domain: String) -> Metric {
+        comparisonAccuracy.named("comparison_accuracy.\(domain)", meaning: "comparison_accuracy within the \(domain) domain")
+    }
+
+    /// Pairwise rater agreement on pairs with two or more comparisons.
+    public static let raterAgreement = Metric(
+        name: "rater_agreement", direction: .none, unit: "share", stage: .labels,
+        meaning: "share of agreeing rater pairs on pairs with two or more comparisons (NaN at redundancy 1)")
+
+    /// Share of comparisons preferring the response with more style.
+    public static let longerPreferred = Metric(
+        name: "longer_preferred", direction: .none, unit: "share", stage: .labels,
+        meaning: "share of comparisons (ties left out) preferring the response with more style (the longer one)")
+
+    /// Pairs bought and labelled.
+    public static let pairsLabeled = Metric(
+        name: "pairs_labeled", direction: .higher, unit: "pairs", stage: .labels, fixedBy: .itemBudget,
+        meaning: "pairs bought (each with quality.redundancy comparisons)")
+
+    /// Comparisons paid for.
+    public static let comparisonsBought = Metric(
+        name: "comparisons_bought", direction: .none, unit: "comparisons", stage: .labels, meaning: "comparisons paid for")
+
+    /// Cost per comparison.
+    public static let costPerComparison = Metric(
+        name: "cost_per_comparison", direction: .lower, unit: "dollars per comparison", stage: .labels,
+        meaning: "cost_dollars ÷ comparisons_bought")
+
+    /// Held-out accuracy of the reward model against the true preference.
+    public static let rmAccuracy = Metric(
+        name: "rm_accuracy", direction: .higher, unit: "share", stage: .model,
+        meaning: "held-out accuracy of the Bradley–Terry reward model against the true preference")
+
+    /// ``rmAccuracy`` at one strength level (`rm_accuracy.significantly_better` …).
+    public static func rmAccuracy(level: String) -> Metric {
+        rmAccuracy.named("rm_accuracy.\(level)", meaning: "rm_accuracy on held-out pairs of strength \(level) (a quartile of |Δr|)")
+    }
+
+    /// The strength levels, strongest first (Llama 2's scale): quartiles of |Δr|.
+    public static let strengthLevels = ["significantly_better", "better", "slightly_better", "negligibly_better"]
+
+    /// The learned reward's style weight, in true-reward units.
+    public static let rmStyleWeight = Metric(
+        name: "rm_style_weight", direction: .none, unit: "reward per style sd", stage: .model,
+        meaning: "style weight of the learned reward in true-reward units (the truth is task.reward.style_weight)")
+
+    /// Best-of-n gain of the reward model: `best_of_n_gain@n`.
+    public static func bestOfNGain(_ n: Int) -> Metric {
+        Metric(
+            name: "best_of_n_gain@\(n)", direction: .higher, unit: "share of the oracle gain", stage: .model,
+            meaning: "(true reward of the reward model's pick among \(n) − mean) ÷ (best true reward − mean)")
+    }
+
+    /// The reward model trained on the true preferences of the same pairs.
+    public static let oracleRMAccuracy = Metric(
+        name: "oracle_rm_accuracy", direction: .higher, unit: "share", stage: .model,
+        meaning: "rm_accuracy of the reward model trained on the true preferences of the same pairs")
+
+    /// The best held-out accuracy the features allow.
+    public static let rmCeiling = Metric(
+        name: "rm_ceiling", direction: .none, unit: "share", stage: .model,
+        meaning: "the best held-out accuracy the features allow (Bradley–Terry ceiling, by quadrature)")
+}
+
 /// The metrics of a scenario, and the decisions that depend on which metrics exist.
 public enum MetricRegistry {
+    /// The metrics of a preference scenario, in output order.
+    public static func preferenceMetrics(task: TaskSpec, bestOfN: [Int]) -> [Metric] {
+        [.comparisonAccuracy] + task.domains.map { Metric.comparisonAccuracy(domain: $0.name) }
+            + [.raterAgreement, .longerPreferred, .pairsLabeled, .comparisonsBought, .costDollars, .costPerComparison, .days, .workerDays]
+            + [.rmAccuracy] + Metric.strengthLevels.map { Metric.rmAccuracy(level: $0) } + [.rmStyleWeight]
+            + bestOfN.map { Metric.bestOfNGain($0) } + [.oracleRMAccuracy, .rmCeiling]
+    }
+
+    /// A preference run's quality metric: best-of-n gain at the largest n recorded.
+    private static func preferenceQuality(of catalog: MetricCatalog) -> Metric? {
+        let prefix = "best_of_n_gain@"
+        let sizes = catalog.metrics.compactMap { $0.name.hasPrefix(prefix) ? Int($0.name.dropFirst(prefix.count)) : nil }
+        return sizes.max().map { Metric.bestOfNGain($0) }
+    }
+
     /// The labelling metrics of `task`, in output order.
     public static func labelMetrics(task: TaskSpec) -> [Metric] {
         [.labelAccuracy] + task.domains.map { Metric.labelAccuracy(domain: $0.name) } + processMetrics
@@ -174,28 +262,46 @@ public enum MetricRegistry {
         if let at = name.firstIndex(of: "@"), name[..<at] == Metric.modelAccuracy.name, let items = Int(name[name.index(after: at)...]) {
             return .modelAccuracy(trainedOn: items)
         }
+        if let dot = name.firstIndex(of: ".") {
+            let (family, member) = (name[..<dot], String(name[name.index(after: dot)...]))
+            if family == Metric.comparisonAccuracy.name { return .comparisonAccuracy(domain: member) }
+            if family == Metric.rmAccuracy.name { return .rmAccuracy(level: member) }
+        }
+        if let at = name.firstIndex(of: "@"), name[..<at] == "best_of_n_gain", let n = Int(name[name.index(after: at)...]) {
+            return .bestOfNGain(n)
+        }
         return nil
     }
 
     private static let byName: [String: Metric] = Dictionary(
-        uniqueKeysWithValues: ([Metric.labelAccuracy] + processMetrics + modelMetrics(model: ModelSpec()) + evaluationMetrics).map {
-            ($0.name, $0)
-        })
+        uniqueKeysWithValues: ([Metric.labelAccuracy] + processMetrics + modelMetrics(model: ModelSpec()) + evaluationMetrics
+            + preferenceFixed).map {
+                ($0.name, $0)
+            })
+
+    private static let preferenceFixed: [Metric] = [
+        .comparisonAccuracy, .raterAgreement, .longerPreferred, .pairsLabeled, .comparisonsBought, .costPerComparison, .rmAccuracy,
+        .rmStyleWeight, .oracleRMAccuracy, .rmCeiling,
+    ]
 
     /// The quality metric of a run (used by compare, break-even, the sweep frontier and the run
-    /// report): `model_accuracy` when models are trained, else `label_accuracy`.
+    /// report): `model_accuracy` when models are trained, else `label_accuracy`; a preference
+    /// run's is `best_of_n_gain@n` at its largest n.
     public static func qualityMetric(of catalog: MetricCatalog) -> Metric {
-        catalog.contains(.modelAccuracy) ? .modelAccuracy : .labelAccuracy
+        if let preference = preferenceQuality(of: catalog) { return preference }
+        return catalog.contains(.modelAccuracy) ? .modelAccuracy : .labelAccuracy
     }
 
     /// The metric a break-even price equalises. At a fixed budget, `model_accuracy` when models
     /// are trained, else `items_correct` (the correctly labelled items the budget buys: label
     /// accuracy alone does not move with price); at a fixed item count, `cost_per_correct_label`
-    /// (neither the items nor the model move with price there).
+    /// (neither the items nor the model move with price there). A preference run equalises its
+    /// quality metric.
     public static func breakEvenMetric(of catalog: MetricCatalog, budget: Budget) -> Metric {
+        if let preference = preferenceQuality(of: catalog) { return preference }
         switch budget {
-        case .items: .costPerCorrectLabel
-        case .dollars: catalog.contains(.modelAccuracy) ? .modelAccuracy : .itemsCorrect
+        case .items: return .costPerCorrectLabel
+        case .dollars: return catalog.contains(.modelAccuracy) ? .modelAccuracy : .itemsCorrect
         }
     }
 
@@ -206,6 +312,7 @@ public enum MetricRegistry {
     public static func comparisonTableMetrics(of catalog: MetricCatalog) -> [Metric] {
         catalog.metrics.filter {
             $0 == .labelAccuracy || $0.name.hasPrefix(Metric.modelAccuracy.name) || $0 == .itemsCorrect || $0 == .costPerCorrectLabel
+                || $0 == .comparisonAccuracy || $0 == .rmAccuracy || $0.name.hasPrefix("best_of_n_gain@")
         }
     }
 
