@@ -7,7 +7,8 @@ extension ScenarioParser {
 
     /// The task kind of `taskNode` (`task.kind`, classification when absent).
     static func readKind(_ taskNode: ConfigNode?, reader: ScenarioReader) -> TaskKind? {
-        guard let node = taskNode?.mapping(key: "kind") else { return .classification }
+        let fields = reader.mapping(taskNode, "task", allowed: taskKeys, quiet: true) ?? [:]
+        guard let node = fields["kind"] else { return .classification }
         guard let text = reader.string(node, "task.kind") else { return nil }
         guard let kind = TaskKind(rawValue: text) else {
             reader.report(node, "task.kind", unknownChoice("task kind", text, TaskKind.allCases.map(\.rawValue)))

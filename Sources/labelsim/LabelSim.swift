@@ -17,8 +17,9 @@ struct LabelSim: ParsableCommand {
         version: "0.1.0",
         subcommands: [
             RunCommand.self, ValidateCommand.self, SchemaCommand.self, SweepCommand.self, MergeCommand.self, CompareCommand.self,
-            AggregateCommand.self,
-            BenchCommand.self, BenchAggregationCommand.self, BenchLearnerCommand.self, BenchPerceptronCommand.self, NoiseShapeCommand.self,
+            AggregateCommand.self, ComparisonsCommand.self,
+            BenchCommand.self, BenchAggregationCommand.self, BenchLearnerCommand.self, BenchPerceptronCommand.self,
+            BenchRewardModelCommand.self, NoiseShapeCommand.self,
         ],
         defaultSubcommand: nil
     )

@@ -98,6 +98,27 @@ let kitchenSinks = [
         pricing: {per_label: 0.1}
         workforce: {workers: 3, types: [{share: 1, accuracy: 0.9}]}
     """,
+    """
+    task:
+      kind: preference
+      domains: {general: 0.5, medical: 0.5}
+      reward: {scale: 2, visible_share: 0.5, style_weight: 0.1}
+      responses_per_prompt: 3
+      misleading: {medical: 0.2}
+      best_of_n: [2, 4]
+      evaluation_prompts: 10
+    data: {train_items: 30, test_items: 30, features: {dimensions: 4}}
+    budget: {items: 30}
+    vendors:
+      - name: crowd
+        pricing: {per_label: 0.3}
+        workforce:
+          workers: 5
+          types:
+            - {share: 0.9, rationality: 0.5, style_bias: 2, sees_through: {medical: 0.1}, ties_below: 0.1}
+            - {share: 0.1, kind: spammer}
+        quality: {redundancy: 2, aggregation: bradley-terry}
+    """,
 ]
 
 @Suite("Scenario schema")

@@ -1,0 +1,61 @@
+import ArgumentParser
+import Foundation
+import LabelSimCore
+import LabelSimEngine
+
+/// `labelsim comparisons SCENARIO`: one vendor's raw preference comparisons of one replication, in
+/// crowd-kit's pairwise format (`worker,left,right,label`).
+struct ComparisonsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "comparisons",
+        abstract: "Export a preference scenario's raw comparisons (worker,left,right,label) for crowd-kit.",
+        discussion: """
+            Draws replication --replication of the scenario (task.kind: preference) for one vendor and writes its \
+            comparisons to --out (ties left out; responses are r<id>, raters w<id>). --scores also writes the \
+            Bradley–Terry scores labelsim computes from them (item,score), with --bt-iterations MM iterations.
+            """
+    )
+
+    @Argument(help: "Scenario YAML file (task.kind: preference).")
+    var scenario: String
+
+    @Option(name: .long, help: "Vendor name (default: the first).")
+    var vendor: String?
+
+    @Option(name: .long, help: "Replication index (0-based).")
+    var replication = 0
+
+    @Option(name: .long, help: "Comparisons CSV to write.")
+    var out: String
+
+    @Option(name: .long, help: "Bradley–Terry scores CSV to write too.")
+    var scores: String?
+
+    @Option(name: .long, help: "MM iterations for --scores (2 reproduces crowd-kit 1.4.2's BradleyTerry).")
+    var btIterations = 1000
+
+    @OptionGroup var options: ScenarioOptions
+
+    func run() throws {
+        let document = try options.load(path: scenario)
+        let names = document.scenario.vendors.map(\.name)
+        let index = vendor.flatMap { names.firstIndex(of: $0) } ?? 0
+        if let vendor, !names.contains(vendor) {
+            CommandLineErrors.report(["--vendor: no vendor named '\(vendor)' in \(scenario) (have: \(names.joined(separator: ", ")))"])
+            throw ExitCode(2)
+        }
+        guard document.scenario.kind == .preference else {
+            CommandLineErrors.report(["\(scenario): task.kind: comparisons need a preference scenario"])
+            throw ExitCode(2)
+        }
+        guard replication >= 0, replication < document.scenario.replications, btIterations >= 1 else {
+            CommandLineErrors.report(["--replication must lie in 0..<\(document.scenario.replications) and --bt-iterations be at least 1"])
+            throw ExitCode(2)
+        }
+        let export = try ComparisonExport(
+            scenario: document.scenario, vendor: index, replication: replication, bradleyTerryIterations: btIterations)
+        try AtomicFile.write(Data(export.comparisons.utf8), to: URL(fileURLWithPath: out))
+        if let scores { try AtomicFile.write(Data(export.scores.utf8), to: URL(fileURLWithPath: scores)) }
+        FileHandle.standardError.write(Data("wrote \(export.count) comparisons of \(names[index]) to \(out)\n".utf8))
+    }
+}
