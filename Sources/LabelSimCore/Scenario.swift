@@ -28,6 +28,20 @@ public struct Scenario: Sendable, Equatable {
 
     /// The kind of task simulated.
     public var kind: TaskKind { preference == nil ? .classification : .preference }
+    /// Mixes of vendors, reported beside the vendors as options of their own.
+    public var strategies: [StrategySpec] = []
+    /// A period-by-period project; when given, its plans are the options reported.
+    public var timeline: TimelineSpec?
+
+    /// The names of what a run reports, in column order: the timeline's plans when there is a
+    /// timeline, otherwise the vendors then the strategies.
+    public var optionNames: [String] {
+        if let timeline { return timeline.plans.map(\.name) }
+        return vendors.map(\.name) + strategies.map(\.name)
+    }
+
+    /// Whether option `index` (see ``optionNames``) is a single vendor with its own pricing.
+    public func isVendor(option index: Int) -> Bool { timeline == nil && index < vendors.count }
 
     /// Creates a scenario (for tests and programmatic use; files go through ``ScenarioParser``).
     public init(
@@ -136,6 +150,8 @@ public struct VendorSpec: Sendable, Equatable {
     public var workforce: WorkforceSpec
     /// Redundancy and aggregation.
     public var quality: QualitySpec
+    /// Capacity, onboarding lead time and ramp-up (what `days` and deadlines use).
+    public var calendar: VendorCalendar
 
     /// Dollars an average label costs: the per-label price, or the hourly wage × the workforce's
     /// mean seconds per label (which is `pricing.seconds_per_label` unless the workforce sets speeds).
@@ -149,8 +165,9 @@ public struct VendorSpec: Sendable, Equatable {
     /// Creates a vendor.
     public init(
         name: String, pricing: Pricing, labelsPerHour: Double, workforce: WorkforceSpec, quality: QualitySpec,
-        secondsPerLabel: Double = 30
+        secondsPerLabel: Double = 30, calendar: VendorCalendar? = nil
     ) {
+        self.calendar = calendar ?? VendorCalendar(labelsPerDay: labelsPerHour * 24)
         self.name = name
         self.pricing = pricing
         self.labelsPerHour = labelsPerHour

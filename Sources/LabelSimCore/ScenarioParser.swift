@@ -87,7 +87,8 @@ public enum ScenarioParser {
             ? 100 : reader.integer(top["replications"], "replications", minimum: 1, maximum: Limits.replications)
         let task = readTask(top["task"], reader: reader)
         let data = readData(top["data"], task: task, reader: reader)
-        let budget = readBudget(top["budget"], root: root, reader: reader)
+        // A timeline brings its own budgets; the scenario budget is then their sum.
+        let budget = top["timeline"] != nil && top["budget"] == nil ? .dollars(0) : readBudget(top["budget"], root: root, reader: reader)
         let deadline = reader.mapping(top["budget"], "budget", allowed: budgetKeys, quiet: true)?["deadline_days"]
             .flatMap { reader.positive($0, "budget.deadline_days") }
         if let deadline, deadline > Limits.days {
@@ -117,7 +118,7 @@ public enum ScenarioParser {
             if case .dollars(let dollars) = budget {
                 let itemCost =
                     Double(vendor.quality.redundancy.minimum) * vendor.nominalDollarsPerLabel * (1 + vendor.quality.overhead)
-                if dollars < itemCost {
+                if dollars > 0, dollars < itemCost {
                     reader.report(
                         top["budget"], "budget.dollars",
                         "$\(ScenarioReader.format(dollars)) buys no item from vendor '\(vendor.name)' (one item costs $\(ScenarioReader.format(itemCost)) at \(path).quality.redundancy \(vendor.quality.redundancy.minimum))"
@@ -141,6 +142,15 @@ public enum ScenarioParser {
             vendors: vendors, deadlineDays: deadline)
         scenario.model = model
         scenario.preference = preference
+        if preference != nil, let node = top["strategies"] ?? top["timeline"] {
+            reader.report(node, top["strategies"] != nil ? "strategies" : "timeline", "strategies and timelines need a classification task")
+        }
+        scenario.strategies = readStrategies(top["strategies"], task: task, vendors: vendors, reader: reader)
+        scenario.timeline = readTimeline(top["timeline"], vendors: vendors, strategies: scenario.strategies, reader: reader)
+        if let timeline = scenario.timeline, top["budget"] == nil {
+            scenario.budget = .dollars(timeline.budgets.reduce(0, +))
+            scenario.deadlineDays = timeline.periodDays * Double(timeline.periods)
+        }
         if let (keyPath, message) = ScenarioCost.problem(scenario) {
             reader.report(node(at: keyPath, in: root) ?? root, keyPath, message)
         }
@@ -421,9 +431,11 @@ public enum ScenarioParser {
         }
         let seconds = workforce.secondsPerLabel?.mean ?? pricingInfo.secondsPerLabel
         let perHour = labelsPerHour ?? Double(workforce.workers) * 3600 / seconds
+        let calendar = readCalendar(
+            fields["calendar"], path: path, workforce: workforce, seconds: seconds, labelsPerHour: labelsPerHour, reader: reader)
         return VendorSpec(
             name: name, pricing: pricingInfo.pricing, labelsPerHour: perHour, workforce: workforce, quality: quality,
-            secondsPerLabel: seconds)
+            secondsPerLabel: seconds, calendar: calendar)
     }
 
     private static func readPricing(

@@ -231,6 +231,19 @@ public enum ScenarioSchema {
             default: "workers × 3600 ÷ mean seconds per label", "whole-vendor throughput (sets `days`)"),
         SchemaKey("workforce", workforce, required: true, "the vendor's workers"),
         SchemaKey("quality", quality, default: "redundancy 1, majority", "quality control"),
+        SchemaKey(
+            "calendar",
+            .object([
+                SchemaKey(
+                    "labels_per_day", .positive, default: "`speed.labels_per_hour` × 24, else workers × hours_per_day × 3600 ÷ seconds",
+                    "whole-vendor capacity at full speed"),
+                SchemaKey(
+                    "lead_days", .number(NumberBounds(minimum: 0, maximum: Limits.days)), default: "0",
+                    "onboarding days before the first label"),
+                SchemaKey(
+                    "ramp_days", .number(NumberBounds(minimum: 0, maximum: Limits.days)), default: "0",
+                    "days from the first label to full capacity (linear)"),
+            ]), default: "no lead time, no ramp", "capacity, onboarding and ramp-up: set `days` and what a deadline lets through"),
     ]
 
     /// A vendor entry of a scenario.
@@ -248,7 +261,7 @@ public enum ScenarioSchema {
         SchemaKey("replications", .integer(1...Limits.replications), default: "100", "Monte Carlo replications"),
         SchemaKey("task", task, default: "2 classes", "the labelling task"),
         SchemaKey("data", data, default: "10000 train, 2000 test items", "the item pool and test set"),
-        SchemaKey("budget", budget, required: true, "dollars or items per vendor"),
+        SchemaKey("budget", budget, default: "required unless `timeline` is given (then its budgets' sum)", "dollars or items per vendor"),
         SchemaKey("vendors", .list(of: vendor, atLeast: 1), required: true, "the vendors"),
         SchemaKey("model", model, default: "softmax regression", "the model trained on the labels"),
         SchemaKey("sweep", sweep, default: "none", "axes for `labelsim sweep`"),
@@ -260,6 +273,29 @@ public enum ScenarioSchema {
                 SchemaKey(
                     "redundancy", .integer(1...Limits.redundancy), default: "1", "labels per item, aggregated by the vendor's method"),
             ]), default: "none", "a test set bought from a vendor: models measured on its labels beside the truth"),
+        SchemaKey("strategies", .list(of: strategy), default: "none", "vendor mixes reported beside the vendors"),
+        SchemaKey("timeline", timeline, default: "none", "a project period by period; its plans are the options reported"),
+    ])
+
+    /// A strategy: a route of domains to vendors, or a split of the budget.
+    static let strategy = SchemaNode.object(
+        [
+            SchemaKey("name", .text, required: true, "unique among vendors and strategies"),
+            SchemaKey(
+                "route", .names(of: .text), "domain → vendor, every domain routed; the budget is split by each vendor's share of the cost"),
+            SchemaKey("split", .names(of: .probability), "vendor → share of the budget (summing to 1); items dealt in proportion"),
+        ], exactlyOne: [["route", "split"]], namedBy: "name")
+
+    /// The timeline: periods, their budgets and the plans.
+    static let timeline = SchemaNode.object([
+        SchemaKey("periods", .integer(1...1000), required: true, "number of periods (months)"),
+        SchemaKey("period_days", .positive, default: "30", "calendar days per period"),
+        SchemaKey(
+            "budget_per_period", .anyOf([.positive, .list(of: .positive, atLeast: 1)]), required: true,
+            "dollars per period: one number, or a list with one per period"),
+        SchemaKey(
+            "plans", .names(of: .anyOf([.text, .list(of: .text, atLeast: 1)])), required: true,
+            "plan name → a vendor or strategy for every period, or a list with one per period"),
     ])
 
     /// The keys declared at `path` in ``scenario`` (`"task"`, `"vendors[].workforce"`,

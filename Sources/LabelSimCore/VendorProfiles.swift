@@ -82,10 +82,15 @@ public struct VendorProfiles: Sendable {
         return tree
     }
 
-    /// `over` merged onto `base`: keys of `over` win; mappings merge recursively.
+    /// `over` merged onto `base`: keys of `over` win; mappings merge recursively. A key of
+    /// `over` that excludes another (`per_label` and `per_hour`, ``ConfigNode/exclusiveKeys``)
+    /// removes the profile's alternative, so an entry's pricing replaces a profile's.
     static func merge(base: ConfigNode, over: ConfigNode) -> ConfigNode {
         guard case .mapping(var baseEntries, _) = base, case .mapping(let overEntries, let origin) = over else { return over }
         for entry in overEntries {
+            if let group = ConfigNode.exclusiveKeys.first(where: { $0.contains(entry.key) }) {
+                baseEntries.removeAll { $0.key != entry.key && group.contains($0.key) }
+            }
             if let index = baseEntries.firstIndex(where: { $0.key == entry.key }) {
                 baseEntries[index].value = merge(base: baseEntries[index].value, over: entry.value)
                 baseEntries[index].keyOrigin = entry.keyOrigin

@@ -61,7 +61,7 @@ struct CompareCommand: ParsableCommand {
                 throw ExitCode(2)
             }
         }
-        let names = document.scenario.vendors.map(\.name)
+        let names = document.scenario.optionNames
         var chosen = Array(names.indices)
         if let vendors {
             let wanted = vendors.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }

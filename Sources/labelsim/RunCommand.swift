@@ -47,14 +47,20 @@ struct RunCommand: ParsableCommand {
                     ("manifest.json", manifest.json()),
                     ("replications.csv", formatter.replicationsCSV()),
                     ("summary.csv", formatter.summaryCSV()),
-                ] + formatter.report(wallSeconds: wall, command: commandLine.joined(separator: " ")))
+                ] + (formatter.timelineCSV().map { [("timeline.csv", $0)] } ?? [])
+                    + formatter.report(wallSeconds: wall, command: commandLine.joined(separator: " ")))
         let location = "wrote \(folder.path)\n"
         switch format {
         case .table:
             let scenario = document.scenario
+            print(Verdict(result: result).sentence)
             print("\(scenario.name): \(scenario.replications) replications, seed \(scenario.seed), \(String(format: "%.2f", wall)) s")
             print("mean ± 95% CI half-width\n")
             print(formatter.table())
+            if let timeline = formatter.timelineTable() {
+                print("\ntimeline: cumulative after each period (mean; ± 95% CI half-width on accuracies)\n")
+                print(timeline)
+            }
             print(
                 "time per stage (summed over threads): "
                     + result.stageSeconds.map { "\($0.stage.rawValue) \(String(format: "%.2f", $0.seconds)) s" }.joined(separator: ", "))

@@ -1,3 +1,4 @@
+import Foundation
 import LabelSimCore
 import Testing
 
@@ -185,5 +186,84 @@ struct ScenarioLimitTests {
             #expect(found.contains { $0.contains("data.train_items: must be at most 50000000, got 1000000000000") })
             #expect(found.contains { $0.contains("vendors.crowd.workforce.workers: must be at most 10000000") })
         }
+    }
+}
+
+@Suite("Strategies, calendars, timelines and profile pricing")
+struct DecisionParsingTests {
+    static let base = """
+        task: {classes: 2, domains: {general: 0.5, medical: 0.5}}
+        budget: {dollars: 100}
+        vendors:
+          - {name: a, pricing: {per_label: 0.1}, workforce: {workers: 5}}
+          - {name: b, pricing: {per_hour: 60, seconds_per_label: 30}, workforce: {workers: 2}, calendar: {lead_days: 7}}
+
+        """
+
+    func problems(_ text: String, overrides: [String] = []) -> [String] {
+        do {
+            _ = try ScenarioDocument.parse(text: text, path: "s.yaml", overrides: overrides)
+            return []
+        } catch {
+            return error.problems.map(\.description)
+        }
+    }
+
+    @Test("routes and splits parse; a missing domain, an unknown vendor and shares not summing to 1 are errors")
+    func strategies() throws {
+        let good = Self.base + "strategies:\n  - {name: r, route: {general: a, medical: b}}\n  - {name: s, split: {a: 0.25, b: 0.75}}\n"
+        let scenario = try ScenarioDocument.parse(text: good, path: "s.yaml").scenario
+        #expect(
+            scenario.strategies == [
+                StrategySpec(name: "r", mix: .route(vendorByDomain: [0, 1])),
+                StrategySpec(name: "s", mix: .split([.init(vendor: 0, share: 0.25), .init(vendor: 1, share: 0.75)])),
+            ])
+        #expect(scenario.optionNames == ["a", "b", "r", "s"])
+        #expect(scenario.vendors[1].calendar == VendorCalendar(labelsPerDay: 2 * 8 * 3600 / 30, leadDays: 7))
+        let bad = problems(
+            Self.base
+                + "strategies:\n  - {name: r, route: {general: a}}\n  - {name: s, split: {a: 0.5, c: 0.5}}\n  - {name: a, split: {a: 1}}\n")
+        #expect(bad.count == 4)
+        #expect(bad[0].contains("strategies.r.route: routes no vendor for domain medical"))
+        #expect(bad[1].contains("strategies.s.split.c: no vendor named 'c'"))
+        #expect(bad[2].contains("strategies.s.split: budget shares must sum to 1"))
+        #expect(bad[3].contains("strategies.a.name: 'a' is already the name of a vendor or strategy"))
+    }
+
+    @Test("a timeline gives per-period budgets, plans of one strategy or one per period, and replaces the budget")
+    func timeline() throws {
+        let text =
+            Self.base.replacingOccurrences(of: "budget: {dollars: 100}\n", with: "")
+            + "timeline: {periods: 3, budget_per_period: [10, 20, 30], plans: {steady: a, switch: [a, a, b]}}\n"
+        let scenario = try ScenarioDocument.parse(text: text, path: "s.yaml").scenario
+        #expect(
+            scenario.timeline
+                == TimelineSpec(
+                    periodDays: 30, budgets: [10, 20, 30],
+                    plans: [
+                        .init(name: "steady", options: [0, 0, 0]), .init(name: "switch", options: [0, 0, 1]),
+                    ]))
+        #expect(scenario.budget == .dollars(60))
+        #expect(scenario.optionNames == ["steady", "switch"])
+        let bad = problems(text.replacingOccurrences(of: "[a, a, b]", with: "[a, c]"))
+        #expect(bad.count == 2)
+        #expect(bad.allSatisfy { $0.contains("timeline.plans.switch") })
+    }
+
+    @Test("an entry's per_hour or per_label replaces a profile's pricing")
+    func profilePricing() throws {
+        let profiles = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../Scenarios/vendors")
+            .standardized.path
+        let text =
+            "task: {classes: 2}\nbudget: {dollars: 100}\nvendors:\n  - {name: crowd, use: scale-like}\n  - {name: surge, use: surge-like}\n"
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("profile-pricing-\(getpid()).yaml").path
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let scenario = try ScenarioDocument.load(
+            path: path, overrides: ["vendors.surge.pricing.per_label=1.2", "vendors.crowd.pricing.per_hour=15"],
+            profileDirectories: [profiles]
+        ).scenario
+        #expect(scenario.vendors[1].pricing == .perLabel(dollars: 1.2))
+        #expect(scenario.vendors[0].pricing == .perHour(dollars: 15, secondsPerLabel: 20))
     }
 }

@@ -69,7 +69,7 @@ public struct BreakEvenPrice: Sendable {
         price = center.map { $0 * current }
         ciLow = lower.map { $0 * current }
         ciHigh = upper.map { $0 * current }
-        let names = (scenario.vendors[b].name, scenario.vendors[a].name)
+        let names = (scenario.optionNames[b], scenario.optionNames[a])
         note = center == nil ? "no price within 1000× of the current one makes \(names.0) match \(names.1)" : nil
     }
 }
@@ -85,7 +85,9 @@ extension BreakEvenPrice {
         guard result.catalog.contains(metric) else { return [] }
         let summaries = result.summaries()
         let mean = { (vendor: Int) in summaries[vendor][metric]?.mean ?? .nan }
-        return try comparison.pairs.map { pair in
+        // A price moves only for a single vendor; mixes and plans have none of their own.
+        let scenario = result.scenario
+        return try comparison.pairs.filter { scenario.isVendor(option: $0.a) && scenario.isVendor(option: $0.b) }.map { pair in
             let aBetter = metric.direction == .lower ? mean(pair.a) < mean(pair.b) : mean(pair.a) > mean(pair.b)
             let (winner, loser) = aBetter ? (pair.a, pair.b) : (pair.b, pair.a)
             starting?(loser, winner)

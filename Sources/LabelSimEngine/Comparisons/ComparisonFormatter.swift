@@ -18,7 +18,7 @@ public struct ComparisonFormatter: Sendable {
 
     private var scenario: Scenario { comparison.result.scenario }
     private var catalog: MetricCatalog { comparison.result.catalog }
-    private func vendorName(_ index: Int) -> String { scenario.vendors[index].name }
+    private func vendorName(_ index: Int) -> String { scenario.optionNames[index] }
     private func json(_ value: Double?) -> String { value.map(NumberText.json) ?? "null" }
     private func quoted(_ text: String) -> String { NumberText.jsonString(text) }
 

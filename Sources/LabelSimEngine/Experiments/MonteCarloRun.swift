@@ -24,8 +24,8 @@ public struct MonteCarloRun: Sendable {
         DispatchQueue.concurrentPerform(iterations: threads) { _ in
             while let index = store.claim() {
                 do {
-                    let rows = try replication.run(index: index)
-                    let done = store.finish(index: index, rows: rows)
+                    let rows = try replication.runAll(index: index)
+                    let done = store.finish(index: index, rows: rows.options, periods: rows.periods)
                     progress?(done, total)
                 } catch {
                     store.fail(error)
@@ -33,7 +33,9 @@ public struct MonteCarloRun: Sendable {
             }
         }
         if let failure = store.failure { throw failure }
-        return RunResult(scenario: scenario, catalog: replication.catalog, rows: store.rows, stageSeconds: replication.clock.seconds)
+        var result = RunResult(scenario: scenario, catalog: replication.catalog, rows: store.rows, stageSeconds: replication.clock.seconds)
+        if scenario.timeline != nil { result.periodRows = store.periods }
+        return result
     }
 }
 
@@ -44,11 +46,13 @@ private final class ResultStore: @unchecked Sendable {
     private var completed = 0
     private let count: Int
     private(set) var rows: [[MetricRecord<Double>]]
+    private(set) var periods: [[[MetricRecord<Double>]]]
     private(set) var failure: (any Error)?
 
     init(count: Int) {
         self.count = count
         rows = Array(repeating: [], count: count)
+        periods = Array(repeating: [], count: count)
     }
 
     func claim() -> Int? {
@@ -59,10 +63,11 @@ private final class ResultStore: @unchecked Sendable {
         return next - 1
     }
 
-    func finish(index: Int, rows vendorRows: [MetricRecord<Double>]) -> Int {
+    func finish(index: Int, rows vendorRows: [MetricRecord<Double>], periods periodRows: [[MetricRecord<Double>]]) -> Int {
         lock.lock()
         defer { lock.unlock() }
         rows[index] = vendorRows
+        periods[index] = periodRows
         completed += 1
         return completed
     }

@@ -49,14 +49,34 @@ public struct Replication: Sendable {
         public var preference: PreferenceWorld?
     }
 
-    /// Runs replication `index`; returns one metric record per vendor, in vendor order.
+    /// Runs replication `index`; returns one metric record per option (``Scenario/optionNames``:
+    /// vendors then strategies, or the timeline's plans after their last period).
     public func run(index: Int) throws -> [MetricRecord<Double>] {
+        try runAll(index: index).options
+    }
+
+    /// Runs replication `index`: the option records, and for a timeline every plan's record after
+    /// each period (`periods[plan][period]`; empty without a timeline).
+    public func runAll(index: Int) throws -> (options: [MetricRecord<Double>], periods: [[MetricRecord<Double>]]) {
         let world = try self.world(index: index)
+        if let timeline = scenario.timeline {
+            let periods = try timeline.plans.enumerated().map { plan, spec in
+                try runPlan(spec, number: plan, timeline: timeline, replication: index, world: world)
+            }
+            return (periods.compactMap(\.last), periods)
+        }
         var rows: [MetricRecord<Double>] = []
         for vendorIndex in scenario.vendors.indices {
             rows.append(try run(index: index, vendor: vendorIndex, world: world))
         }
-        return rows
+        for strategy in scenario.strategies.indices {
+            let option = scenario.vendors.count + strategy
+            let deliveries = try deliver(
+                option: option, replication: index, items: nil, budget: scenario.budget, deadline: scenario.deadlineDays,
+                onboarded: [], world: world)
+            rows.append(try record(deliveries, world: world, replication: index, stream: option))
+        }
+        return (rows, [])
     }
 
     /// Runs replication `index` for one vendor only: the same numbers that vendor gets in ``run(index:)``.
@@ -70,27 +90,10 @@ public struct Replication: Sendable {
         if let preference, let pairs = world.preference {
             return try preference.run(index: index, vendor: vendorIndex, world: pairs, clock: clock)
         }
-        let pool = world.pool
-        let vendor = scenario.vendors[vendorIndex]
-        let rng = GSLRandom(seed: StreamSeed.derive(seed: scenario.seed, replication: index, stream: .vendor(vendorIndex)))
-        let outcome = try clock.time(.labeling) { try label(vendorIndex: vendorIndex, replication: index, pool: pool, using: rng) }
-        let result = clock.time(.aggregation) { aggregate(method: vendor.quality.aggregation, matrix: outcome.matrix, using: rng) }
-        var row = record(result: result, outcome: outcome, pool: pool, vendor: vendor)
-        if let modelStage {
-            let classes = scenario.task.classes
-            var labels = result.labels
-            var posteriors = result.posteriors
-            for (item, reviewed) in outcome.reviewLabels.enumerated() where reviewed >= 0 {
-                labels[item] = reviewed
-                for k in 0..<classes { posteriors[item * classes + k] = k == Int(reviewed) ? 1 : 0 }
-            }
-            try clock.time(.training) {
-                try modelStage.evaluate(
-                    pool: pool, labels: labels, posteriors: posteriors, test: world.test, oracles: world.oracles, replication: index,
-                    vendor: vendorIndex, evaluation: world.evaluation, into: &row)
-            }
-        }
-        return row
+        let delivery = try deliver(
+            vendor: vendorIndex, replication: index, items: nil, budget: scenario.budget, deadline: scenario.deadlineDays,
+            onboarded: false, world: world)
+        return try record([delivery], world: world, replication: index, stream: vendorIndex)
     }
 
     /// The items and test set of replication `index`, drawn from its world stream.
@@ -113,13 +116,23 @@ public struct Replication: Sendable {
         }
     }
 
-    /// The labels vendor `vendorIndex` delivers on `pool`.
+    /// The labels vendor `vendorIndex` delivers on `pool` under the scenario's budget and deadline.
     public func label(vendorIndex: Int, replication: Int, pool: ItemPool, using rng: GSLRandom) throws -> LabelingOutcome {
-        let vendor = scenario.vendors[vendorIndex]
+        try label(
+            vendor: scenario.vendors[vendorIndex], vendorIndex: vendorIndex, replication: replication, pool: pool,
+            budget: scenario.budget, deadline: scenario.deadlineDays, using: rng)
+    }
+
+    /// The labels `vendor` (entry `vendorIndex` of the scenario, possibly with a changed calendar)
+    /// delivers on `pool` under `budget` and `deadline`.
+    func label(
+        vendor: VendorSpec, vendorIndex: Int, replication: Int, pool: ItemPool, budget: Budget, deadline: Double?,
+        using rng: GSLRandom
+    ) throws -> LabelingOutcome {
         let task = scenario.task
         let workforce = try Workforce.draw(spec: vendor.workforce, task: task, defaultSeconds: vendor.secondsPerLabel, using: rng)
-        if Self.usesFastPath(vendor: vendor, workforce: workforce, deadline: scenario.deadlineDays) {
-            let plan = PurchasePlan(vendor: vendor, budget: scenario.budget, poolSize: pool.count)
+        if Self.usesFastPath(vendor: vendor, workforce: workforce, deadline: deadline) {
+            let plan = PurchasePlan(vendor: vendor, budget: budget, poolSize: pool.count)
             let generator = LabelGenerator(classes: task.classes, redundancy: vendor.quality.redundancy.minimum)
             let matrix = generator.generate(items: plan.items, pool: pool, workforce: workforce, using: rng)
             var outcome = LabelingOutcome(
@@ -138,8 +151,7 @@ public struct Replication: Sendable {
                 spec: other.workforce, task: task, defaultSeconds: other.secondsPerLabel, using: reviewRandom)
             reviewer = LabelingProcess.Reviewer(vendor: other, workforce: reviewForce, rng: reviewRandom)
         }
-        let process = LabelingProcess(
-            vendor: vendor, task: task, budget: scenario.budget, deadlineDays: scenario.deadlineDays, reviewer: reviewer)
+        let process = LabelingProcess(vendor: vendor, task: task, budget: budget, deadlineDays: deadline, reviewer: reviewer)
         return try process.run(pool: pool, workforce: workforce, using: rng)
     }
 
@@ -156,39 +168,5 @@ public struct Replication: Sendable {
         }
         return !vendor.quality.hasControls && deadline == nil && vendor.workforce.workload == .uniform && workforce.isPlain
             && sameSpeed
-    }
-
-    private func record(result: AggregationResult, outcome: LabelingOutcome, pool: ItemPool, vendor: VendorSpec) -> MetricRecord<Double> {
-        let domains = scenario.task.domains
-        let items = outcome.matrix.itemCount
-        var correct = [Int](repeating: 0, count: domains.count)
-        var seen = [Int](repeating: 0, count: domains.count)
-        for item in 0..<items {
-            let domain = Int(pool.domains[item])
-            seen[domain] += 1
-            let reviewed = outcome.reviewLabels.isEmpty ? -1 : outcome.reviewLabels[item]
-            let final = reviewed >= 0 ? reviewed : result.labels[item]
-            if final == pool.classes[item] { correct[domain] += 1 }
-        }
-        let totalCorrect = correct.reduce(0, +)
-        let cost = outcome.laborDollars * (1 + vendor.quality.overhead) + outcome.reviewDollars
-        var record = MetricRecord<Double>(catalog: catalog)
-        record[.labelAccuracy] = items > 0 ? Double(totalCorrect) / Double(items) : .nan
-        for (index, domain) in domains.enumerated() {
-            record[.labelAccuracy(domain: domain.name)] = seen[index] > 0 ? Double(correct[index]) / Double(seen[index]) : .nan
-        }
-        record[.itemsLabeled] = Double(items)
-        record[.itemsCorrect] = Double(totalCorrect)
-        record[.labelsBought] = Double(outcome.labelsBought)
-        record[.costDollars] = cost
-        record[.costPerItem] = items > 0 ? cost / Double(items) : .nan
-        record[.costPerCorrectLabel] = totalCorrect > 0 ? cost / Double(totalCorrect) : .nan
-        record[.days] = Double(outcome.labelsBought) / vendor.labelsPerHour / 24
-        record[.workerDays] = outcome.busiestWorkerSeconds / 3600 / vendor.workforce.hoursPerDay
-        record[.goldLabels] = Double(outcome.goldLabels)
-        record[.workersBanned] = Double(outcome.workersBanned)
-        record[.itemsReviewed] = Double(outcome.itemsReviewed)
-        record[.deadlineHit] = outcome.deadlineHit ? 1 : 0
-        return record
     }
 }

@@ -6,8 +6,11 @@ public struct RunResult: Sendable {
     public let scenario: Scenario
     /// The metrics recorded, in column order.
     public let catalog: MetricCatalog
-    /// `rows[replication][vendor]`: one record per vendor and replication.
+    /// `rows[replication][option]`: one record per option (``Scenario/optionNames``: vendors,
+    /// strategies, or a timeline's plans after their last period) and replication.
     public let rows: [[MetricRecord<Double>]]
+    /// With a timeline, `periodRows[replication][plan][period]`: each plan after each period; otherwise empty.
+    public var periodRows: [[[MetricRecord<Double>]]] = []
     /// Seconds spent per pipeline stage, summed over threads.
     public let stageSeconds: [(stage: StageClock.Stage, seconds: Double)]
 
@@ -28,9 +31,26 @@ public struct RunResult: Sendable {
         return rows.map { $0[vendor].values[column] }
     }
 
-    /// One summary per metric for each vendor: `summaries()[vendor][.labelAccuracy]`.
+    /// The names of the options (vendors, strategies or plans), in column order.
+    public var optionNames: [String] { scenario.optionNames }
+
+    /// `periodSummaries()[plan][period]` of a timeline (empty without one).
+    public func periodSummaries() -> [[MetricRecord<MetricSummary>]] {
+        guard let timeline = scenario.timeline, !periodRows.isEmpty else { return [] }
+        return timeline.plans.indices.map { plan in
+            (0..<timeline.periods).map { period in
+                MetricRecord(
+                    catalog: catalog,
+                    values: catalog.metrics.indices.map { column in
+                        MetricSummary(values: periodRows.map { $0[plan][period].values[column] })
+                    })
+            }
+        }
+    }
+
+    /// One summary per metric for each option: `summaries()[option][.labelAccuracy]`.
     public func summaries() -> [MetricRecord<MetricSummary>] {
-        scenario.vendors.indices.map { vendor in
+        scenario.optionNames.indices.map { vendor in
             MetricRecord(
                 catalog: catalog,
                 values: catalog.metrics.indices.map { column in MetricSummary(values: rows.map { $0[vendor].values[column] }) })

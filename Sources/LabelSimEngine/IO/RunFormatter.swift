@@ -12,7 +12,7 @@ public struct RunFormatter: Sendable {
         self.summaries = result.summaries()
     }
 
-    private var vendorNames: [String] { result.scenario.vendors.map(\.name) }
+    private var vendorNames: [String] { result.optionNames }
 
     /// `replications.csv`: one row per replication × vendor, one column per metric.
     public func replicationsCSV() -> String {
@@ -76,6 +76,7 @@ public struct RunFormatter: Sendable {
     public func report(wallSeconds: Double, command: String) -> [(name: String, contents: String)] {
         let scenario = result.scenario
         var report = ReportBundle(title: scenario.name)
+        report.paragraph("**\(Verdict(result: result).sentence)**")
         report.paragraph(
             "`\(command)` — \(scenario.replications) replications, seed \(scenario.seed), \(String(format: "%.2f", wallSeconds)) s. "
                 + "Each cell is the mean over replications with its 95% confidence interval (Student t).")
@@ -89,8 +90,14 @@ public struct RunFormatter: Sendable {
             rows.append([metric.name] + cells)
         }
         report.table(header: ["metric"] + vendorNames, rows: rows)
-        if let best = bestVendor(metric: .labelAccuracy) {
-            report.paragraph("Highest label accuracy: **\(best)**.")
+        if let timeline = timelineChart(), let spec = scenario.timeline {
+            report.heading("Timeline")
+            report.paragraph(
+                "\(spec.periods) periods of \(NumberText.human(spec.periodDays)) days; the columns above are each plan after the last "
+                    + "period. Each point below is the model trained on everything delivered by the end of that period.")
+            report.chart(
+                name: "timeline.svg", svg: timeline.svg,
+                caption: "\(timeline.metric) after each period, one line per plan, with 95% confidence bands (`timeline.csv`).")
         }
         let catalog = result.catalog
         let accuracyMetrics = MetricRegistry.accuracyByDomain(of: catalog)
@@ -161,11 +168,5 @@ public struct RunFormatter: Sendable {
         report.paragraph(
             "Files: `replications.csv` (one row per replication × vendor), `summary.csv` (tidy summary), `manifest.json`.")
         return report.files
-    }
-
-    private func bestVendor(metric: Metric) -> String? {
-        let means = vendorNames.indices.map { summaries[$0][metric]?.mean ?? .nan }
-        guard let best = means.indices.filter({ !means[$0].isNaN }).max(by: { means[$0] < means[$1] }) else { return nil }
-        return vendorNames[best]
     }
 }

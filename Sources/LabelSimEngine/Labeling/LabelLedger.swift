@@ -32,8 +32,9 @@ struct LabelLedger {
         overhead = vendor.quality.overhead
         secondsUsed = Array(repeating: 0, count: workforce.count)
         if let days = deadlineDays {
-            capacitySeconds = days * vendor.workforce.hoursPerDay * 3600
-            labelCap = Int(min((days * 24 * vendor.labelsPerHour).rounded(.down), Double(Int.max / 2)))
+            // The vendor's calendar: nothing before onboarding, then its (ramping) capacity.
+            capacitySeconds = vendor.calendar.workingDays(within: days) * vendor.workforce.hoursPerDay * 3600
+            labelCap = Int(min(vendor.calendar.labels(within: days).rounded(.down), Double(Int.max / 2)))
         } else {
             capacitySeconds = .infinity
             labelCap = .max

@@ -59,10 +59,10 @@ public struct SweepPlan: Sendable {
             }
         }
         if let first = points.first {
-            let names = first.scenario.vendors.map(\.name)
+            let names = first.scenario.optionNames
             let catalog = MetricCatalog(scenario: first.scenario)
             for point in points.dropFirst()
-            where point.scenario.vendors.map(\.name) != names || MetricCatalog(scenario: point.scenario) != catalog {
+            where point.scenario.optionNames != names || MetricCatalog(scenario: point.scenario) != catalog {
                 problems.append(
                     ScenarioProblem(
                         file: base.path, origin: nil, keyPath: axes.map(\.key).joined(separator: ", "),
@@ -78,7 +78,7 @@ public struct SweepPlan: Sendable {
     }
 
     /// Vendor names (the same at every point).
-    public var vendorNames: [String] { points.first?.scenario.vendors.map(\.name) ?? [] }
+    public var vendorNames: [String] { points.first?.scenario.optionNames ?? [] }
 
     /// Metric names (the same at every point).
     public var metricNames: [String] { points.first.map { MetricCatalog(scenario: $0.scenario).names } ?? [] }

@@ -36,11 +36,11 @@ struct RunAccountingTests {
             #expect(row[0][.labelsBought] == 9000)
             #expect(row[0][.costDollars] == 9000 * 0.07)
             #expect(row[0][.days] == 9000.0 / 1000 / 24)
-            // expert: one label costs 90 × 40 / 3600 = $1 → 1000 items; speed 5 × 3600 / 40 = 450 labels/h.
+            // expert: one label costs 90 × 40 / 3600 = $1 → 1000 items; capacity 5 workers × 8 h × 3600 / 40 s = 3600 labels a day.
             #expect(row[1][.itemsLabeled] == 1000)
             #expect(row[1][.labelsBought] == 1000)
             #expect(row[1][.costDollars] == 1000)
-            #expect(row[1][.days] == 1000.0 / 450 / 24)
+            #expect(row[1][.days] == 1000.0 / 3600)
         }
     }
 

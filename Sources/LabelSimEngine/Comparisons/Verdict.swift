@@ -1,0 +1,100 @@
+import Foundation
+import LabelSimCore
+
+/// The one sentence a run, a comparison or a search opens with: the best option on the quality
+/// metric, by how much against the next (paired difference, 95% CI, share of replications won),
+/// or that there is no meaningful difference.
+///
+/// The quality metric is `model_accuracy` when a model is trained, else correct items per dollar
+/// (`items_correct ÷ cost_dollars`, per replication). A difference is meaningful when its size
+/// reaches `minDifference` — in points (hundredths) for accuracies, in percent of the runner-up
+/// for correct items per dollar — and its 95% CI excludes zero.
+public struct Verdict: Sendable {
+    /// What is compared (`model_accuracy`, or `correct items per dollar`).
+    public let metric: String
+    /// Option indices compared.
+    public let options: [Int]
+    /// The best option by mean, or nil when no option has a value.
+    public let best: Int?
+    /// The next best.
+    public let runnerUp: Int?
+    /// Mean quality per compared option (same order as ``options``).
+    public let means: [Double]
+    /// best − runner-up, paired over replications.
+    public let difference: PairedDifference?
+    /// Whether the gap reaches the threshold and its CI excludes zero.
+    public let isMeaningful: Bool
+    /// The threshold, in points (or percent).
+    public let minDifference: Double
+    /// The sentence.
+    public let sentence: String
+
+    /// The verdict over `options` (default: all) of `result`.
+    public init(result: RunResult, options chosen: [Int]? = nil, minDifference: Double = 0.5) {
+        let names = result.optionNames
+        let options = chosen ?? Array(names.indices)
+        self.options = options
+        self.minDifference = minDifference
+        let catalog = result.catalog
+        let values: [[Double]]
+        let isShare: Bool
+        if catalog.contains(.modelAccuracy) {
+            metric = Metric.modelAccuracy.name
+            values = options.map { result.values(vendor: $0, metric: .modelAccuracy) }
+            isShare = true
+        } else {
+            metric = "correct items per dollar"
+            values = options.map { option in
+                zip(result.values(vendor: option, metric: .itemsCorrect), result.values(vendor: option, metric: .costDollars)).map {
+                    $1 > 0 ? $0 / $1 : .nan
+                }
+            }
+            isShare = false
+        }
+        let averages = values.map { MetricSummary(values: $0).mean }
+        means = averages
+        let ranked = averages.indices.filter { !averages[$0].isNaN }.sorted {
+            averages[$0] > averages[$1] || (averages[$0] == averages[$1] && $0 < $1)
+        }
+        best = ranked.first.map { options[$0] }
+        runnerUp = ranked.count > 1 ? options[ranked[1]] : nil
+        let quality = metric
+        guard ranked.count > 1 else {
+            difference = nil
+            isMeaningful = false
+            if let only = ranked.first {
+                sentence = "Verdict: only \(names[options[only]]) was run; \(quality) \(NumberText.human(averages[only]))."
+            } else {
+                sentence = "Verdict: no option has a value of \(quality)."
+            }
+            return
+        }
+        let first = ranked[0]
+        let second = ranked[1]
+        let paired = PairedDifference(a: values[first], b: values[second], direction: .higher)
+        difference = paired
+        let size = isShare ? paired.mean * 100 : paired.mean / averages[second] * 100
+        let low = isShare ? paired.ciLow * 100 : paired.ciLow / averages[second] * 100
+        let high = isShare ? paired.ciHigh * 100 : paired.ciHigh / averages[second] * 100
+        let unit = isShare ? "points" : "%"
+        isMeaningful = size >= minDifference && paired.ciLow > 0
+        let gap =
+            "\(Self.format(size)) \(unit) (95% CI \(Self.format(low)) to \(Self.format(high)); better in "
+            + "\(String(format: "%.0f", paired.aWins * 100))% of \(paired.n) replications)"
+        let (a, b) = (names[options[first]], names[options[second]])
+        if isMeaningful {
+            sentence = "Verdict: \(a) is best on \(quality) (\(NumberText.human(averages[first]))), ahead of \(b) by \(gap)."
+        } else {
+            let reason =
+                size < minDifference
+                ? "below the \(Self.format(minDifference))-\(isShare ? "point" : "%") threshold (--min-difference)"
+                : "and the 95% CI includes 0"
+            sentence = "Verdict: no meaningful difference on \(quality): \(a) leads \(b) by \(gap), \(reason)."
+        }
+    }
+
+    static func format(_ value: Double) -> String {
+        guard value.isFinite else { return "–" }
+        return String(format: abs(value) < 10 ? "%.2f" : "%.1f", value)
+    }
+}

@@ -1,0 +1,13 @@
+extension ItemPool {
+    /// The items at `indices` (pool positions), in that order, with their features.
+    public func subset(_ indices: [Int]) -> ItemPool {
+        var pool = ItemPool(
+            classes: indices.map { classes[$0] }, domains: indices.map { domains[$0] }, difficulty: indices.map { difficulty[$0] })
+        if !features.isEmpty {
+            let dimensions = features.count / max(count, 1)
+            pool.features.reserveCapacity(indices.count * dimensions)
+            for index in indices { pool.features += features[(index * dimensions)..<((index + 1) * dimensions)] }
+        }
+        return pool
+    }
+}
