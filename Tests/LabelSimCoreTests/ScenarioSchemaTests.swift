@@ -119,6 +119,25 @@ let kitchenSinks = [
             - {share: 0.1, kind: spammer}
         quality: {redundancy: 2, aggregation: bradley-terry}
     """,
+    """
+    task: {domains: {general: 0.5, medical: 0.5}}
+    vendors:
+      - name: crowd
+        pricing: {per_label: 0.1}
+        workforce: {workers: 3}
+        calendar: {labels_per_day: 500, lead_days: 2, ramp_days: 3}
+      - name: expert
+        pricing: {per_label: 1}
+        workforce: {workers: 2}
+    strategies:
+      - {name: routed, route: {general: crowd, medical: expert}}
+      - {name: halves, split: {crowd: 0.5, expert: 0.5}}
+    timeline:
+      periods: 2
+      period_days: 20
+      budget_per_period: [100, 200]
+      plans: {steady: crowd, switch: [crowd, routed]}
+    """,
 ]
 
 @Suite("Scenario schema")
