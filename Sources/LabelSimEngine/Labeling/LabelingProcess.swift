@@ -36,6 +36,8 @@ public struct LabelingProcess {
     let budget: Budget
     let deadlineDays: Double?
     let reviewer: Reviewer?
+    /// Whether workers are drawn by the reference rule (rejection only; see ``AssignmentPolicy``).
+    var referenceAssignment = false
 
     /// Another vendor's workforce, used to review low-agreement items.
     public struct Reviewer {
@@ -63,6 +65,14 @@ public struct LabelingProcess {
         self.reviewer = reviewer
     }
 
+    /// The same process drawing workers by plain rejection from the whole workforce: the rule the
+    /// O(1) draw replaced, kept as the reference its distribution is tested against.
+    public func withReferenceAssignment() -> LabelingProcess {
+        var copy = self
+        copy.referenceAssignment = true
+        return copy
+    }
+
     /// Runs the process over `pool` with `workforce`, drawing from `rng`.
     public func run(pool: ItemPool, workforce: Workforce, using rng: GSLRandom) throws(GSLError) -> LabelingOutcome {
         let draws = BufferedUniforms(rng)
@@ -83,11 +93,12 @@ struct LabelingRun {
     let workerCount: Int
     let quality: QualitySpec
     let model: ResponseModel
-    let assignment: AssignmentPolicy
+    var assignment: AssignmentPolicy
     var gold: GoldAndBanning
     var review: ReviewStage?
     var ledger: LabelLedger
     var delivered: DeliveredLabels
+    let hasDeadline: Bool
     var finished = 0
     var outOfWork = false
     /// The dollar budget cannot pay the next label: labelling stops.
@@ -103,10 +114,11 @@ struct LabelingRun {
         workerCount = workforce.count
         quality = process.vendor.quality
         model = ResponseModel(workforce: workforce, classes: classes)
-        assignment = try AssignmentPolicy(workforce: workforce)
+        assignment = try AssignmentPolicy(workforce: workforce, reference: process.referenceAssignment)
         gold = GoldAndBanning(quality: quality, workers: workforce.count)
         review = ReviewStage(quality: quality, reviewer: process.reviewer, classes: classes)
         ledger = LabelLedger(vendor: process.vendor, workforce: workforce, deadlineDays: process.deadlineDays, budget: process.budget)
+        hasDeadline = process.deadlineDays != nil
         delivered = DeliveredLabels(workers: workforce.count, tracksWorkers: quality.banBelow != nil)
         votes = Array(repeating: 0, count: classes)
         let expectedItems: Int
@@ -158,7 +170,7 @@ struct LabelingRun {
                 return false
             }
             let label = model.label(worker: worker, perceivedClass: truth, domain: domain, easiness: easiness, uniform: draws.uniform())
-            ledger.charge(worker)
+            charge(worker)
             delivered.append(item: item, worker: worker, label: label)
         }
         return true
@@ -223,7 +235,7 @@ struct LabelingRun {
             let label = model.label(
                 worker: worker, perceivedClass: truth, domain: Int(pool.domains[item]), easiness: 1 - pool.difficulty[item],
                 uniform: draws.uniform())
-            ledger.charge(worker)
+            charge(worker)
             if gold.record(worker, correct: label == truth) {
                 ban(worker)
                 return false
@@ -232,8 +244,16 @@ struct LabelingRun {
         return true
     }
 
+    /// Pays `worker` for a label; a worker whose time is now up leaves the draw.
+    @inline(__always)
+    mutating func charge(_ worker: Int) {
+        ledger.charge(worker)
+        if hasDeadline, !ledger.hasTime(worker, slack: 1e-12) { assignment.remove(worker) }
+    }
+
     /// Throws away the banned worker's labels; finished items they were on are topped up next.
     mutating func ban(_ worker: Int) {
+        assignment.remove(worker)
         let touched = delivered.throwAway(worker, finishedBelow: finished)
         // The item in progress refills in its own loop.
         pendingTopUp += touched.sorted(by: >)
