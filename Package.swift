@@ -5,7 +5,8 @@ let package = Package(
     name: "labelsim",
     platforms: [.macOS(.v14)],
     products: [
-        .executable(name: "labelsim", targets: ["labelsim"])
+        .executable(name: "labelsim", targets: ["labelsim"]),
+        .executable(name: "labelsim-fuzz", targets: ["labelsim-fuzz"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -44,6 +45,12 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        .target(
+            name: "LabelSimFuzz",
+            dependencies: ["LabelSimEngine", "LabelSimCore", "LabelSimGSL"]
+        ),
+        .executableTarget(name: "labelsim-fuzz", dependencies: ["LabelSimFuzz"]),
+        .testTarget(name: "LabelSimFuzzTests", dependencies: ["LabelSimFuzz"]),
         .testTarget(name: "LabelSimGSLTests", dependencies: ["LabelSimGSL"]),
         .testTarget(name: "LabelSimCoreTests", dependencies: ["LabelSimCore"]),
         .testTarget(

@@ -83,8 +83,10 @@ public indirect enum ConfigNode: Sendable, Equatable {
         }
         do {
             // The parser is kept alive while converting: it owns the anchors the nodes point to
-            // weakly, which is how an anchored (or aliased) node is recognised and refused.
-            let parser = try Yams.Parser(yaml: yaml)
+            // weakly, which is how an anchored (or aliased) node is recognised and refused. The
+            // basic resolver leaves every scalar a string (the schema types them), which also
+            // spares a regular-expression match per scalar.
+            let parser = try Yams.Parser(yaml: yaml, resolver: .basic)
             guard let node = try parser.singleRoot() else {
                 return .null(origin: .line(1))
             }
@@ -104,7 +106,7 @@ public indirect enum ConfigNode: Sendable, Equatable {
     /// Parses a `--set` value: YAML flow syntax, so `7`, `0.5`, `[1, 2]` and `{beta: [2, 5]}` all work.
     public static func parse(overrideValue text: String, origin: Origin) throws(ScenarioProblems) -> ConfigNode {
         do {
-            let parser = try Yams.Parser(yaml: text)
+            let parser = try Yams.Parser(yaml: text, resolver: .basic)
             guard let node = try parser.singleRoot() else { return .null(origin: origin) }
             return try withExtendedLifetime(parser) { try convert(node, file: "--set", fixedOrigin: origin) }
         } catch let problems as ScenarioProblems {

@@ -1,4 +1,5 @@
 import Foundation
+import LabelSimCore
 
 #if canImport(Glibc)
     import Glibc
@@ -161,7 +162,11 @@ public struct AnnotationFile: Sendable {
         }
         self.warnings =
             repeats > 0
-            ? ["\(fileName): \(repeats) label(s) repeat an (item, worker) pair already labelled; all are kept and counted as votes"] : []
+            ? [
+                ScenarioProblem.quoted(
+                    "\(fileName): \(repeats) label(s) repeat an (item, worker) pair already labelled; all are kept and counted as votes",
+                    limit: 400)
+            ] : []
         self.fileName = fileName
         self.format = resolved
         self.itemNames = columnsRead[0].names

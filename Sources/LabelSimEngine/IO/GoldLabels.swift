@@ -1,3 +1,5 @@
+import LabelSimCore
+
 /// Gold (true) labels for some items of an ``AnnotationFile``, to score aggregators.
 ///
 /// Read from `item,truth` CSV with a header (columns recognised from ``ColumnMapping/itemNames``
@@ -90,7 +92,8 @@ public struct GoldLabels: Sendable {
         self.classes = classes
         self.goldItemCount = seenAt.count
         self.ignoredCount = ignored
-        self.warnings = warnings
+        // One printable line each, whatever the labels hold.
+        self.warnings = warnings.map { ScenarioProblem.quoted($0, limit: 400) }
     }
 
     /// Share of gold items whose label matches, or `nil` when no item has gold.
