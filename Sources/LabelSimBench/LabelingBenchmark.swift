@@ -46,23 +46,23 @@ public struct LabelingBenchmark: Sendable {
     /// The subjects: the plain generator, then every profile in `profileDirectory`, sorted by name.
     public func subjects(profileDirectory: String) throws(ScenarioProblems) -> [Subject] {
         let profiles = VendorProfiles(directories: [profileDirectory])
-        let names = profiles.available()
         var subjects = [Subject(name: "generator", vendor: nil)]
-        guard !names.isEmpty else { return subjects }
-        let vendors = names.map { "  - {name: \($0), use: \($0)}" }.joined(separator: "\n")
-        let text = """
-            name: bench
-            task: {classes: 4, domains: {general: 0.4, medical: 0.3, legal: 0.3}, difficulty: {beta: [2, 5]}}
-            data: {train_items: \(items)}
-            budget: {items: \(items)}
-            vendors:
-            \(vendors)
-            """
-        let document = try ScenarioDocument.parse(text: text, path: "<bench>", profiles: profiles)
-        for vendor in document.scenario.vendors {
-            var plain = vendor
-            plain.quality.review = nil
-            subjects.append(Subject(name: vendor.name, vendor: plain))
+        // Each profile on its own: profiles made for another task kind (preference raters) do not
+        // parse as a classification vendor and are left out.
+        for name in profiles.available() {
+            let text = """
+                name: bench
+                task: {classes: 4, domains: {general: 0.4, medical: 0.3, legal: 0.3}, difficulty: {beta: [2, 5]}}
+                data: {train_items: \(items)}
+                budget: {items: \(items)}
+                vendors:
+                  - {name: \(name), use: \(name)}
+                """
+            guard let document = try? ScenarioDocument.parse(text: text, path: "<bench>", profiles: profiles),
+                var vendor = document.scenario.vendors.first
+            else { continue }
+            vendor.quality.review = nil
+            subjects.append(Subject(name: vendor.name, vendor: vendor))
         }
         return subjects
     }

@@ -13,7 +13,9 @@ struct AssignmentPolicyTests {
 
     static func vendors(items: Int) throws -> [VendorSpec] {
         let directory = VendorProfiles(directories: [profiles])
-        let list = directory.available().map { "  - {name: \($0), use: \($0)}" }.joined(separator: "\n")
+        // The classification vendor profiles (preference-rater profiles need a preference task).
+        let list = ["mercor-like", "mturk-like", "scale-like", "surge-like"].map { "  - {name: \($0), use: \($0)}" }
+            .joined(separator: "\n")
         let text = """
             name: t
             task: {classes: 4, domains: {general: 0.4, medical: 0.3, legal: 0.3}, difficulty: {beta: [2, 5]}}
