@@ -69,8 +69,13 @@ public struct TaskSpec: Sendable, Equatable {
     public var domains: [DomainShare]
     /// Per-item difficulty d in [0, 1].
     public var difficulty: ValueSpec
-    /// When set, difficulty comes from the features instead: (1 − Bayes margin)^(1/scale)… see the README.
+    /// When set, difficulty comes from the features: d = w·(1 − Bayes margin)^scale + (1 − w)·d₀, with
+    /// d₀ drawn from ``difficulty`` and w = ``featureWeight``.
     public var difficultyFromFeatures: Double?
+    /// The weight w of the feature part of a `from_features` difficulty (1: features only).
+    public var featureWeight: Double = 1
+    /// Misleading items, their confusable classes and the concentration of errors.
+    public var misleading: MisleadingSpec
 
     /// Creates a task.
     public init(classes: Int, prior: [Double], domains: [DomainShare], difficulty: ValueSpec) {
@@ -78,6 +83,7 @@ public struct TaskSpec: Sendable, Equatable {
         self.prior = prior
         self.domains = domains
         self.difficulty = difficulty
+        self.misleading = .none(classes: classes, domains: domains.count)
     }
 }
 
@@ -95,18 +101,23 @@ public struct DomainShare: Sendable, Equatable {
     }
 }
 
-/// A number that is either fixed or drawn from a Beta distribution.
+/// A number that is fixed, drawn from a Beta distribution, or drawn from a finite list of values.
 public enum ValueSpec: Sendable, Equatable {
     /// Always this value.
     case fixed(Double)
     /// Drawn from Beta(a, b).
     case beta(Double, Double)
+    /// One of `values`, with probabilities proportional to `weights` (an empirical distribution,
+    /// as `labelsim calibrate` fits it).
+    case discrete(values: [Double], weights: [Double])
 
     /// The expected value.
     public var mean: Double {
         switch self {
         case .fixed(let value): value
         case .beta(let a, let b): a / (a + b)
+        case .discrete(let values, let weights):
+            zip(values, weights).reduce(0) { $0 + $1.0 * $1.1 } / max(weights.reduce(0, +), .leastNonzeroMagnitude)
         }
     }
 }

@@ -104,11 +104,15 @@ public enum ScenarioParser {
         if top["model"] != nil, data.features == nil, model.learner != .learningCurve, kind == .classification {
             reader.report(top["model"], "model", "a model needs features to learn from: add data.features")
         }
-        if let scale = fromFeaturesScale(top["task"], reader: reader) {
+        if let node = top["task"]?.mapping(key: "difficulty"), isFromFeatures(node) {
             if data.features == nil {
                 reader.report(top["task"], "task.difficulty", "from_features needs data.features")
             }
-            task.difficultyFromFeatures = scale
+            if let blend = readFromFeatures(node, reader: reader) {
+                task.difficultyFromFeatures = blend.scale
+                task.featureWeight = blend.weight
+                task.difficulty = blend.base
+            }
         }
         if case .items(let items) = budget, items > data.trainItems {
             reader.report(top["budget"], "budget.items", "asks for \(items) items but data.train_items is \(data.trainItems)")
@@ -240,7 +244,10 @@ public enum ScenarioParser {
             difficulty = reader.valueSpec(node, "task.difficulty")
         }
         guard let difficulty else { return nil }
-        return TaskSpec(classes: classes, prior: prior, domains: domains, difficulty: difficulty)
+        var task = TaskSpec(classes: classes, prior: prior, domains: domains, difficulty: difficulty)
+        guard let misleading = readMisleading(fields["misleading"], task: task, reader: reader) else { return nil }
+        task.misleading = misleading
+        return task
     }
 
     private static func readData(_ node: ConfigNode?, task: TaskSpec?, reader: ScenarioReader) -> DataSpec? {
@@ -283,18 +290,8 @@ public enum ScenarioParser {
 
     static func isFromFeatures(_ node: ConfigNode) -> Bool {
         if case .scalar("from_features", _, _) = node { return true }
-        if case .mapping(let entries, _) = node, entries.count == 1, entries[0].key == "from_features" { return true }
+        if case .mapping(let entries, _) = node, entries.contains(where: { $0.key == "from_features" }) { return true }
         return false
-    }
-
-    /// `task.difficulty: from_features` (scale 1) or `{from_features: scale}`.
-    private static func fromFeaturesScale(_ taskNode: ConfigNode?, reader: ScenarioReader) -> Double? {
-        reader.recordLookup("task.difficulty", "from_features")
-        guard let node = taskNode?.mapping(key: "difficulty"), isFromFeatures(node) else { return nil }
-        if case .mapping(let entries, _) = node {
-            return reader.positive(entries[0].value, "task.difficulty.from_features")
-        }
-        return 1
     }
 
     private static func readModel(_ node: ConfigNode?, reader: ScenarioReader) -> ModelSpec? {
@@ -487,7 +484,7 @@ public enum ScenarioParser {
 
         var types: [WorkerTypeSpec]? = [WorkerTypeSpec(share: 1, kind: .diligent, accuracy: .fixed(0.8))]
         if let typesNode = fields["types"] {
-            types = readTypes(typesNode, path: "\(base).types", domains: domains, reader: reader)
+            types = readTypes(typesNode, path: "\(base).types", classes: task?.classes, domains: domains, reader: reader)
         }
         var skill: [String: Double] = [:]
         if let skillNode = fields["domain_skill"], let named = reader.namedValues(skillNode, "\(base).domain_skill") {
@@ -605,7 +602,9 @@ public enum ScenarioParser {
         return nil
     }
 
-    private static func readTypes(_ node: ConfigNode, path: String, domains: [String]?, reader: ScenarioReader) -> [WorkerTypeSpec]? {
+    private static func readTypes(
+        _ node: ConfigNode, path: String, classes: Int?, domains: [String]?, reader: ScenarioReader
+    ) -> [WorkerTypeSpec]? {
         guard let items = reader.sequence(node, path) else { return nil }
         if items.isEmpty {
             reader.report(node, path, "list at least one worker type")
@@ -628,7 +627,7 @@ public enum ScenarioParser {
                 }
             }
             var answers = SpamStrategy.random
-            if let answersNode = fields["answers"], let text = reader.string(answersNode, "\(itemPath).answers") {
+            if let answersNode = fields["answers"], case .scalar = answersNode, let text = reader.string(answersNode, "\(itemPath).answers") {
                 if let parsed = SpamStrategy(rawValue: text) {
                     answers = parsed
                 } else {
@@ -640,7 +639,9 @@ public enum ScenarioParser {
             var perDomain: [String: ValueSpec] = [:]
             if let accuracyNode = fields["accuracy"] {
                 // A mapping whose keys are not `beta` gives an accuracy per domain.
-                if case .mapping(let entries, _) = accuracyNode, !entries.contains(where: { $0.key == "beta" }) {
+                if case .mapping(let entries, _) = accuracyNode, entries.contains(where: { $0.key == "by_class" }) {
+                    // read by readTypeRealism
+                } else if case .mapping(let entries, _) = accuracyNode, !entries.contains(where: { $0.key == "beta" }) {
                     for entry in entries {
                         let keyPath = "\(itemPath).accuracy.\(entry.key)"
                         guard checkDomain(entry.key, entry.value, keyPath, domains: domains, reader: reader),
@@ -656,7 +657,10 @@ public enum ScenarioParser {
                 }
             }
             if let share, let accuracy {
-                types.append(WorkerTypeSpec(share: share, kind: kind, accuracy: accuracy, domainAccuracy: perDomain, answers: answers))
+                var type = WorkerTypeSpec(share: share, kind: kind, accuracy: accuracy, domainAccuracy: perDomain, answers: answers)
+                if readTypeRealism(fields, path: itemPath, kind: kind, classes: classes, domains: domains, into: &type, reader: reader) {
+                    types.append(type)
+                }
             }
         }
         guard types.count == items.count else { return nil }

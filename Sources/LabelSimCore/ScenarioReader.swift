@@ -141,9 +141,10 @@ final class ScenarioReader {
         if case .scalar = node {
             return probability(node, path).map { .fixed($0) }
         }
-        guard let fields = mapping(node, path, allowed: ["beta"]) else { return nil }
+        guard let fields = mapping(node, path, allowed: ["beta", "values", "weights"]) else { return nil }
+        if fields["values"] != nil || fields["weights"] != nil { return discrete(node, fields, path) }
         guard let betaNode = fields["beta"] else {
-            report(node, path, "expected a number in [0, 1] or {beta: [a, b]}")
+            report(node, path, "expected a number in [0, 1], {beta: [a, b]} or {values: [...], weights: [...]}")
             return nil
         }
         let betaPath = "\(path).beta"
@@ -158,6 +159,26 @@ final class ScenarioReader {
             return nil
         }
         return .beta(a, b)
+    }
+
+    /// `{values: [v…], weights: [w…]}`: values in [0, 1], non-negative weights summing to 1.
+    private func discrete(_ node: ConfigNode, _ fields: [String: ConfigNode], _ path: String) -> ValueSpec? {
+        guard let valuesNode = fields["values"], let weightsNode = fields["weights"], fields["beta"] == nil else {
+            report(node, path, "a discrete distribution needs values and weights (and no beta)")
+            return nil
+        }
+        guard let valueItems = sequence(valuesNode, "\(path).values"), let weightItems = sequence(weightsNode, "\(path).weights") else {
+            return nil
+        }
+        let values = valueItems.compactMap { probability($0, "\(path).values") }
+        let weights = weightItems.compactMap { probability($0, "\(path).weights") }
+        guard values.count == valueItems.count, weights.count == weightItems.count else { return nil }
+        guard !values.isEmpty, values.count == weights.count else {
+            report(node, path, "values and weights need the same (non-zero) length, got \(values.count) and \(weights.count)")
+            return nil
+        }
+        checkSum(weights, weightsNode, "\(path).weights", what: "weights")
+        return .discrete(values: values, weights: weights)
     }
 
     /// Reports unless `shares` sum to 1 within 1e-6.

@@ -14,8 +14,13 @@ public enum ScenarioSchema {
     static let beta = SchemaNode.object([
         SchemaKey("beta", .tuple([.positive, .positive]), required: true, "Beta(a, b) parameters")
     ])
-    /// A value in [0, 1]: a number or `{beta: [a, b]}`.
-    static let valueSpec = SchemaNode.anyOf([.probability, beta])
+    /// `{values: [v…], weights: [w…]}`: an empirical distribution on [0, 1].
+    static let discrete = SchemaNode.object([
+        SchemaKey("values", .list(of: .probability, atLeast: 1), required: true, "the values"),
+        SchemaKey("weights", .list(of: .probability, atLeast: 1), required: true, "their probabilities (sum 1)"),
+    ])
+    /// A value in [0, 1]: a number, `{beta: [a, b]}` or `{values: […], weights: […]}`.
+    static let valueSpec = SchemaNode.anyOf([.probability, beta, discrete])
     /// A lognormal's `[mu, sigma]` on the log scale.
     static let lognormal = SchemaNode.object([
         SchemaKey(
@@ -38,10 +43,18 @@ public enum ScenarioSchema {
         SchemaKey(
             "difficulty",
             .anyOf([
-                .probability, beta, .choice(["from_features"]),
-                .object([SchemaKey("from_features", .positive, required: true, "the exponent s")]),
+                .probability, beta, discrete, .choice(["from_features"]),
+                .object([
+                    SchemaKey("from_features", .positive, required: true, "the exponent s"),
+                    SchemaKey("weight", .probability, default: "1", "weight w of the feature part"),
+                    SchemaKey("beta", .tuple([.positive, .positive]), default: "d₀ = 0", "Beta(a, b) of d₀"),
+                ]),
             ]), default: "0",
-            "per-item difficulty d: a number in [0, 1], `{beta: [a, b]}`, or `from_features` / `{from_features: s}`: d = (1 − Bayes margin)^s from the features (s = 1 by default)"
+            "human difficulty d: a number in [0, 1], `{beta: [a, b]}`, `{values: […], weights: […]}`, or `from_features` / `{from_features: s, weight: w, beta: [a, b]}`: d = w·(1 − Bayes margin)^s + (1 − w)·d₀, d₀ ~ Beta(a, b) (w = 1, s = 1 by default; see [Response model](#the-response-model))"
+        ),
+        SchemaKey(
+            "misleading", .names(of: .any), default: "none",
+            "misleading items: `{share: π or [π per class], confusable: uniform | ordinal | [[K weights] per class], concentration: ρ, DOMAIN: {share: …}}` (see [Response model](#the-response-model))"
         ),
         SchemaKey(
             "reward",
@@ -151,17 +164,26 @@ public enum ScenarioSchema {
         SchemaKey(
             "kind", .choice(WorkerKind.allCases.map(\.rawValue)), default: "`diligent`", "`diligent`, `sloppy`, `spammer`, `adversarial`"),
         SchemaKey(
-            "accuracy", .anyOf([valueSpec, .names(of: valueSpec)]), default: "0.8 (sloppy 0.6)",
-            "a number, `{beta: [a, b]}`, or a map domain → either"),
+            "accuracy",
+            .anyOf([
+                valueSpec, .names(of: valueSpec),
+                .object([SchemaKey("by_class", .list(of: valueSpec, atLeast: 2), required: true, "accuracy per perceived class")]),
+            ]), default: "0.8 (sloppy 0.6)",
+            "a number, `{beta: [a, b]}`, a map domain → either, or `{by_class: [one per class]}` (class-conditional)"),
         SchemaKey(
-            "answers", .choice(SpamStrategy.allCases.map(\.rawValue)), default: "`random`",
-            "spammers only: `random` or `constant` (always one class, drawn per spammer)"),
+            "answers",
+            .anyOf([
+                .choice(SpamStrategy.allCases.map(\.rawValue)),
+                .object([SchemaKey("weights", .list(of: .probability, atLeast: 2), required: true, "probability of each class")]),
+            ]), default: "`random`",
+            "spammers only: `random`, `constant` (always one class, drawn per spammer) or `{weights: [p per class]}` (biased)"),
+        SchemaKey(
+            "sees_through", .anyOf([.probability, .names(of: .probability)]), default: "0",
+            "probability of perceiving the true class of a misleading item: a number, or domain → number"),
         SchemaKey("rationality", .nonNegative, default: "1", "preference raters: β of σ(β · (Δr + γ · Δstyle))"),
         SchemaKey("style_bias", .number(NumberBounds()), default: "0", "preference raters: γ, reward paid per sd of style"),
-        SchemaKey(
-            "sees_through", .names(of: .probability), default: "0 per domain",
-            "preference raters: domain → probability of catching a misleading pair"),
         SchemaKey("ties_below", .nonNegative, default: "0", "preference raters: \"about the same\" below this perceived margin"),
+        SchemaKey("workload", .positive, default: "1", "multiplier on this type's workload weights (heavy workers of a type)"),
     ])
 
     static let workforce = SchemaNode.object([

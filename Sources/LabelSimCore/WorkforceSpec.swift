@@ -44,6 +44,17 @@ public struct WorkerTypeSpec: Sendable, Equatable {
     public var domainAccuracy: [String: ValueSpec]
     /// For spammers: random answers, or one class always.
     public var answers: SpamStrategy
+    /// Accuracy per perceived class (K entries, `accuracy: {by_class: […]}`), drawn per worker;
+    /// empty for one accuracy whatever the class.
+    public var classAccuracy: [ValueSpec] = []
+    /// For random spammers: the probability of each class (`answers: {weights: […]}`); empty for uniform.
+    public var answerWeights: [Double] = []
+    /// Probability of perceiving the true class of a misleading item, per domain name.
+    public var seesThrough: [String: Double] = [:]
+    /// The same for domains not in ``seesThrough`` (0 unless `sees_through` is one number).
+    public var seesThroughElsewhere: Double = 0
+    /// Multiplier on the workload weight of this type's workers (heavy workers of a given type).
+    public var workloadWeight: Double = 1
 
     /// Creates a worker type.
     public init(
@@ -56,6 +67,9 @@ public struct WorkerTypeSpec: Sendable, Equatable {
         self.domainAccuracy = domainAccuracy
         self.answers = answers
     }
+
+    /// Probability that a worker of this type sees through a misleading item of `domain`.
+    public func seesThrough(domain: String) -> Double { seesThrough[domain] ?? seesThroughElsewhere }
 }
 
 /// How a worker answers.

@@ -22,12 +22,22 @@ public struct Workforce: Sendable {
     public var workloadWeights: [Double]
     /// Seconds each worker takes per label.
     public var secondsPerLabel: [Double]
+    /// Row-major `workers × domains × K`: easy-item accuracy per perceived class (empty when every
+    /// worker has one accuracy per domain, ``easyAccuracy``).
+    public var classAccuracy: [Double] = []
+    /// Row-major `workers × K`: cumulative answer distribution of each biased spammer (empty when
+    /// none; rows of other workers are unused).
+    public var answerCumulative: [Double] = []
+    /// Row-major `workers × domains`: probability of seeing through a misleading item (empty when 0).
+    public var seesThrough: [Double] = []
 
     /// Number of workers.
     public var count: Int { kinds.count }
 
     /// Whether the fast generator can draw this workforce's labels (uniform errors, no constant spammer).
-    public var isPlain: Bool { confusion.isEmpty && !constantAnswer.contains { $0 >= 0 } }
+    public var isPlain: Bool {
+        confusion.isEmpty && !constantAnswer.contains { $0 >= 0 } && classAccuracy.isEmpty && answerCumulative.isEmpty
+    }
 
     /// Draws the workforce of `spec` for `task`; `defaultSeconds` is the vendor's seconds per label.
     ///
@@ -45,8 +55,13 @@ public struct Workforce: Sendable {
         kinds.reserveCapacity(spec.workers)
         var accuracy = [Double](repeating: 0, count: spec.workers * skills.count)
         var constant = [Int32](repeating: -1, count: spec.workers)
+        let classConditional = spec.types.contains { !$0.classAccuracy.isEmpty }
+        let biasedSpam = spec.types.contains { $0.kind == .spammer && !$0.answerWeights.isEmpty }
+        let seeing = spec.types.contains { type in type.seesThroughElsewhere > 0 || type.seesThrough.values.contains { $0 > 0 } }
+        var typeIndex = [Int](repeating: 0, count: spec.workers)
         for worker in 0..<spec.workers {
-            let type = spec.types[rng.sample(typeSampler)]
+            typeIndex[worker] = rng.sample(typeSampler)
+            let type = spec.types[typeIndex[worker]]
             kinds.append(type.kind)
             let base = draw(type.accuracy, rng)
             for (domain, skill) in skills.enumerated() {
@@ -58,6 +73,41 @@ public struct Workforce: Sendable {
             }
             if type.kind == .spammer, type.answers == .constant {
                 constant[worker] = Int32(rng.uniformInt(classes))
+            }
+        }
+        // Draws for the realism keys come after the others, so scenarios without them keep their streams.
+        var classAccuracy: [Double] = []
+        if classConditional {
+            classAccuracy = [Double](repeating: 0, count: spec.workers * skills.count * classes)
+            for worker in 0..<spec.workers {
+                let type = spec.types[typeIndex[worker]]
+                let perClass = type.classAccuracy.map { draw($0, rng) }
+                for domain in skills.indices {
+                    let start = (worker * skills.count + domain) * classes
+                    for k in 0..<classes {
+                        var value = accuracy[worker * skills.count + domain]
+                        if !perClass.isEmpty, type.domainAccuracy[task.domains[domain].name] == nil {
+                            value = type.kind == .adversarial ? perClass[k] : chance + (perClass[k] - chance) * skills[domain]
+                        }
+                        classAccuracy[start + k] = min(1, max(0, value))
+                    }
+                }
+            }
+        }
+        var answerCumulative: [Double] = []
+        if biasedSpam {
+            answerCumulative = [Double](repeating: 1, count: spec.workers * classes)
+            for worker in 0..<spec.workers {
+                let type = spec.types[typeIndex[worker]]
+                guard type.kind == .spammer, !type.answerWeights.isEmpty, constant[worker] < 0 else { continue }
+                let row = cumulative(type.answerWeights)
+                for k in 0..<classes { answerCumulative[worker * classes + k] = row[k] }
+            }
+        }
+        var seesThrough: [Double] = []
+        if seeing {
+            seesThrough = (0..<spec.workers).flatMap { worker in
+                task.domains.map { spec.types[typeIndex[worker]].seesThrough(domain: $0.name) }
             }
         }
         var confusion: [Double] = []
@@ -79,11 +129,14 @@ public struct Workforce: Sendable {
                 }
             }
         }
-        let weights: [Double]
+        var weights: [Double]
         switch spec.workload {
         case .uniform: weights = [Double](repeating: 1, count: spec.workers)
         case .zipf(let s): weights = (1...spec.workers).map { Foundation.pow(Double($0), -s) }
         case .lognormal(let mu, let sigma): weights = (0..<spec.workers).map { _ in rng.lognormal(mu: mu, sigma: sigma) }
+        }
+        if spec.types.contains(where: { $0.workloadWeight != 1 }) {
+            for worker in 0..<spec.workers { weights[worker] *= spec.types[typeIndex[worker]].workloadWeight }
         }
         let seconds: [Double]
         switch spec.secondsPerLabel {
@@ -91,15 +144,28 @@ public struct Workforce: Sendable {
         case .fixed(let value)?: seconds = [Double](repeating: value, count: spec.workers)
         case .lognormal(let mu, let sigma)?: seconds = (0..<spec.workers).map { _ in rng.lognormal(mu: mu, sigma: sigma) }
         }
-        return Workforce(
+        var workforce = Workforce(
             kinds: kinds, easyAccuracy: accuracy, domainCount: skills.count, constantAnswer: constant, confusion: confusion,
             confusionPerWorker: perWorker, workloadWeights: weights, secondsPerLabel: seconds)
+        workforce.classAccuracy = classAccuracy
+        workforce.answerCumulative = answerCumulative
+        workforce.seesThrough = seesThrough
+        return workforce
     }
 
     private static func draw(_ spec: ValueSpec, _ rng: GSLRandom) -> Double {
         switch spec {
-        case .fixed(let value): value
-        case .beta(let a, let b): rng.beta(a, b)
+        case .fixed(let value): return value
+        case .beta(let a, let b): return rng.beta(a, b)
+        case .discrete(let values, let weights):
+            // Inverse CDF on one uniform: discrete accuracies are short lists, drawn once per worker.
+            let total = weights.reduce(0, +)
+            var u = rng.uniform() * total
+            for (value, weight) in zip(values, weights) {
+                if u < weight { return value }
+                u -= weight
+            }
+            return values.last ?? 0
         }
     }
 

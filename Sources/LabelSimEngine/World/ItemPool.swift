@@ -13,18 +13,27 @@ public struct ItemPool: Sendable {
     public var difficulty: [Double]
     /// Row-major `count × dimensions` features (empty without a feature model).
     public var features: [Double] = []
+    /// Confusable class z ≠ y of each item (empty when the task has no misleading items and ρ = 0).
+    public var confusable: [Int32] = []
+    /// Whether each item is misleading (empty as ``confusable``).
+    public var misleading: [Bool] = []
 
     /// Number of items.
     public var count: Int { classes.count }
 
     /// Draws `count` items for `task` from `rng`; with a feature model, each item also gets
-    /// features (drawn after the classes, domains and difficulties), and `from_features` difficulty
-    /// replaces the drawn one by (1 − the item's Bayes posterior margin)^scale.
+    /// features (drawn after the classes, domains and difficulties), and a `from_features`
+    /// difficulty is the blend d = w·(1 − m)^s + (1 − w)·d₀ of the item's Bayes posterior margin m
+    /// and its drawn difficulty d₀. Last, when the task has misleading items or concentrated
+    /// errors, each item gets its confusable class (row y of M) and its misleading flag (π of its
+    /// domain and class), so pools of tasks without them are unchanged.
     public static func draw(task: TaskSpec, count: Int, features model: FeatureModel? = nil, using rng: GSLRandom) throws(GSLError)
         -> ItemPool
     {
         let classSampler = try DiscreteSampler(weights: task.prior)
         let domainSampler = try DiscreteSampler(weights: task.domains.map(\.share))
+        var difficultySampler: DiscreteSampler?
+        if case .discrete(_, let weights) = task.difficulty { difficultySampler = try DiscreteSampler(weights: weights) }
         var classes = [Int32](repeating: 0, count: count)
         var domains = [Int32](repeating: 0, count: count)
         var difficulty = [Double](repeating: 0, count: count)
@@ -34,15 +43,35 @@ public struct ItemPool: Sendable {
             switch task.difficulty {
             case .fixed(let value): difficulty[item] = value
             case .beta(let a, let b): difficulty[item] = rng.beta(a, b)
+            case .discrete(let values, _):
+                if let difficultySampler { difficulty[item] = values[rng.sample(difficultySampler)] }
             }
         }
         var pool = ItemPool(classes: classes, domains: domains, difficulty: difficulty)
         if let model {
             pool.features = model.drawFeatures(classes: classes, using: rng)
             if let scale = task.difficultyFromFeatures {
-                pool.difficulty = model.difficulties(features: pool.features, prior: task.prior, scale: scale)
+                let fromFeatures = model.difficulties(features: pool.features, prior: task.prior, scale: scale)
+                let w = task.featureWeight
+                pool.difficulty = w == 1 ? fromFeatures : zip(fromFeatures, pool.difficulty).map { w * $0 + (1 - w) * $1 }
             }
         }
+        if task.misleading.isActive {
+            try pool.drawMisleading(task.misleading, using: rng)
+        }
         return pool
+    }
+
+    /// Draws each item's confusable class and misleading flag.
+    mutating func drawMisleading(_ spec: MisleadingSpec, using rng: GSLRandom) throws(GSLError) {
+        let rows = try spec.confusable.map { row throws(GSLError) in try DiscreteSampler(weights: row) }
+        confusable = [Int32](repeating: 0, count: count)
+        misleading = [Bool](repeating: false, count: count)
+        for item in 0..<count {
+            let y = Int(classes[item])
+            confusable[item] = Int32(rng.sample(rows[y]))
+            let share = spec.share(domain: Int(domains[item]), trueClass: y)
+            misleading[item] = share > 0 && rng.uniform() < share
+        }
     }
 }

@@ -1,0 +1,199 @@
+/// Keys of the realism model: human difficulty blended with the features, misleading items,
+/// class-conditional workers, biased spammers, seeing through and per-type workload.
+extension ScenarioParser {
+    static let fromFeaturesKeys = ["from_features", "weight", "beta"]
+    static let misleadingKeys = ["share", "confusable", "concentration"]
+
+    /// `{from_features: s, weight: w, beta: [a, b]}`: the scale, the weight of the feature part and
+    /// d₀'s distribution (0 when no `beta`).
+    static func readFromFeatures(_ node: ConfigNode, reader: ScenarioReader) -> (scale: Double, weight: Double, base: ValueSpec)? {
+        let path = "task.difficulty"
+        if case .scalar = node { return (1, 1, .fixed(0)) }
+        guard let fields = reader.mapping(node, path, allowed: fromFeaturesKeys) else { return nil }
+        let scale: Double? = fields["from_features"].map(isNull) ?? true ? 1 : reader.positive(fields["from_features"], "\(path).from_features")
+        var weight: Double? = 1
+        if let weightNode = fields["weight"] { weight = reader.probability(weightNode, "\(path).weight") }
+        var base: ValueSpec? = .fixed(0)
+        if let betaNode = fields["beta"] {
+            let betaOnly = ConfigNode.mapping([ConfigNode.Entry(key: "beta", keyOrigin: betaNode.origin, value: betaNode)], origin: node.origin)
+            base = reader.valueSpec(betaOnly, path)
+        }
+        guard let scale, let weight, let base else { return nil }
+        return (scale, weight, base)
+    }
+
+    /// `task.misleading`: `{share: π | [π per class], confusable: uniform | ordinal | [[row]…],
+    /// concentration: ρ, DOMAIN: {share: …}…}`.
+    static func readMisleading(_ node: ConfigNode?, task: TaskSpec, reader: ScenarioReader) -> MisleadingSpec? {
+        let k = task.classes
+        var spec = MisleadingSpec.none(classes: k, domains: task.domains.count)
+        guard let node else { return spec }
+        let path = "task.misleading"
+        let domainNames = task.domains.map(\.name)
+        guard let fields = reader.mapping(node, path, allowed: misleadingKeys + domainNames) else { return nil }
+        var ok = true
+        var base = [Double](repeating: 0, count: k)
+        if let shareNode = fields["share"] {
+            if let shares = readClassShares(shareNode, "\(path).share", classes: k, reader: reader) { base = shares } else { ok = false }
+        }
+        for domain in task.domains.indices { spec.shares[domain] = base }
+        for (index, name) in domainNames.enumerated() {
+            guard let domainNode = fields[name] else { continue }
+            guard let inner = reader.mapping(domainNode, "\(path).\(name)", allowed: ["share"]), let shareNode = inner["share"] else {
+                reader.report(domainNode, "\(path).\(name)", "expected {share: π} or {share: [π per class]}")
+                ok = false
+                continue
+            }
+            if let shares = readClassShares(shareNode, "\(path).\(name).share", classes: k, reader: reader) {
+                spec.shares[index] = shares
+            } else {
+                ok = false
+            }
+        }
+        if let confusableNode = fields["confusable"] {
+            if let rows = readConfusable(confusableNode, "\(path).confusable", classes: k, reader: reader) {
+                spec.confusable = rows
+            } else {
+                ok = false
+            }
+        }
+        if let rhoNode = fields["concentration"] {
+            if let rho = reader.probability(rhoNode, "\(path).concentration") { spec.concentration = rho } else { ok = false }
+        }
+        return ok ? spec : nil
+    }
+
+    private static func readClassShares(_ node: ConfigNode, _ path: String, classes: Int, reader: ScenarioReader) -> [Double]? {
+        if case .scalar = node {
+            return reader.probability(node, path).map { [Double](repeating: $0, count: classes) }
+        }
+        guard let items = reader.sequence(node, path) else { return nil }
+        let values = items.compactMap { reader.probability($0, path) }
+        guard values.count == items.count else { return nil }
+        guard values.count == classes else {
+            reader.report(node, path, "has \(values.count) entries but task.classes is \(classes)")
+            return nil
+        }
+        return values
+    }
+
+    private static func readConfusable(_ node: ConfigNode, _ path: String, classes: Int, reader: ScenarioReader) -> [[Double]]? {
+        if case .scalar(let text, _, _) = node {
+            switch text {
+            case "uniform": return ConfusableClasses.uniform(classes: classes)
+            case "ordinal": return ConfusableClasses.ordinal(classes: classes)
+            default:
+                reader.report(node, path, "expected uniform, ordinal or a list of \(classes) rows of \(classes) weights, got '\(text)'")
+                return nil
+            }
+        }
+        guard let rows = reader.sequence(node, path) else { return nil }
+        guard rows.count == classes else {
+            reader.report(node, path, "has \(rows.count) rows but task.classes is \(classes)")
+            return nil
+        }
+        var matrix: [[Double]] = []
+        for (y, rowNode) in rows.enumerated() {
+            let rowPath = "\(path)[\(y)]"
+            guard let cells = reader.sequence(rowNode, rowPath) else { return nil }
+            let values = cells.compactMap { reader.probability($0, rowPath) }
+            guard values.count == cells.count else { return nil }
+            guard values.count == classes else {
+                reader.report(rowNode, rowPath, "has \(values.count) entries but task.classes is \(classes)")
+                return nil
+            }
+            if values[y] != 0 {
+                reader.report(rowNode, rowPath, "entry \(y) must be 0: an item is not confusable with its own class")
+                return nil
+            }
+            reader.checkSum(values, rowNode, rowPath, what: "confusable-class probabilities")
+            matrix.append(values)
+        }
+        return matrix
+    }
+
+    /// The realism keys of one worker type: `accuracy: {by_class: […]}`, `answers: {weights: […]}`,
+    /// `sees_through` and `workload`, written into `type`.
+    static func readTypeRealism(
+        _ fields: [String: ConfigNode], path: String, kind: WorkerKind, classes: Int?, domains: [String]?, into type: inout WorkerTypeSpec,
+        reader: ScenarioReader
+    ) -> Bool {
+        var ok = true
+        if case .mapping(let entries, _)? = fields["accuracy"], entries.contains(where: { $0.key == "by_class" }) {
+            let accuracyPath = "\(path).accuracy"
+            if entries.count != 1 {
+                reader.report(fields["accuracy"], accuracyPath, "by_class stands alone: give {by_class: [accuracy per class]}")
+                ok = false
+            } else if let items = reader.sequence(entries[0].value, "\(accuracyPath).by_class") {
+                let specs = items.enumerated().compactMap { reader.valueSpec($0.element, "\(accuracyPath).by_class[\($0.offset)]") }
+                if specs.count != items.count {
+                    ok = false
+                } else if let classes, specs.count != classes {
+                    reader.report(entries[0].value, "\(accuracyPath).by_class", "has \(specs.count) entries but task.classes is \(classes)")
+                    ok = false
+                } else {
+                    type.classAccuracy = specs
+                    type.accuracy = .fixed(specs.map(\.mean).reduce(0, +) / Double(max(1, specs.count)))
+                }
+            } else {
+                ok = false
+            }
+        }
+        if case .mapping? = fields["answers"], let answersNode = fields["answers"] {
+            let answersPath = "\(path).answers"
+            if kind != .spammer {
+                reader.report(answersNode, answersPath, "answer weights are for spammers (kind: spammer)")
+                ok = false
+            } else if let inner = reader.mapping(answersNode, answersPath, allowed: ["weights"]), let weightNode = inner["weights"],
+                let items = reader.sequence(weightNode, "\(answersPath).weights")
+            {
+                let weights = items.compactMap { reader.probability($0, "\(answersPath).weights") }
+                if weights.count != items.count {
+                    ok = false
+                } else if let classes, weights.count != classes {
+                    reader.report(weightNode, "\(answersPath).weights", "has \(weights.count) entries but task.classes is \(classes)")
+                    ok = false
+                } else {
+                    reader.checkSum(weights, weightNode, "\(answersPath).weights", what: "answer weights")
+                    type.answerWeights = weights
+                }
+            } else {
+                reader.report(answersNode, answersPath, "expected random, constant or {weights: [p per class]}")
+                ok = false
+            }
+        }
+        if let seeNode = fields["sees_through"] {
+            let seePath = "\(path).sees_through"
+            if case .scalar = seeNode {
+                if let value = reader.probability(seeNode, seePath) { type.seesThroughElsewhere = value } else { ok = false }
+            } else if let named = reader.namedValues(seeNode, seePath) {
+                for (domain, value) in named {
+                    let keyPath = "\(seePath).\(domain)"
+                    guard checkRealismDomain(domain, value, keyPath, domains: domains, reader: reader),
+                        let probability = reader.probability(value, keyPath)
+                    else {
+                        ok = false
+                        continue
+                    }
+                    type.seesThrough[domain] = probability
+                }
+            } else {
+                ok = false
+            }
+        }
+        if let workloadNode = fields["workload"] {
+            if let weight = reader.positive(workloadNode, "\(path).workload") { type.workloadWeight = weight } else { ok = false }
+        }
+        return ok
+    }
+
+    private static func checkRealismDomain(
+        _ domain: String, _ node: ConfigNode, _ keyPath: String, domains: [String]?, reader: ScenarioReader
+    ) -> Bool {
+        guard let domains, !domains.contains(domain) else { return true }
+        var message = "'\(domain)' is not a domain of task.domains (\(domains.joined(separator: ", ")))"
+        if let suggestion = Spelling.closest(to: domain, among: domains) { message += "; did you mean '\(suggestion)'?" }
+        reader.report(node, keyPath, message)
+        return false
+    }
+}
