@@ -1,0 +1,185 @@
+import Foundation
+import LabelSimCore
+import LabelSimGSL
+
+/// A vendor profile and task block fitted to an annotation file (``CrowdFit``), in labelsim's
+/// scenario terms, and its YAML.
+///
+/// From the fitted per-worker accuracies: a worker whose informativeness
+/// J = (Σ_k a_k − 1)/(K − 1) is below ``spammerInformativeness`` (0 for labels independent of the
+/// truth, 1 for a perfect worker) is a spammer; the spammers' answer weights are their
+/// label-weighted label frequencies. The diligent workers' accuracy per class is a Beta with the
+/// label-weighted mean and variance of their fitted accuracies. The spammers' workload weight is
+/// their labels per worker relative to the diligent workers'. The workload is `zipf: s`, with s
+/// found by bisection so that simulated assignment (the file's labels per item, distinct workers
+/// drawn by weight) reproduces the file's log-log slope of labels against worker rank.
+public struct CalibratedProfile: Sendable {
+    /// Number of classes.
+    public var classes: Int
+    /// Items in the file.
+    public var items: Int
+    /// Workers in the file.
+    public var workers: Int
+    /// Workers with at least one label (the profile's workforce size).
+    public var activeWorkers: Int
+    /// Labels in the file.
+    public var labels: Int
+    /// Items with gold.
+    public var goldItems: Int
+    /// The file's labels per item.
+    public var labelsPerItem: [Int]
+    /// Class prior.
+    public var prior: [Double]
+    /// Share of diligent workers.
+    public var diligentShare: Double
+    /// Beta(a, b) of diligent accuracy per perceived class.
+    public var diligentBeta: [(a: Double, b: Double)]
+    /// Share of spammers.
+    public var spammerShare: Double
+    /// Spammers' answer weights.
+    public var spammerWeights: [Double]
+    /// Spammers' workload weight relative to diligent workers.
+    public var spammerWorkload: Double
+    /// Zipf exponent of the workload.
+    public var zipf: Double
+    /// Difficulty values and weights.
+    public var difficulty: (values: [Double], weights: [Double])
+    /// π per class.
+    public var misleadingShare: [Double]
+    /// Whether π was estimated from gold.
+    public var misleadingIdentified: Bool
+    /// M rows.
+    public var confusable: [[Double]]
+    /// ρ.
+    public var concentration: Double
+
+    /// Threshold on J below which a worker counts as a spammer.
+    public static let spammerInformativeness = 0.1
+
+    /// The largest number of labels on one item.
+    public var redundancy: Int { labelsPerItem.max() ?? 1 }
+
+    /// Builds the profile from `fit` of `matrix`.
+    public init(fit: CrowdFit, matrix: AnnotationMatrix, goldItems: Int, using rng: GSLRandom) {
+        let k = matrix.classCount
+        classes = k
+        items = matrix.itemCount
+        workers = matrix.workerCount
+        labels = matrix.labelCount
+        self.goldItems = goldItems
+        labelsPerItem = (0..<matrix.itemCount).map { matrix.itemStart[$0 + 1] - matrix.itemStart[$0] }
+        prior = fit.prior
+        var frequencies = [Double](repeating: 0, count: workers * k)
+        for entry in 0..<matrix.labelCount { frequencies[Int(matrix.workers[entry]) * k + Int(matrix.labels[entry])] += 1 }
+        var isSpammer = [Bool](repeating: false, count: workers)
+        for w in 0..<workers where fit.workerLabels[w] > 0 {
+            let sum = (0..<k).reduce(0) { $0 + fit.accuracy[w * k + $1] }
+            isSpammer[w] = (sum - 1) / Double(k - 1) < Self.spammerInformativeness
+        }
+        let active = (0..<workers).filter { fit.workerLabels[$0] > 0 }
+        activeWorkers = max(1, active.count)
+        let spammers = active.filter { isSpammer[$0] }
+        let diligent = active.filter { !isSpammer[$0] }
+        spammerShare = active.isEmpty ? 0 : Double(spammers.count) / Double(active.count)
+        diligentShare = 1 - spammerShare
+        var weights = [Double](repeating: 1e-9, count: k)
+        for w in spammers { for c in 0..<k { weights[c] += frequencies[w * k + c] } }
+        let weightTotal = weights.reduce(0, +)
+        spammerWeights = weights.map { $0 / weightTotal }
+        let spamLabels = spammers.reduce(0) { $0 + fit.workerLabels[$1] }
+        let diligentLabels = diligent.reduce(0) { $0 + fit.workerLabels[$1] }
+        if spammers.isEmpty || diligent.isEmpty || diligentLabels == 0 {
+            spammerWorkload = 1
+        } else {
+            spammerWorkload = (Double(spamLabels) / Double(spammers.count)) / (Double(diligentLabels) / Double(diligent.count))
+        }
+        diligentBeta = (0..<k).map { c in
+            var mass = 0.0
+            var sum = 0.0
+            var squares = 0.0
+            for w in diligent {
+                let n = Double(fit.workerLabels[w])
+                mass += n
+                sum += n * fit.accuracy[w * k + c]
+                squares += n * fit.accuracy[w * k + c] * fit.accuracy[w * k + c]
+            }
+            guard mass > 0 else { return (8, 2) }
+            let mean = min(0.995, max(0.005, sum / mass))
+            let variance = max(1e-6, squares / mass - (sum / mass) * (sum / mass))
+            let strength = min(1000, max(2, mean * (1 - mean) / variance - 1))
+            return (mean * strength, (1 - mean) * strength)
+        }
+        var values: [Double] = []
+        var difficultyWeights: [Double] = []
+        for (value, weight) in zip(fit.grid, fit.difficultyWeights) where weight >= 1e-4 {
+            values.append(value)
+            difficultyWeights.append(weight)
+        }
+        let kept = difficultyWeights.reduce(0, +)
+        difficulty = (values, difficultyWeights.map { $0 / kept })
+        misleadingShare = fit.misleadingShare
+        misleadingIdentified = fit.misleadingIdentified
+        confusable = fit.confusable
+        concentration = fit.concentration
+        zipf = Self.fitZipf(labelsPerItem: labelsPerItem, workerLabels: fit.workerLabels, using: rng)
+    }
+
+    // MARK: - Workload
+
+    /// Least-squares slope of log(labels) on log(rank) over workers with labels.
+    static func rankSlope(_ counts: [Int]) -> Double {
+        let sorted = counts.filter { $0 > 0 }.sorted(by: >)
+        guard sorted.count >= 2 else { return 0 }
+        let xs = sorted.indices.map { log(Double($0 + 1)) }
+        let ys = sorted.map { log(Double($0)) }
+        let mx = xs.reduce(0, +) / Double(xs.count)
+        let my = ys.reduce(0, +) / Double(ys.count)
+        var sxy = 0.0
+        var sxx = 0.0
+        for (x, y) in zip(xs, ys) {
+            sxy += (x - mx) * (y - my)
+            sxx += (x - mx) * (x - mx)
+        }
+        return sxx > 0 ? sxy / sxx : 0
+    }
+
+    /// Labels per worker when the items' labels go to distinct workers drawn with weights rank^−s.
+    static func simulatedCounts(exponent s: Double, workers: Int, labelsPerItem: [Int], seed: UInt64) -> [Int] {
+        let rng = GSLRandom(seed: seed)
+        let weights = (1...workers).map { pow(Double($0), -s) }
+        guard let sampler = try? DiscreteSampler(weights: weights) else { return [] }
+        var counts = [Int](repeating: 0, count: workers)
+        var chosen: [Int] = []
+        for n in labelsPerItem {
+            chosen.removeAll(keepingCapacity: true)
+            for _ in 0..<min(n, workers) {
+                var worker = rng.sample(sampler)
+                var tries = 0
+                while chosen.contains(worker), tries < 1000 {
+                    worker = rng.sample(sampler)
+                    tries += 1
+                }
+                if chosen.contains(worker) { worker = (0..<workers).first { !chosen.contains($0) } ?? worker }
+                chosen.append(worker)
+                counts[worker] += 1
+            }
+        }
+        return counts
+    }
+
+    static func fitZipf(labelsPerItem: [Int], workerLabels: [Int], using rng: GSLRandom) -> Double {
+        let active = workerLabels.filter { $0 > 0 }.count
+        guard active >= 2 else { return 0 }
+        let target = rankSlope(workerLabels)
+        let seed = UInt64(rng.uniformInt(1 << 30)) + 1
+        var low = 0.0
+        var high = 4.0
+        for _ in 0..<30 {
+            let middle = (low + high) / 2
+            let slope = rankSlope(simulatedCounts(exponent: middle, workers: active, labelsPerItem: labelsPerItem, seed: seed))
+            // Steeper weights give a more negative slope.
+            if slope > target { low = middle } else { high = middle }
+        }
+        return (low + high) / 2
+    }
+}
