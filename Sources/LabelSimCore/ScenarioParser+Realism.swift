@@ -2,7 +2,7 @@
 /// class-conditional workers, biased spammers, seeing through and per-type workload.
 extension ScenarioParser {
     static let fromFeaturesKeys = ["from_features", "weight", "beta"]
-    static let misleadingKeys = ["share", "confusable", "concentration"]
+    static let misleadingKeys = ScenarioSchema.keys(at: "task.misleading")
 
     /// `{from_features: s, weight: w, beta: [a, b]}`: the scale, the weight of the feature part and
     /// d₀'s distribution (0 when no `beta`).
@@ -23,31 +23,31 @@ extension ScenarioParser {
     }
 
     /// `task.misleading`: `{share: π | [π per class], confusable: uniform | ordinal | [[row]…],
-    /// concentration: ρ, DOMAIN: {share: …}…}`.
+    /// concentration: ρ, by_domain: {DOMAIN: π | [π per class]}}`.
     static func readMisleading(_ node: ConfigNode?, task: TaskSpec, reader: ScenarioReader) -> MisleadingSpec? {
         let k = task.classes
         var spec = MisleadingSpec.none(classes: k, domains: task.domains.count)
         guard let node else { return spec }
         let path = "task.misleading"
         let domainNames = task.domains.map(\.name)
-        guard let fields = reader.mapping(node, path, allowed: misleadingKeys + domainNames) else { return nil }
+        guard let fields = reader.mapping(node, path, allowed: misleadingKeys) else { return nil }
         var ok = true
         var base = [Double](repeating: 0, count: k)
         if let shareNode = fields["share"] {
             if let shares = readClassShares(shareNode, "\(path).share", classes: k, reader: reader) { base = shares } else { ok = false }
         }
         for domain in task.domains.indices { spec.shares[domain] = base }
-        for (index, name) in domainNames.enumerated() {
-            guard let domainNode = fields[name] else { continue }
-            guard let inner = reader.mapping(domainNode, "\(path).\(name)", allowed: ["share"]), let shareNode = inner["share"] else {
-                reader.report(domainNode, "\(path).\(name)", "expected {share: π} or {share: [π per class]}")
-                ok = false
-                continue
-            }
-            if let shares = readClassShares(shareNode, "\(path).\(name).share", classes: k, reader: reader) {
-                spec.shares[index] = shares
-            } else {
-                ok = false
+        if let byDomain = fields["by_domain"], let named = reader.namedValues(byDomain, "\(path).by_domain") {
+            for (name, shareNode) in named {
+                let keyPath = "\(path).by_domain.\(name)"
+                guard let index = domainNames.firstIndex(of: name) else {
+                    var message = "'\(name)' is not a domain of task.domains (\(domainNames.joined(separator: ", ")))"
+                    if let suggestion = Spelling.closest(to: name, among: domainNames) { message += "; did you mean '\(suggestion)'?" }
+                    reader.report(shareNode, keyPath, message)
+                    ok = false
+                    continue
+                }
+                if let shares = readClassShares(shareNode, keyPath, classes: k, reader: reader) { spec.shares[index] = shares } else { ok = false }
             }
         }
         if let confusableNode = fields["confusable"] {
@@ -115,10 +115,11 @@ extension ScenarioParser {
     /// The realism keys of one worker type: `accuracy: {by_class: […]}`, `answers: {weights: […]}`,
     /// `sees_through` and `workload`, written into `type`.
     static func readTypeRealism(
-        _ fields: [String: ConfigNode], path: String, kind: WorkerKind, classes: Int?, domains: [String]?, into type: inout WorkerTypeSpec,
+        _ fields: ScenarioReader.Fields, path: String, kind: WorkerKind, classes: Int?, domains: [String]?, into type: inout WorkerTypeSpec,
         reader: ScenarioReader
     ) -> Bool {
         var ok = true
+        reader.recordLookup("\(path).accuracy", "by_class")
         if case .mapping(let entries, _)? = fields["accuracy"], entries.contains(where: { $0.key == "by_class" }) {
             let accuracyPath = "\(path).accuracy"
             if entries.count != 1 {

@@ -241,7 +241,7 @@ public enum ScenarioParser {
         }
         var difficulty: ValueSpec? = .fixed(0)
         if let node = fields["difficulty"], !isFromFeatures(node) {
-            difficulty = reader.valueSpec(node, "task.difficulty")
+            difficulty = reader.valueSpec(node, "task.difficulty", discreteAllowed: true)
         }
         guard let difficulty else { return nil }
         var task = TaskSpec(classes: classes, prior: prior, domains: domains, difficulty: difficulty)

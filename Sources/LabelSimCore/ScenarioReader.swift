@@ -136,15 +136,15 @@ final class ScenarioReader {
     }
 
     /// A value in [0, 1] given as a number or as `{beta: [a, b]}` with positive a and b.
-    func valueSpec(_ node: ConfigNode?, _ path: String) -> ValueSpec? {
+    func valueSpec(_ node: ConfigNode?, _ path: String, discreteAllowed: Bool = false) -> ValueSpec? {
         guard let node else { return nil }
         if case .scalar = node {
             return probability(node, path).map { .fixed($0) }
         }
-        guard let fields = mapping(node, path, allowed: ["beta", "values", "weights"]) else { return nil }
-        if fields["values"] != nil || fields["weights"] != nil { return discrete(node, fields, path) }
+        guard let fields = mapping(node, path, allowed: discreteAllowed ? ["beta", "values", "weights"] : ["beta"]) else { return nil }
+        if discreteAllowed, fields["values"] != nil || fields["weights"] != nil { return discrete(node, fields, path) }
         guard let betaNode = fields["beta"] else {
-            report(node, path, "expected a number in [0, 1], {beta: [a, b]} or {values: [...], weights: [...]}")
+            report(node, path, "expected a number in [0, 1] or {beta: [a, b]}" + (discreteAllowed ? " or {values: [...], weights: [...]}" : ""))
             return nil
         }
         let betaPath = "\(path).beta"
@@ -162,7 +162,7 @@ final class ScenarioReader {
     }
 
     /// `{values: [v…], weights: [w…]}`: values in [0, 1], non-negative weights summing to 1.
-    private func discrete(_ node: ConfigNode, _ fields: [String: ConfigNode], _ path: String) -> ValueSpec? {
+    private func discrete(_ node: ConfigNode, _ fields: Fields, _ path: String) -> ValueSpec? {
         guard let valuesNode = fields["values"], let weightsNode = fields["weights"], fields["beta"] == nil else {
             report(node, path, "a discrete distribution needs values and weights (and no beta)")
             return nil

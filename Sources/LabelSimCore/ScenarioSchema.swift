@@ -19,8 +19,8 @@ public enum ScenarioSchema {
         SchemaKey("values", .list(of: .probability, atLeast: 1), required: true, "the values"),
         SchemaKey("weights", .list(of: .probability, atLeast: 1), required: true, "their probabilities (sum 1)"),
     ])
-    /// A value in [0, 1]: a number, `{beta: [a, b]}` or `{values: […], weights: […]}`.
-    static let valueSpec = SchemaNode.anyOf([.probability, beta, discrete])
+    /// A value in [0, 1]: a number or `{beta: [a, b]}`.
+    static let valueSpec = SchemaNode.anyOf([.probability, beta])
     /// A lognormal's `[mu, sigma]` on the log scale.
     static let lognormal = SchemaNode.object([
         SchemaKey(
@@ -53,9 +53,20 @@ public enum ScenarioSchema {
             "human difficulty d: a number in [0, 1], `{beta: [a, b]}`, `{values: […], weights: […]}`, or `from_features` / `{from_features: s, weight: w, beta: [a, b]}`: d = w·(1 − Bayes margin)^s + (1 − w)·d₀, d₀ ~ Beta(a, b) (w = 1, s = 1 by default; see [Response model](#the-response-model))"
         ),
         SchemaKey(
-            "misleading", .names(of: .any), default: "none",
-            "misleading items: `{share: π or [π per class], confusable: uniform | ordinal | [[K weights] per class], concentration: ρ, DOMAIN: {share: …}}` (see [Response model](#the-response-model))"
-        ),
+            "misleading",
+            .anyOf([
+            .object([
+                SchemaKey("share", .anyOf([.probability, .list(of: .probability, atLeast: 2)]), default: "0", "π, or π per true class"),
+                SchemaKey(
+                    "confusable", .anyOf([.choice(["uniform", "ordinal"]), .list(of: .list(of: .probability, atLeast: 2), atLeast: 2)]),
+                    default: "`uniform`", "M: `uniform`, `ordinal` or K rows of K weights (zero diagonal)"),
+                SchemaKey("concentration", .probability, default: "0", "ρ: how strongly wrong labels go to the pair's other class"),
+                SchemaKey(
+                    "by_domain", .names(of: .anyOf([.probability, .list(of: .probability, atLeast: 2)])), default: "`share`",
+                    "domain → π or π per class"),
+            ]), .names(of: .probability),
+            ]), default: "none",
+            "misleading items (shared misconceptions; see [Response model](#the-response-model)); preference: domain → share of pairs whose worse response looks better"),
         SchemaKey(
             "reward",
             .object([
@@ -67,9 +78,6 @@ public enum ScenarioSchema {
             ]), default: "derived defaults", "preference only: the true reward (see [Preference data](#preference-data))"),
         SchemaKey(
             "responses_per_prompt", .integer(2...64), default: "2", "preference only: responses per prompt; every pair of them is compared"),
-        SchemaKey(
-            "misleading", .names(of: .probability), default: "none",
-            "preference only: domain → share of pairs whose worse response looks better"),
         SchemaKey(
             "best_of_n", .list(of: .integer(2...1024), atLeast: 1), default: "`[4, 16, 64]`",
             "preference only: candidates n for `best_of_n_gain@n`"),

@@ -138,6 +138,31 @@ let kitchenSinks = [
       budget_per_period: [100, 200]
       plans: {steady: crowd, switch: [crowd, routed]}
     """,
+    """
+    task:
+      domains: {general: 0.5, medical: 0.5}
+      difficulty: {from_features: 2, weight: 0.5, beta: [1, 9]}
+      misleading: {share: 0.1, confusable: uniform, concentration: 0.2, by_domain: {medical: [0.2, 0.3]}}
+    data: {features: {dimensions: 2}}
+    budget: {items: 100}
+    vendors:
+      - name: crowd
+        pricing: {per_label: 0.1}
+        workforce:
+          workers: 10
+          types:
+            - {share: 0.6, accuracy: {by_class: [{beta: [8, 2]}, 0.7]}, sees_through: {medical: 0.5}, workload: 2}
+            - {share: 0.2, kind: spammer, answers: {weights: [0.8, 0.2]}}
+            - {share: 0.2, sees_through: 0.3}
+    """,
+    """
+    task: {difficulty: {values: [0, 0.5], weights: [0.9, 0.1]}}
+    budget: {items: 100}
+    vendors:
+      - name: crowd
+        pricing: {per_label: 0.1}
+        workforce: {workers: 3}
+    """,
 ]
 
 @Suite("Scenario schema")
