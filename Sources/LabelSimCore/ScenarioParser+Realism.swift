@@ -10,12 +10,14 @@ extension ScenarioParser {
         let path = "task.difficulty"
         if case .scalar = node { return (1, 1, .fixed(0)) }
         guard let fields = reader.mapping(node, path, allowed: fromFeaturesKeys) else { return nil }
-        let scale: Double? = fields["from_features"].map(isNull) ?? true ? 1 : reader.positive(fields["from_features"], "\(path).from_features")
+        let scale: Double? =
+            fields["from_features"].map(isNull) ?? true ? 1 : reader.positive(fields["from_features"], "\(path).from_features")
         var weight: Double? = 1
         if let weightNode = fields["weight"] { weight = reader.probability(weightNode, "\(path).weight") }
         var base: ValueSpec? = .fixed(0)
         if let betaNode = fields["beta"] {
-            let betaOnly = ConfigNode.mapping([ConfigNode.Entry(key: "beta", keyOrigin: betaNode.origin, value: betaNode)], origin: node.origin)
+            let betaOnly = ConfigNode.mapping(
+                [ConfigNode.Entry(key: "beta", keyOrigin: betaNode.origin, value: betaNode)], origin: node.origin)
             base = reader.valueSpec(betaOnly, path)
         }
         guard let scale, let weight, let base else { return nil }
@@ -47,7 +49,11 @@ extension ScenarioParser {
                     ok = false
                     continue
                 }
-                if let shares = readClassShares(shareNode, keyPath, classes: k, reader: reader) { spec.shares[index] = shares } else { ok = false }
+                if let shares = readClassShares(shareNode, keyPath, classes: k, reader: reader) {
+                    spec.shares[index] = shares
+                } else {
+                    ok = false
+                }
             }
         }
         if let confusableNode = fields["confusable"] {

@@ -627,7 +627,8 @@ public enum ScenarioParser {
                 }
             }
             var answers = SpamStrategy.random
-            if let answersNode = fields["answers"], case .scalar = answersNode, let text = reader.string(answersNode, "\(itemPath).answers") {
+            if let answersNode = fields["answers"], case .scalar = answersNode, let text = reader.string(answersNode, "\(itemPath).answers")
+            {
                 if let parsed = SpamStrategy(rawValue: text) {
                     answers = parsed
                 } else {

@@ -144,7 +144,9 @@ final class ScenarioReader {
         guard let fields = mapping(node, path, allowed: discreteAllowed ? ["beta", "values", "weights"] : ["beta"]) else { return nil }
         if discreteAllowed, fields["values"] != nil || fields["weights"] != nil { return discrete(node, fields, path) }
         guard let betaNode = fields["beta"] else {
-            report(node, path, "expected a number in [0, 1] or {beta: [a, b]}" + (discreteAllowed ? " or {values: [...], weights: [...]}" : ""))
+            report(
+                node, path, "expected a number in [0, 1] or {beta: [a, b]}" + (discreteAllowed ? " or {values: [...], weights: [...]}" : "")
+            )
             return nil
         }
         let betaPath = "\(path).beta"

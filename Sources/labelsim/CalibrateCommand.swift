@@ -17,7 +17,10 @@ struct CalibrateCommand: ParsableCommand {
     @Option(help: "Gold file: `item,truth` CSV with header, or `item label` without header.")
     var truth: String?
 
-    @Option(help: "Write the vendor profile here; the scenario goes to ../NAME.yaml (using it) when this is a vendors/ folder, else beside it as NAME.scenario.yaml.")
+    @Option(
+        help:
+            "Write the vendor profile here; the scenario goes to ../NAME.yaml (using it) when this is a vendors/ folder, else beside it as NAME.scenario.yaml."
+    )
     var out: String?
 
     @Option(help: "Output format: table or json.")

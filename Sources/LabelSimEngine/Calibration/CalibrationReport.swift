@@ -17,7 +17,9 @@ public struct CalibrationReport: Sendable {
     /// The profile as a JSON object.
     public var profileJSON: String {
         let p = profile
-        let beta = p.diligentBeta.map { "{\"beta\": [\(Self.number($0.a)), \(Self.number($0.b))], \"mean\": \(Self.number($0.a / ($0.a + $0.b)))}" }
+        let beta = p.diligentBeta.map {
+            "{\"beta\": [\(Self.number($0.a)), \(Self.number($0.b))], \"mean\": \(Self.number($0.a / ($0.a + $0.b)))}"
+        }
         let rows = p.confusable.map { Self.list($0) }.joined(separator: ", ")
         return """
             {"workers": \(p.activeWorkers), "diligent_share": \(Self.number(p.diligentShare)), \
@@ -63,7 +65,8 @@ public struct CalibrationReport: Sendable {
                 + ", workload ×\(Self.fixed(p.spammerWorkload, 2))",
             "  workload zipf \(Self.fixed(p.zipf, 3)); mean difficulty \(Self.fixed(zip(p.difficulty.values, p.difficulty.weights).reduce(0) { $0 + $1.0 * $1.1 }, 3))",
             "  misleading share by class " + p.misleadingShare.map { Self.fixed($0, 3) }.joined(separator: " / ")
-                + (p.misleadingIdentified ? "" : " (given: not identifiable without gold)") + ", concentration \(Self.fixed(p.concentration, 3))",
+                + (p.misleadingIdentified ? "" : " (given: not identifiable without gold)")
+                + ", concentration \(Self.fixed(p.concentration, 3))",
             "",
             "majority vote with k labels per item (exact over k-subsets) and Dawid–Skene, observed vs simulated (95% CI):",
             "",

@@ -137,7 +137,8 @@ extension CrowdFit {
             let tau = (0..<k).map { c in Self.betaBinomialStrength(correct: correct, seen: seen, classes: k, column: c) }
             var start = [Double](repeating: 0.7, count: workers * k)
             for c in 0..<k {
-                let mean = (0..<workers).reduce(0) { $0 + correct[$1 * k + c] } / max(1e-9, (0..<workers).reduce(0) { $0 + seen[$1 * k + c] })
+                let mean =
+                    (0..<workers).reduce(0) { $0 + correct[$1 * k + c] } / max(1e-9, (0..<workers).reduce(0) { $0 + seen[$1 * k + c] })
                 for w in 0..<workers {
                     start[w * k + c] = min(0.999, max(0.001, (correct[w * k + c] + tau[c] * mean) / (seen[w * k + c] + tau[c])))
                 }
