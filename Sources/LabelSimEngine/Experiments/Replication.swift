@@ -131,7 +131,8 @@ public struct Replication: Sendable {
     ) throws -> LabelingOutcome {
         let task = scenario.task
         let workforce = try Workforce.draw(spec: vendor.workforce, task: task, defaultSeconds: vendor.secondsPerLabel, using: rng)
-        if Self.usesFastPath(vendor: vendor, workforce: workforce, deadline: deadline) {
+        // The one-pass generator has no item-level perception: misleading items take the general path.
+        if Self.usesFastPath(vendor: vendor, workforce: workforce, deadline: deadline), !task.misleading.isActive {
             let plan = PurchasePlan(vendor: vendor, budget: budget, poolSize: pool.count)
             let generator = LabelGenerator(classes: task.classes, redundancy: vendor.quality.redundancy.minimum)
             let matrix = generator.generate(items: plan.items, pool: pool, workforce: workforce, using: rng)

@@ -113,10 +113,11 @@ struct LabelingRun {
         classes = process.task.classes
         workerCount = workforce.count
         quality = process.vendor.quality
-        model = ResponseModel(workforce: workforce, classes: classes)
+        model = ResponseModel(workforce: workforce, classes: classes, concentration: process.task.misleading.concentration)
         assignment = try AssignmentPolicy(workforce: workforce, reference: process.referenceAssignment)
         gold = GoldAndBanning(quality: quality, workers: workforce.count)
-        review = ReviewStage(quality: quality, reviewer: process.reviewer, classes: classes)
+        review = ReviewStage(
+            quality: quality, reviewer: process.reviewer, classes: classes, concentration: process.task.misleading.concentration)
         ledger = LabelLedger(vendor: process.vendor, workforce: workforce, deadlineDays: process.deadlineDays, budget: process.budget)
         hasDeadline = process.deadlineDays != nil
         delivered = DeliveredLabels(workers: workforce.count, tracksWorkers: quality.banBelow != nil)
@@ -156,9 +157,6 @@ struct LabelingRun {
 
     /// Adds labels to `item` until its rule is met; false when no worker can take more work.
     mutating func fill(_ item: Int) -> Bool {
-        let truth = pool.classes[item]
-        let domain = Int(pool.domains[item])
-        let easiness = 1 - pool.difficulty[item]
         while needsMore(item) {
             guard let worker = assign(item) else {
                 // No eligible worker is left (time, bans), unless it is the budget that ran out.
@@ -169,7 +167,7 @@ struct LabelingRun {
                 budgetSpent = true
                 return false
             }
-            let label = model.label(worker: worker, perceivedClass: truth, domain: domain, easiness: easiness, uniform: draws.uniform())
+            let label = model.label(worker: worker, item: item, in: pool, uniform: draws.uniform(), seeThrough: draws.uniform())
             charge(worker)
             delivered.append(item: item, worker: worker, label: label)
         }
@@ -232,9 +230,7 @@ struct LabelingRun {
             // A gold question is an item like the others whose answer is known: one drawn from the pool.
             let item = draws.uniformInt(pool.count)
             let truth = pool.classes[item]
-            let label = model.label(
-                worker: worker, perceivedClass: truth, domain: Int(pool.domains[item]), easiness: 1 - pool.difficulty[item],
-                uniform: draws.uniform())
+            let label = model.label(worker: worker, item: item, in: pool, uniform: draws.uniform(), seeThrough: draws.uniform())
             charge(worker)
             if gold.record(worker, correct: label == truth) {
                 ban(worker)

@@ -18,7 +18,22 @@ import LabelSimCore
 /// `w × workerStride + g × domainStride + k × classStride`. Today `classStride` is 0 (one
 /// accuracy per worker and domain); per-class accuracies set it to 2 and fill one pair per class.
 /// The item side enters as its *perceived* class: the true class, or for a misleading item the
-/// class a worker who does not see through it answers as (the caller decides which).
+/// class a worker who does not see through it answers as (``label(worker:item:in:uniform:seeThrough:)``
+/// decides which).
+///
+/// ## Shared misconceptions, class-conditional workers, biased spammers (issue 10)
+/// - An item of class y has a confusable class z; a *misleading* one is perceived as z by a
+///   worker who does not see through it (probability `sees_through` of the worker's type and the
+///   item's domain, one extra uniform drawn only on misleading items). The worker then answers
+///   exactly as on an ordinary item of class z.
+/// - Concentration ρ: a wrong label goes to the other member of the pair {y, z} (z when the worker
+///   perceives y, y when they perceive z) with probability ρ, else by the confusion row (uniform
+///   by default), so that member gets ρ + (1 − ρ)/(K − 1) of the errors. The same uniform decides:
+///   given a wrong label, v = (u − p)/(1 − p) < ρ picks the pair member and (v − ρ)/(1 − ρ) the rest.
+///   Spammers do not look, so ρ does not apply to them.
+/// - A class-conditional worker has one (intercept, slope) pair per perceived class (classStride 2).
+/// - A biased spammer answers class k with its weight: the first k whose cumulative weight exceeds u.
+/// π = 0, ρ = 0, one accuracy per worker and no weights give exactly the basic model.
 public final class ResponseModel: @unchecked Sendable {
     /// Number of classes K.
     public let classes: Int
@@ -40,13 +55,26 @@ public final class ResponseModel: @unchecked Sendable {
     private let confusionWorkerStride: Int
     private let wrongClasses: Double
     private let lastWrong: Double
+    /// Whether some worker answers by weights (biased spammer).
+    private let hasAnswerWeights: Bool
+    /// Per worker × K cumulative answer weights; a first entry of −1 marks a worker without weights.
+    private let answerCumulative: UnsafeMutableBufferPointer<Double>
+    /// ρ per worker (0 for spammers, who do not look).
+    private let concentration: UnsafeMutableBufferPointer<Double>
+    /// Whether any worker has ρ > 0.
+    private let hasConcentration: Bool
+    /// Per worker × domain probability of seeing through a misleading item (empty: all 0).
+    private let seesThrough: [Double]
+    private let domainCount: Int
 
-    /// Builds the tables of `workforce` for a task of `classes` classes.
-    public init(workforce: Workforce, classes: Int) {
+    /// Builds the tables of `workforce` for a task of `classes` classes whose wrong labels
+    /// concentrate on the confusable pair with `concentration` ρ.
+    public init(workforce: Workforce, classes: Int, concentration rho: Double = 0) {
         self.classes = classes
         workerCount = workforce.count
         let domainCount = workforce.domainCount
-        let classSlots = 1
+        self.domainCount = domainCount
+        let classSlots = workforce.classAccuracy.isEmpty ? 1 : classes
         classStride = classSlots > 1 ? 2 : 0
         domainStride = 2 * classSlots
         workerStride = domainStride * domainCount
@@ -55,8 +83,11 @@ public final class ResponseModel: @unchecked Sendable {
         let chance = 1 / Double(classes)
         for worker in 0..<workerCount {
             for domain in 0..<domainCount {
-                let a = workforce.easyAccuracy[worker * domainCount + domain]
                 for slot in 0..<classSlots {
+                    let a =
+                        classSlots > 1
+                        ? workforce.classAccuracy[(worker * domainCount + domain) * classes + slot]
+                        : workforce.easyAccuracy[worker * domainCount + domain]
                     let row = worker * workerStride + domain * domainStride + slot * classStride
                     let (intercept, slope): (Double, Double)
                     switch workforce.kinds[worker] {
@@ -80,12 +111,53 @@ public final class ResponseModel: @unchecked Sendable {
         confusionWorkerStride = workforce.confusionPerWorker ? classes * (classes - 1) : 0
         wrongClasses = Double(classes - 1)
         lastWrong = Double(classes - 2)
+        hasAnswerWeights = !workforce.answerCumulative.isEmpty
+        answerCumulative = .allocate(capacity: max(1, workforce.answerCumulative.count))
+        answerCumulative.initialize(repeating: -1)
+        for worker in 0..<workerCount where hasAnswerWeights && workforce.kinds[worker] == .spammer && workforce.constantAnswer[worker] < 0 {
+            for k in 0..<classes { answerCumulative[worker * classes + k] = workforce.answerCumulative[worker * classes + k] }
+        }
+        let clamped = min(1, max(0, rho))
+        concentration = .allocate(capacity: max(1, workerCount))
+        for worker in 0..<workerCount { concentration[worker] = workforce.kinds[worker] == .spammer || classes < 3 ? 0 : clamped }
+        hasConcentration = clamped > 0 && classes >= 3
+        seesThrough = workforce.seesThrough
     }
 
     deinit {
         coefficients.deallocate()
         constantAnswer.deallocate()
         confusion.deallocate()
+        answerCumulative.deallocate()
+        concentration.deallocate()
+    }
+
+    /// Probability that `worker` perceives the true class of a misleading item in `domain`.
+    @inline(__always)
+    public func seeThroughProbability(worker: Int, domain: Int) -> Double {
+        seesThrough.isEmpty ? 0 : seesThrough[worker * domainCount + domain]
+    }
+
+    /// The label `worker` gives item `item` of `pool` from the uniform `u`: the worker perceives the
+    /// item's class, or on a misleading item its confusable class unless they see through it
+    /// (`seeThrough` is drawn only on misleading items whose probability is strictly between 0 and 1).
+    @inline(__always)
+    public func label(worker: Int, item: Int, in pool: ItemPool, uniform u: Double, seeThrough draw: @autoclosure () -> Double) -> Int32 {
+        let truth = pool.classes[item]
+        let domain = Int(pool.domains[item])
+        let easiness = 1 - pool.difficulty[item]
+        guard !pool.confusable.isEmpty else {
+            return label(worker: worker, perceivedClass: truth, domain: domain, easiness: easiness, uniform: u)
+        }
+        let z = pool.confusable[item]
+        if pool.misleading[item] {
+            let see = seeThroughProbability(worker: worker, domain: domain)
+            let fooled = see <= 0 || (see < 1 && draw() >= see)
+            if fooled {
+                return label(worker: worker, perceivedClass: z, pairClass: truth, domain: domain, easiness: easiness, uniform: u)
+            }
+        }
+        return label(worker: worker, perceivedClass: truth, pairClass: z, domain: domain, easiness: easiness, uniform: u)
     }
 
     /// Probability that `worker` labels correctly an item of `perceivedClass` in `domain` with
@@ -98,15 +170,29 @@ public final class ResponseModel: @unchecked Sendable {
 
     /// The label `worker` gives an item of `perceivedClass` in `domain` with easiness 1 − d, from
     /// one uniform draw `u` in [0, 1).
+    /// `pairClass` is the other member of the item's confusable pair (−1: none), which takes a
+    /// share ρ of the wrong labels.
     @inline(__always)
-    public func label(worker: Int, perceivedClass: Int32, domain: Int, easiness: Double, uniform u: Double) -> Int32 {
+    public func label(
+        worker: Int, perceivedClass: Int32, pairClass: Int32 = -1, domain: Int, easiness: Double, uniform u: Double
+    ) -> Int32 {
         if hasConstantAnswers {
             let constant = constantAnswer[worker]
             if constant >= 0 { return constant }
         }
+        if hasAnswerWeights, answerCumulative[worker &* classes] >= 0 {
+            let row = worker &* classes
+            for k in 0..<(classes &- 1) where u < answerCumulative[row &+ k] { return Int32(truncatingIfNeeded: k) }
+            return Int32(truncatingIfNeeded: classes &- 1)
+        }
         let truth = Int(perceivedClass)
         let p = probabilityCorrect(worker: worker, perceivedClass: truth, domain: domain, easiness: easiness)
-        let v = (u - p) / (1 - p)
+        var v = (u - p) / (1 - p)
+        if hasConcentration, pairClass >= 0, u >= p {
+            let rho = concentration[worker]
+            if v < rho { return pairClass }
+            if rho > 0 { v = (v - rho) / (1 - rho) }
+        }
         if hasConfusionRows {
             if u < p { return perceivedClass }
             let width = classes &- 1

@@ -14,11 +14,11 @@ struct ReviewStage {
     /// Items sent to review.
     private(set) var itemsReviewed = 0
 
-    init?(quality: QualitySpec, reviewer: LabelingProcess.Reviewer?, classes: Int) {
+    init?(quality: QualitySpec, reviewer: LabelingProcess.Reviewer?, classes: Int, concentration: Double = 0) {
         guard let rule = quality.review, let reviewer else { return nil }
         self.rule = rule
         self.reviewer = reviewer
-        model = ResponseModel(workforce: reviewer.workforce, classes: classes)
+        model = ResponseModel(workforce: reviewer.workforce, classes: classes, concentration: concentration)
         votes = Array(repeating: 0, count: classes)
     }
 
@@ -40,9 +40,7 @@ struct ReviewStage {
             // The budget is a cap: a review it cannot finish is abandoned (the item keeps its label).
             guard ledger.canAffordReview(price * (1 + reviewer.vendor.quality.overhead)) else { return }
             chosen.append(worker)
-            let label = model.label(
-                worker: worker, perceivedClass: pool.classes[item], domain: Int(pool.domains[item]),
-                easiness: 1 - pool.difficulty[item], uniform: rng.uniform())
+            let label = model.label(worker: worker, item: item, in: pool, uniform: rng.uniform(), seeThrough: rng.uniform())
             votes[Int(label)] += 1
             ledger.chargeReview(price * (1 + reviewer.vendor.quality.overhead))
         }
