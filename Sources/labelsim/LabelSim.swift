@@ -24,12 +24,24 @@ struct LabelSim: ParsableCommand {
         defaultSubcommand: nil
     )
 
+    /// `--export-labels` without a list means replication 0 (ArgumentParser options need a value).
+    static func exportLabelsDefaulted(_ arguments: [String]) -> [String] {
+        var result: [String] = []
+        for (index, argument) in arguments.enumerated() {
+            result.append(argument)
+            guard argument == "--export-labels" else { continue }
+            let next = index + 1 < arguments.count ? arguments[index + 1] : nil
+            if next.map({ $0.isEmpty || !$0.allSatisfy { $0.isNumber || $0 == "," } }) ?? true { result.append("0") }
+        }
+        return result
+    }
+
     /// Runs the command line; usage errors (an unknown option, a value of the wrong type, a failed
     /// check) exit with status 2 like every other bad input, instead of ArgumentParser's 64, and
     /// print one line (not ArgumentParser's error, help, usage and see-also block).
     static func main() {
         do {
-            var command = try parseAsRoot()
+            var command = try parseAsRoot(Self.exportLabelsDefaulted(Array(CommandLine.arguments.dropFirst())))
             try command.run()
         } catch {
             let code = exitCode(for: error)

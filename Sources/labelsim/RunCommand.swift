@@ -25,10 +25,25 @@ struct RunCommand: ParsableCommand {
     @Option(name: .long, help: "What to print on stdout: table, json (the summary document) or csv (summary.csv).")
     var format: Format = .table
 
+    @Option(
+        name: .customLong("export-labels"),
+        help: "Also write each vendor's delivered labels (task,worker,label CSV) and the true classes of these replications (e.g. 0,5; alone: 0)."
+    )
+    var exportLabels: String?
+
     func run() throws {
         let threadCount = try execution.threadCount()
         let path = scenario ?? ShippedScenarios.defaultScenario()
         let document = try options.load(path: path)
+        var exported: [(name: String, contents: String)] = []
+        if let exportLabels {
+            switch LabelExport.replications(exportLabels, count: document.scenario.replications) {
+            case .success(let indices): exported = try LabelExport.files(scenario: document.scenario, replications: indices)
+            case .failure(let error):
+                CommandLineErrors.report([error.message])
+                throw ExitCode(2)
+            }
+        }
         let started = Date()
         let progress = ProgressBar(label: "replications")
         let result = try MonteCarloRun(scenario: document.scenario, threads: threadCount)
@@ -48,7 +63,7 @@ struct RunCommand: ParsableCommand {
                     ("replications.csv", formatter.replicationsCSV()),
                     ("summary.csv", formatter.summaryCSV()),
                 ] + (formatter.timelineCSV().map { [("timeline.csv", $0)] } ?? [])
-                    + formatter.report(wallSeconds: wall, command: commandLine.joined(separator: " ")))
+                    + formatter.report(wallSeconds: wall, command: commandLine.joined(separator: " ")) + exported)
         let location = "wrote \(folder.path)\n"
         switch format {
         case .table:
