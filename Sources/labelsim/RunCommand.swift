@@ -27,7 +27,8 @@ struct RunCommand: ParsableCommand {
 
     @Option(
         name: .customLong("export-labels"),
-        help: "Also write each vendor's delivered labels (task,worker,label CSV) and the true classes of these replications (e.g. 0,5; alone: 0)."
+        help:
+            "Also write each vendor's delivered labels (task,worker,label CSV) and the true classes of these replications (e.g. 0,5; alone: 0)."
     )
     var exportLabels: String?
 

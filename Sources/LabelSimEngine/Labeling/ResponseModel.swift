@@ -114,7 +114,8 @@ public final class ResponseModel: @unchecked Sendable {
         hasAnswerWeights = !workforce.answerCumulative.isEmpty
         answerCumulative = .allocate(capacity: max(1, workforce.answerCumulative.count))
         answerCumulative.initialize(repeating: -1)
-        for worker in 0..<workerCount where hasAnswerWeights && workforce.kinds[worker] == .spammer && workforce.constantAnswer[worker] < 0 {
+        for worker in 0..<workerCount where hasAnswerWeights && workforce.kinds[worker] == .spammer && workforce.constantAnswer[worker] < 0
+        {
             for k in 0..<classes { answerCumulative[worker * classes + k] = workforce.answerCumulative[worker * classes + k] }
         }
         let clamped = min(1, max(0, rho))

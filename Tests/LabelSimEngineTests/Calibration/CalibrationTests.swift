@@ -1,0 +1,55 @@
+import Foundation
+import LabelSimCore
+import LabelSimGSL
+import Testing
+
+@testable import LabelSimEngine
+
+@Suite("Calibration: the exact majority curve and parameter recovery")
+struct CalibrationTests {
+    @Test("the exact k-subset majority vote equals brute-force enumeration")
+    func exactCurve() {
+        // Item with votes (3, 2, 1) of truth 0, and k = 1…6.
+        let labels: [Int] = [0, 0, 0, 1, 1, 2]
+        for k in 1...6 {
+            var total = 0.0
+            var subsets = 0
+            for mask in 0..<(1 << labels.count) where mask.nonzeroBitCount == k {
+                var votes = [0, 0, 0]
+                for (index, label) in labels.enumerated() where mask & (1 << index) != 0 { votes[label] += 1 }
+                let top = votes.max() ?? 0
+                let tied = votes.filter { $0 == top }.count
+                if votes[0] == top { total += 1 / Double(tied) }
+                subsets += 1
+            }
+            #expect(abs(MajorityCurve.expectedCorrect(counts: [3, 2, 1], truth: 0, k: k) - total / Double(subsets)) < 1e-12)
+        }
+    }
+
+    @Test("simulate a known profile, calibrate: π within 0.02, class means within 0.02, zipf within 0.1")
+    func parameterRecovery() throws {
+        let scenario = try realismScenario(
+            """
+            seed: 5
+            replications: 1
+            task: {classes: 2, prior: [0.6, 0.4], misleading: {share: 0.15}}
+            data: {train_items: 2500}
+            budget: {items: 2500}
+            vendors:
+              - name: crowd
+                pricing: {per_label: 0.1}
+                workforce: {workers: 100, types: [{share: 1, accuracy: {by_class: [{beta: [18, 2]}, {beta: [14, 6]}]}}], workload: {zipf: 0.8}}
+                quality: {redundancy: 5}
+            """)
+        let (pool, matrix) = try delivered(scenario)
+        let truth = Array(pool.classes.prefix(matrix.itemCount))
+        let fit = CrowdFit.fit(matrix: matrix, truth: truth, using: GSLRandom(seed: 1))
+        let profile = CalibratedProfile(fit: fit, matrix: matrix, goldItems: truth.count, using: GSLRandom(seed: 1))
+        let misleading = zip(profile.misleadingShare, profile.prior).reduce(0) { $0 + $1.0 * $1.1 }
+        #expect(abs(misleading - 0.15) < 0.02, "π \(profile.misleadingShare)")
+        let means = profile.diligentBeta.map { $0.a / ($0.a + $0.b) }
+        #expect(abs(means[0] - 0.9) < 0.02, "means \(means)")
+        #expect(abs(means[1] - 0.7) < 0.02, "means \(means)")
+        #expect(abs(profile.zipf - 0.8) < 0.1, "zipf \(profile.zipf)")
+    }
+}
