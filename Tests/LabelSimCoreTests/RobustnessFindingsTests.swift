@@ -96,7 +96,7 @@ struct RobustnessFindingsTests {
         let types = problems(minimalScenario.replacingOccurrences(of: "workers: 10}", with: "workers: 10, types: [~]}"))
         #expect(
             types.map(\.description) == [
-                "s.yaml:6: vendors.crowd.workforce.types[0]: expected a mapping of keys (share, kind, accuracy, answers, rationality, style_bias, sees_through, ties_below), got nothing"
+                "s.yaml:6: vendors.crowd.workforce.types[0]: expected a mapping of keys (share, kind, accuracy, answers, sees_through, rationality, style_bias, ties_below, workload), got nothing"
             ])
         let accuracy = problems(
             minimalScenario.replacingOccurrences(of: "workers: 10}", with: "workers: 10, types: [{share: 1, accuracy: ~}]}"))
