@@ -1,9 +1,11 @@
 /// Reading `task.kind: preference` and the rater keys of its vendors (README, "Preference data").
 extension ScenarioParser {
     /// Task keys only a preference task reads.
-    static let preferenceTaskKeys = ["reward", "responses_per_prompt", "misleading", "best_of_n", "evaluation_prompts"]
+    /// (`misleading` is read by both kinds, in their own forms.)
+    static let preferenceTaskKeys = ["reward", "responses_per_prompt", "best_of_n", "evaluation_prompts"]
     /// Worker-type keys only preference raters read.
-    static let raterTypeKeys = ["rationality", "style_bias", "sees_through", "ties_below"]
+    /// (`sees_through` is read by both kinds.)
+    static let raterTypeKeys = ["rationality", "style_bias", "ties_below"]
 
     /// The task kind of `taskNode` (`task.kind`, classification when absent).
     static func readKind(_ taskNode: ConfigNode?, reader: ScenarioReader) -> TaskKind? {

@@ -2,7 +2,8 @@
 /// class-conditional workers, biased spammers, seeing through and per-type workload.
 extension ScenarioParser {
     static let fromFeaturesKeys = ["from_features", "weight", "beta"]
-    static let misleadingKeys = ScenarioSchema.keys(at: "task.misleading")
+    // The schema declares task.misleading as one of two forms (this one, or preference's domain → share).
+    static let misleadingKeys = ["share", "confusable", "concentration", "by_domain"]
 
     /// `{from_features: s, weight: w, beta: [a, b]}`: the scale, the weight of the feature part and
     /// d₀'s distribution (0 when no `beta`).

@@ -245,7 +245,9 @@ public enum ScenarioParser {
         }
         guard let difficulty else { return nil }
         var task = TaskSpec(classes: classes, prior: prior, domains: domains, difficulty: difficulty)
-        guard let misleading = readMisleading(fields["misleading"], task: task, reader: reader) else { return nil }
+        // A preference task's `misleading` is its own form (domain → share), read with the preference keys.
+        let preference = fields["kind"]?.scalarText == TaskKind.preference.rawValue
+        guard let misleading = readMisleading(preference ? nil : fields["misleading"], task: task, reader: reader) else { return nil }
         task.misleading = misleading
         return task
     }

@@ -55,18 +55,21 @@ public enum ScenarioSchema {
         SchemaKey(
             "misleading",
             .anyOf([
-            .object([
-                SchemaKey("share", .anyOf([.probability, .list(of: .probability, atLeast: 2)]), default: "0", "π, or π per true class"),
-                SchemaKey(
-                    "confusable", .anyOf([.choice(["uniform", "ordinal"]), .list(of: .list(of: .probability, atLeast: 2), atLeast: 2)]),
-                    default: "`uniform`", "M: `uniform`, `ordinal` or K rows of K weights (zero diagonal)"),
-                SchemaKey("concentration", .probability, default: "0", "ρ: how strongly wrong labels go to the pair's other class"),
-                SchemaKey(
-                    "by_domain", .names(of: .anyOf([.probability, .list(of: .probability, atLeast: 2)])), default: "`share`",
-                    "domain → π or π per class"),
-            ]), .names(of: .probability),
+                .object([
+                    SchemaKey(
+                        "share", .anyOf([.probability, .list(of: .probability, atLeast: 2)]), default: "0", "π, or π per true class"),
+                    SchemaKey(
+                        "confusable",
+                        .anyOf([.choice(["uniform", "ordinal"]), .list(of: .list(of: .probability, atLeast: 2), atLeast: 2)]),
+                        default: "`uniform`", "M: `uniform`, `ordinal` or K rows of K weights (zero diagonal)"),
+                    SchemaKey("concentration", .probability, default: "0", "ρ: how strongly wrong labels go to the pair's other class"),
+                    SchemaKey(
+                        "by_domain", .names(of: .anyOf([.probability, .list(of: .probability, atLeast: 2)])), default: "`share`",
+                        "domain → π or π per class"),
+                ]), .names(of: .probability),
             ]), default: "none",
-            "misleading items (shared misconceptions; see [Response model](#the-response-model)); preference: domain → share of pairs whose worse response looks better"),
+            "misleading items (shared misconceptions; see [Response model](#the-response-model)); preference: domain → share of pairs whose worse response looks better"
+        ),
         SchemaKey(
             "reward",
             .object([
