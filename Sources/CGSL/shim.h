@@ -7,10 +7,7 @@
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_vector.h>
 #include <gsl/gsl_matrix.h>
-#include <gsl/gsl_blas.h>
 #include <gsl/gsl_linalg.h>
-#include <gsl/gsl_sf_gamma.h>
-#include <gsl/gsl_sf_psi.h>
 #include <gsl/gsl_integration.h>
 
 /* Swift 6 rejects GSL's mutable global type descriptors as not concurrency-safe;

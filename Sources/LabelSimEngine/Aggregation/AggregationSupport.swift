@@ -2,7 +2,8 @@ import Foundation
 import LabelSimGSL
 
 /// Pieces every iterative aggregator shares: the majority-vote start, numerically safe
-/// normalisation in log space, the convergence rule and seeded hard decisions.
+/// normalisation in log space and seeded hard decisions (the EM loop itself is
+/// ``ExpectationMaximization``).
 enum AggregationSupport {
     /// Probabilities never go below this inside a logarithm, so no method produces `-inf` or NaN.
     static let probabilityFloor = 1e-300
@@ -62,7 +63,7 @@ enum AggregationSupport {
     @inline(__always)
     static func negativeExp(_ x: Double) -> Double {
         if x < -708 { return 0 }
-        // Round half away from zero by truncation (one instruction, unlike `rounded()`).
+        // Nearest integer multiple of ln 2, so |r| <= ln 2 / 2 and the polynomial stays accurate.
         let n = (x * 1.4426950408889634).rounded(.toNearestOrEven)
         let r = (x - n * 6.93147180369123816490e-01) - n * 1.90821492927058770002e-10
         var p = 1.0 / 39_916_800
@@ -78,14 +79,6 @@ enum AggregationSupport {
         p = p * r + 1
         p = p * r + 1
         return p * Double(bitPattern: UInt64(Int64(n) + 1023) << 52)
-    }
-
-    /// The convergence rule of every EM method here (crowd-kit's): stop once the log-likelihood
-    /// per label gains no more than `tolerance` (or falls, which only rounding can cause).
-    @inline(__always)
-    static func hasConverged(previous: Double, current: Double, labels: Int, tolerance: Double) -> Bool {
-        guard previous.isFinite, current.isFinite else { return false }
-        return (current - previous) / Double(max(labels, 1)) <= tolerance
     }
 
     /// Hard labels from item-major posteriors: the most probable class, a uniformly random one

@@ -14,9 +14,9 @@ import LabelSimGSL
 ///   whose likelihood would underflow is redone in log space.
 /// - Smoothing: `smoothing` pseudo-counts are added to every confusion cell and class prior, so a
 ///   worker with one label, or a class nobody chose, gets finite probabilities (no NaN).
-/// - Convergence: stops when the log-likelihood improves by at most `tolerance` per label,
-///   or after `maxIterations` passes.
-public struct DawidSkene: Sendable {
+/// - Convergence: ``ExpectationMaximization``'s rule (log-likelihood gain per label at most
+///   `tolerance`, or `maxIterations` E-steps).
+public struct DawidSkene: Aggregator {
     /// Log-likelihood gain per label below which EM stops (crowd-kit's rule and default).
     public var tolerance: Double
     /// Iteration cap.
@@ -125,26 +125,15 @@ public struct DawidSkene: Sendable {
         let pass = Pass(
             storage: storage, cellRows: cellRows, confusion: confusion, prior: prior, posteriors: posteriors,
             counts: counts, classMass: classMass, plan: plan)
-        // Majority-vote start: the first M-step's counts come from vote shares.
-        _ = Self.sweep(pass, voteStart: true)
-
-        var previous = -Double.infinity
-        while iterations < maxIterations {
-            Self.maximize(
-                counts: counts, classMass: classMass, classes: classes, smoothing: smoothing, confusion: confusion,
-                prior: prior)
-            let logLikelihood = Self.sweep(pass, voteStart: false)
-            iterations += 1
-            if AggregationSupport.hasConverged(
-                previous: previous, current: logLikelihood, labels: labelCount, tolerance: tolerance)
-            {
-                break
-            }
-            previous = logLikelihood
-        }
-        Self.maximize(
-            counts: counts, classMass: classMass, classes: classes, smoothing: smoothing, confusion: confusion,
-            prior: prior)
+        iterations = ExpectationMaximization(tolerance: tolerance, maxIterations: maxIterations).run(
+            labels: labelCount,
+            // Majority-vote start: the first M-step's counts come from vote shares.
+            start: { _ = Self.sweep(pass, voteStart: true) },
+            maximize: {
+                Self.maximize(
+                    counts: counts, classMass: classMass, classes: classes, smoothing: smoothing, confusion: confusion, prior: prior)
+            },
+            expect: { Self.sweep(pass, voteStart: false) })
         return (confusion.array, prior.array)
     }
 

@@ -15,7 +15,7 @@ import LabelSimGSL
 /// `itemSteps` scoring steps on its `log β`, and the abilities take one scoring step per pass.
 /// Starts from majority-vote shares; stops when the log-likelihood gains at most
 /// `tolerance` per label, or after `maxIterations` passes.
-public struct GLAD: Sendable {
+public struct GLAD: Aggregator {
     /// Log-likelihood gain per label below which EM stops (crowd-kit's rule and default).
     public var tolerance: Double
     /// Iteration cap.
@@ -79,21 +79,11 @@ public struct GLAD: Sendable {
             let state = State(
                 ability: ability, logBeta: logBeta, gradient: gradient, curvature: curvature, classMass: classMass,
                 logPrior: logPrior, posteriors: posteriors)
-            sweep(storage, state: state, expectation: false)
-            var previous = -Double.infinity
-            var iterations = 0
-            while iterations < maxIterations {
-                maximize(state)
-                let logLikelihood = sweep(storage, state: state, expectation: true)
-                iterations += 1
-                if AggregationSupport.hasConverged(
-                    previous: previous, current: logLikelihood, labels: matrix.labelCount, tolerance: tolerance)
-                {
-                    break
-                }
-                previous = logLikelihood
-            }
-            maximize(state)
+            let iterations = ExpectationMaximization(tolerance: tolerance, maxIterations: maxIterations).run(
+                labels: matrix.labelCount,
+                start: { sweep(storage, state: state, expectation: false) },
+                maximize: { maximize(state) },
+                expect: { sweep(storage, state: state, expectation: true) })
             var meanLogBeta = 0.0
             for item in 0..<matrix.itemCount { meanLogBeta += logBeta.buffer[item] }
             let typicalBeta = exp(meanLogBeta / Double(max(matrix.itemCount, 1)))

@@ -12,7 +12,7 @@ import LabelSimGSL
 /// (the paper's EM smoothing), a single deterministic start from majority-vote shares with
 /// `θ = 0.5`, `ξ` uniform (instead of random restarts). Stops when the log-likelihood gains at
 /// most `tolerance` per label, or after `maxIterations` passes.
-public struct MACE: Sendable {
+public struct MACE: Aggregator {
     /// Log-likelihood gain per label below which EM stops (crowd-kit's rule and default).
     public var tolerance: Double
     /// Iteration cap.
@@ -46,22 +46,14 @@ public struct MACE: Sendable {
                 answered: Scratch(count: workerCount), spamMass: Scratch(count: workerCount * classes),
                 classMass: Scratch(count: classes), logPrior: Scratch(count: classes, repeating: -log(Double(classes))))
             let spam = Scratch(count: workerCount * classes, repeating: 1 / Double(classes))
-            Self.tabulate(state, spam: spam)
-            Self.sweep(storage, state: state, expectation: false)
-            var previous = -Double.infinity
-            var iterations = 0
-            while iterations < maxIterations {
-                maximize(state, spam: spam)
-                let logLikelihood = Self.sweep(storage, state: state, expectation: true)
-                iterations += 1
-                if AggregationSupport.hasConverged(
-                    previous: previous, current: logLikelihood, labels: matrix.labelCount, tolerance: tolerance)
-                {
-                    break
-                }
-                previous = logLikelihood
-            }
-            maximize(state, spam: spam)
+            let iterations = ExpectationMaximization(tolerance: tolerance, maxIterations: maxIterations).run(
+                labels: matrix.labelCount,
+                start: {
+                    Self.tabulate(state, spam: spam)
+                    Self.sweep(storage, state: state, expectation: false)
+                },
+                maximize: { maximize(state, spam: spam) },
+                expect: { Self.sweep(storage, state: state, expectation: true) })
             let finalPosteriors = state.posteriors.array
             return AggregationResult(
                 labels: AggregationSupport.hardLabels(finalPosteriors, matrix: matrix, using: rng),

@@ -2,7 +2,7 @@ import LabelSimGSL
 
 /// Majority vote: each item takes its most frequent label; ties are broken uniformly at random
 /// with the caller's generator, so results are seeded. The posterior is the vote share.
-public struct MajorityVote: Sendable {
+public struct MajorityVote: Aggregator {
     /// Creates the aggregator.
     public init() {}
 

@@ -9,9 +9,8 @@ import LabelSimGSL
 /// crowd-kit's `OneCoinDawidSkene`.
 ///
 /// Initialisation from majority-vote shares; accuracy `(correct + s) / (labels + 2s)` with
-/// `s = smoothing`, clamped to `[1e-6, 1 − 1e-6]`; stops when the log-likelihood gains at most
-/// `tolerance` per label, or after `maxIterations` passes.
-public struct OneCoinDawidSkene: Sendable {
+/// `s = smoothing`, clamped to `[1e-6, 1 − 1e-6]`; stops by ``ExpectationMaximization``'s rule.
+public struct OneCoinDawidSkene: Aggregator {
     /// Log-likelihood gain per label below which EM stops (crowd-kit's rule and default).
     public var tolerance: Double
     /// Iteration cap.
@@ -38,25 +37,21 @@ public struct OneCoinDawidSkene: Sendable {
             let classMass = Scratch(count: classes)
             let accuracy = Scratch(count: workerCount)
             let logPrior = Scratch(count: classes)
-            Self.sweep(
-                storage, accuracy: nil, logPrior: logPrior, posteriors: posteriors, correct: correct, answered: answered,
-                classMass: classMass)
-            var previous = -Double.infinity
-            var iterations = 0
-            while iterations < maxIterations {
-                maximize(correct: correct, answered: answered, classMass: classMass, accuracy: accuracy, logPrior: logPrior)
-                let logLikelihood = Self.sweep(
-                    storage, accuracy: accuracy, logPrior: logPrior, posteriors: posteriors, correct: correct,
-                    answered: answered, classMass: classMass)
-                iterations += 1
-                if AggregationSupport.hasConverged(
-                    previous: previous, current: logLikelihood, labels: matrix.labelCount, tolerance: tolerance)
-                {
-                    break
-                }
-                previous = logLikelihood
-            }
-            maximize(correct: correct, answered: answered, classMass: classMass, accuracy: accuracy, logPrior: logPrior)
+            let iterations = ExpectationMaximization(tolerance: tolerance, maxIterations: maxIterations).run(
+                labels: matrix.labelCount,
+                start: {
+                    Self.sweep(
+                        storage, accuracy: nil, logPrior: logPrior, posteriors: posteriors, correct: correct, answered: answered,
+                        classMass: classMass)
+                },
+                maximize: {
+                    maximize(correct: correct, answered: answered, classMass: classMass, accuracy: accuracy, logPrior: logPrior)
+                },
+                expect: {
+                    Self.sweep(
+                        storage, accuracy: accuracy, logPrior: logPrior, posteriors: posteriors, correct: correct,
+                        answered: answered, classMass: classMass)
+                })
             let finalPosteriors = posteriors.array
             return AggregationResult(
                 labels: AggregationSupport.hardLabels(finalPosteriors, matrix: matrix, using: rng),

@@ -7,7 +7,7 @@ import LabelSimGSL
 /// with Crowd-Kit", *JOSS* 9(96), 2024), after the agreement-weighted voting of the Toloka
 /// practice. Ties in both votes are broken with the caller's generator; when every weight of an
 /// item is zero its plain vote shares are kept.
-public struct Wawa: Sendable {
+public struct Wawa: Aggregator {
     /// Creates the aggregator.
     public init() {}
 

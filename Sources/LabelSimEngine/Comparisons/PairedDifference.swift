@@ -37,7 +37,4 @@ public struct PairedDifference: Sendable, Equatable {
         bWins = Double(bBetter) / count
         ties = pairs.isEmpty ? 0 : Double(pairs.count - aBetter - bBetter) / count
     }
-
-    /// Whether the interval excludes zero.
-    public var isSignificant: Bool { ciLow > 0 || ciHigh < 0 }
 }

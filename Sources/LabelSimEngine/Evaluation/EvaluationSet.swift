@@ -36,7 +36,7 @@ public struct EvaluationSet: Sendable {
         buyer.data.trainItems = spec.items
         buyer.evaluation = nil
         let outcome = try Replication(scenario: buyer).label(vendorIndex: index, replication: replication, pool: pool, using: rng)
-        var labels = aggregate(method: vendor.quality.aggregation, matrix: outcome.matrix, using: rng).labels
+        var labels = vendor.quality.aggregation.aggregator.aggregate(outcome.matrix, using: rng).labels
         for (item, reviewed) in outcome.reviewLabels.enumerated() where reviewed >= 0 && item < labels.count { labels[item] = reviewed }
         return EvaluationSet(features: pool.features, truth: Array(pool.classes[0..<labels.count]), labels: labels)
     }

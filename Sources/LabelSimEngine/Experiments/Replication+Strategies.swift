@@ -20,7 +20,7 @@ extension Replication {
                 vendor: vendor, vendorIndex: vendorIndex, replication: replication, pool: pool, budget: budget, deadline: deadline,
                 using: rng)
         }
-        let result = clock.time(.aggregation) { aggregate(method: vendor.quality.aggregation, matrix: outcome.matrix, using: rng) }
+        let result = clock.time(.aggregation) { vendor.quality.aggregation.aggregator.aggregate(outcome.matrix, using: rng) }
         let classes = scenario.task.classes
         let count = outcome.matrix.itemCount
         var labels = Array(result.labels.prefix(count))

@@ -71,7 +71,7 @@ public struct AggregationReport: Sendable {
         for method in methods {
             let rng = GSLRandom(seed: seed)
             var result: AggregationResult?
-            let elapsed = clock.measure { result = aggregate(method: method, matrix: matrix, using: rng) }
+            let elapsed = clock.measure { result = method.aggregator.aggregate(matrix, using: rng) }
             guard let result else { continue }
             var accuracy: Double?
             if let gold, goldCount > 0 {

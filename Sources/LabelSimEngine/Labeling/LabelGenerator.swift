@@ -18,9 +18,10 @@ public struct LabelGenerator: Sendable {
         self.redundancy = redundancy
     }
 
-    /// Labels items `0..<itemCount` of `pool` with `workforce`.
+    /// Labels items `0..<itemCount` of `pool` with `workforce`: `redundancy` distinct workers an
+    /// item, or every worker when the workforce is smaller (distinct workers cannot be found then).
     public func generate(items itemCount: Int, pool: ItemPool, workforce: Workforce, using rng: GSLRandom) -> AnnotationMatrix {
-        let r = redundancy
+        let r = max(0, min(redundancy, workforce.count))
         let labelCount = itemCount * r
         var workers = [Int32](repeating: 0, count: labelCount)
         var labels = [Int32](repeating: 0, count: labelCount)
@@ -43,7 +44,7 @@ public struct LabelGenerator: Sendable {
                                 let easiness = 1 - difficulty[item]
                                 let d = Int(domain[item])
                                 for slot in start..<(start &+ r) {
-                                    // Rejection keeps the r workers distinct; r ≤ workers is validated.
+                                    // Rejection keeps the r workers distinct; it ends because r ≤ workers.
                                     var worker: Int32
                                     repeat {
                                         if next == blockSize {

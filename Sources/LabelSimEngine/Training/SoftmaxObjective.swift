@@ -22,9 +22,7 @@
 /// - **The data are shared, not copied**, and feature sums come from the class sums.
 /// - **One logarithm per chunk.** Each item's Σ exp(z − max) lies in [1, K], so their product
 ///   over a chunk of items stays finite and one `log` of the product replaces one per item.
-/// - **No allocation, one pass for value and gradient.** A value-only request computes the
-///   gradient too and caches it (for callers that ask for the gradient at the point whose value
-///   they have just requested, as GSL's line searches do).
+/// - **No allocation, one pass for value and gradient.**
 ///
 /// Not thread-safe: one objective per fit.
 final class SoftmaxObjective {
@@ -49,9 +47,8 @@ final class SoftmaxObjective {
     private let weights: UnsafeMutablePointer<Block>
     private let gradientBlocks: UnsafeMutablePointer<Block>
     private let scores: UnsafeMutablePointer<Block>
-    private let cachedPoint: UnsafeMutablePointer<Double>
-    private let cachedGradient: UnsafeMutablePointer<Double>
-    private var cachedValue: Double?
+    /// ∇J of the last pass, in ``SoftmaxWeights`` layout.
+    private let lastGradient: UnsafeMutablePointer<Double>
     /// Number of class pairs (c ≤ c′ < K − 1) whose curvature the Hessian pass accumulates.
     private let classPairs: Int
     /// Hessian accumulators (single precision: they only steer Newton's step, never the
@@ -109,10 +106,8 @@ final class SoftmaxObjective {
         gradientBlocks.initialize(repeating: Block(repeating: 0), count: parameterBlocks)
         scores = .allocate(capacity: blocks)
         scores.initialize(repeating: Block(repeating: 0), count: blocks)
-        cachedPoint = .allocate(capacity: classes * (dimensions + 1))
-        cachedPoint.initialize(repeating: 0, count: classes * (dimensions + 1))
-        cachedGradient = .allocate(capacity: classes * (dimensions + 1))
-        cachedGradient.initialize(repeating: 0, count: classes * (dimensions + 1))
+        lastGradient = .allocate(capacity: classes * (dimensions + 1))
+        lastGradient.initialize(repeating: 0, count: classes * (dimensions + 1))
         let pairs = (classes - 1) * classes / 2
         classPairs = pairs
         let pairBlocks = (pairs + 7) / 8
@@ -139,8 +134,7 @@ final class SoftmaxObjective {
         weights.deallocate()
         gradientBlocks.deallocate()
         scores.deallocate()
-        cachedPoint.deallocate()
-        cachedGradient.deallocate()
+        lastGradient.deallocate()
         curvature.deallocate()
         pairWeights.deallocate()
         itemProbabilities.deallocate()
@@ -151,37 +145,15 @@ final class SoftmaxObjective {
     /// Number of parameters K·(D + 1).
     var parameterCount: Int { classes * (dimensions + 1) }
 
-    /// The objective at `theta` (gradient computed and cached for a following request).
-    func value(_ theta: UnsafeBufferPointer<Double>) -> Double {
-        evaluateCaching(theta)
-    }
-
-    /// The objective at `theta` and its gradient (``SoftmaxWeights`` layout), reusing the cache
-    /// when `theta` is the point last evaluated.
+    /// The objective at `theta` and its gradient (``SoftmaxWeights`` layout).
     func valueAndGradient(_ theta: UnsafeBufferPointer<Double>, gradient: UnsafeMutableBufferPointer<Double>) -> Double {
-        let value = evaluateCaching(theta)
-        if let out = gradient.baseAddress { out.update(from: cachedGradient, count: parameterCount) }
-        return value
-    }
-
-    private func evaluateCaching(_ theta: UnsafeBufferPointer<Double>) -> Double {
         guard let point = theta.baseAddress else { return .nan }
-        let n = parameterCount
-        if let cachedValue {
-            var same = true
-            for index in 0..<n where point[index] != cachedPoint[index] {
-                same = false
-                break
-            }
-            if same { return cachedValue }
-        }
         let value = evaluate(point)
-        cachedPoint.update(from: point, count: n)
-        cachedValue = value
+        if let out = gradient.baseAddress { out.update(from: lastGradient, count: parameterCount) }
         return value
     }
 
-    /// One pass over the data: returns J and leaves ∇J in `cachedGradient`.
+    /// One pass over the data: returns J and leaves ∇J in `lastGradient`.
     private func evaluate(_ theta: UnsafePointer<Double>) -> Double {
         let k = classes
         let d = dimensions
@@ -215,10 +187,10 @@ final class SoftmaxObjective {
                 if j < d {
                     targetScore += w * classSums[j * k + c]
                     penalty += w * w
-                    cachedGradient[j * k + c] = (g - classSums[j * k + c]) * inverseCount + l2 * w
+                    lastGradient[j * k + c] = (g - classSums[j * k + c]) * inverseCount + l2 * w
                 } else {
                     targetScore += w * classMass[c]
-                    cachedGradient[j * k + c] = (g - classMass[c]) * inverseCount
+                    lastGradient[j * k + c] = (g - classMass[c]) * inverseCount
                 }
             }
         }

@@ -21,24 +21,9 @@ public struct SoftmaxWeights: Sendable, Equatable {
         self.values = values
     }
 
-    /// All-zero weights: every class equally likely for every input.
-    public static func zero(classes: Int, dimensions: Int) -> SoftmaxWeights {
-        SoftmaxWeights(unchecked: classes, dimensions, [Double](repeating: 0, count: classes * (dimensions + 1)))
-    }
-
     init(unchecked classes: Int, _ dimensions: Int, _ values: [Double]) {
         self.classes = classes
         self.dimensions = dimensions
         self.values = values
-    }
-
-    /// The weight of feature `feature` in the score of class `classIndex`.
-    public func weight(feature: Int, class classIndex: Int) -> Double {
-        values[feature * classes + classIndex]
-    }
-
-    /// The intercept (bias) of class `classIndex`.
-    public func intercept(class classIndex: Int) -> Double {
-        values[dimensions * classes + classIndex]
     }
 }

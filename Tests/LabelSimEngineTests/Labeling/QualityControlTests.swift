@@ -1,7 +1,8 @@
 import LabelSimCore
-import LabelSimEngine
 import LabelSimGSL
 import Testing
+
+@testable import LabelSimEngine
 
 /// Tests of the general labelling process (issue 3): workforce realism and quality control.
 @Suite("Quality control")
@@ -233,10 +234,10 @@ struct CalendarTimeTests {
     }
 }
 
-@Suite("Hourly pricing on the fast path")
+@Suite("Hourly pricing on either labelling path")
 struct HourlyPricingPathTests {
-    @Test("a fixed workforce speed other than the priced one is charged at the workers' speed")
-    func fixedSpeed() throws {
+    /// One hourly vendor priced at 1 s a label whose workers take `seconds`.
+    static func scenario(workerSeconds seconds: Int) throws -> Scenario {
         let text = """
             replications: 2
             data: {train_items: 5000}
@@ -244,17 +245,30 @@ struct HourlyPricingPathTests {
             vendors:
               - name: v
                 pricing: {per_hour: 10, seconds_per_label: 1}
-                workforce: {workers: 10, seconds_per_label: 100}
+                workforce: {workers: 10, seconds_per_label: \(seconds)}
                 quality: {redundancy: 3}
             """
-        let scenario = try ScenarioDocument.parse(text: text, path: "h.yaml").scenario
+        return try ScenarioDocument.parse(text: text, path: "h.yaml").scenario
+    }
+
+    @Test(
+        "hourly labels are charged at the workers' speed: the general path when it differs from the priced one, the fast path when not",
+        arguments: [(100, false), (1, true)])
+    func workerSpeed(seconds: Int, fastPath: Bool) throws {
+        let scenario = try Self.scenario(workerSeconds: seconds)
+        let vendor = scenario.vendors[0]
+        let workforce = try Workforce.draw(
+            spec: vendor.workforce, task: scenario.task, defaultSeconds: vendor.secondsPerLabel, using: GSLRandom(seed: 1))
+        #expect(Replication.usesFastPath(vendor: vendor, workforce: workforce, deadline: nil) == fastPath)
         let result = try MonteCarloRun(scenario: scenario, threads: 1).execute()
+        // A label costs seconds × $10/h; $100 buys ⌊100 / price⌋ labels, a third as many items, capped by the pool.
+        let price = Double(seconds) * 10 / 3600
+        let labels = min((100 / price).rounded(.down), 3 * 5000)
+        let items = (labels / 3).rounded(.down)
         for row in result.rows {
-            // A label costs 100 s × $10/h = $0.2778; $100 buys 360 labels, 120 items of 3.
-            #expect(row[0][.itemsLabeled] == 120)
+            #expect(row[0][.itemsLabeled] == items)
             let cost: Double = try #require(row[0][.costDollars])
-            let expected: Double = 360 * 100 * 10 / 3600
-            #expect(abs(cost - expected) < 1e-9)
+            #expect(abs(cost - 3 * items * price) < 1e-9, "\(cost)")
         }
     }
 

@@ -77,4 +77,18 @@ struct ResponseModelTests {
         #expect(workforce.easyAccuracy[0] == 0.85)
         #expect(abs(workforce.easyAccuracy[1] - (0.25 + 0.6 * 0.5)) < 1e-15)
     }
+
+    @Test("redundancy above the workforce labels each item once by every worker instead of looping")
+    func redundancyAboveWorkers() throws {
+        let task = TaskSpec(classes: 2, prior: [0.5, 0.5], domains: [DomainShare(name: "general", share: 1)], difficulty: .fixed(0))
+        let rng = GSLRandom(seed: 7)
+        let pool = try ItemPool.draw(task: task, count: 50, using: rng)
+        let spec = WorkforceSpec(workers: 3, types: [WorkerTypeSpec(share: 1, kind: .diligent, accuracy: .fixed(0.9))], domainSkill: [:])
+        let workforce = try Workforce.draw(spec: spec, task: task, using: rng)
+        let matrix = LabelGenerator(classes: 2, redundancy: 5).generate(items: 50, pool: pool, workforce: workforce, using: rng)
+        #expect(matrix.labelCount == 150)
+        for item in 0..<50 {
+            #expect(Set(matrix.workers[matrix.itemStart[item]..<matrix.itemStart[item + 1]]) == [0, 1, 2])
+        }
+    }
 }
