@@ -128,47 +128,15 @@ private final class PriceCurve: @unchecked Sendable {
             scaled.vendors[vendor].pricing = .perHour(dollars: dollars * factor, secondsPerLabel: seconds)
         }
         let replication = try Replication(scenario: scaled)
-        let values = ValuesBox(count: scenario.replications)
-        let failure = FailureBox()
-        DispatchQueue.concurrentPerform(iterations: max(1, min(threads, scenario.replications))) { worker in
-            var index = worker
-            while index < scenario.replications {
-                do {
-                    let record = try replication.run(index: index, vendor: vendor, world: try pools.world(index))
-                    values.set(index, record[metric] ?? .nan)
-                } catch {
-                    failure.record(error)
-                }
-                index += max(1, min(threads, scenario.replications))
-            }
+        let (vendor, metric, pools) = (vendor, metric, pools)
+        let values = try ParallelExecutor(threads: threads).map(count: scenario.replications) { index in
+            try replication.run(index: index, vendor: vendor, world: try pools.world(index))[metric] ?? .nan
         }
-        if let error = failure.error { throw error }
-        let summary = MetricSummary(values: zip(values.values, aValues).map { $0 - $1 })
+        let summary = MetricSummary(values: zip(values, aValues).map { $0 - $1 })
         let half = summary.ciHigh.isFinite ? (summary.ciHigh - summary.ciLow) / 2 : 0
         let result = (summary.mean, half)
         cache[factor] = result
         return result
-    }
-}
-
-private final class ValuesBox: @unchecked Sendable {
-    private let lock = NSLock()
-    private(set) var values: [Double]
-    init(count: Int) { values = Array(repeating: .nan, count: count) }
-    func set(_ index: Int, _ value: Double) {
-        lock.lock()
-        values[index] = value
-        lock.unlock()
-    }
-}
-
-private final class FailureBox: @unchecked Sendable {
-    private let lock = NSLock()
-    private(set) var error: (any Error)?
-    func record(_ error: any Error) {
-        lock.lock()
-        self.error = self.error ?? error
-        lock.unlock()
     }
 }
 

@@ -43,53 +43,35 @@ public struct SweepRunner: Sendable {
         var remaining: [Int: Int] = [:]
         for task in tasks { remaining[task.point, default: 0] += 1 }
         let replications = try plan.points.map { try Replication(scenario: $0.scenario) }
-        let state = RunState(tasks: tasks, remaining: remaining, donePoints: pointsInShard.intersection(finished).count)
+        let state = RunState(itemsTotal: tasks.count, remaining: remaining, donePoints: pointsInShard.intersection(finished).count)
         let vendors = plan.vendorNames
         let metrics = plan.metricNames
         let total = pointsInShard.count
-        DispatchQueue.concurrentPerform(iterations: min(threads, max(1, tasks.count))) { _ in
-            while !stop.isRaised, let task = state.claim() {
-                do {
-                    let rows = try replications[task.point].run(index: task.replication).map(\.values)
-                    if let finishedRows = state.finish(task: task, rows: rows) {
-                        try store.writeCheckpoint(point: task.point, rows: finishedRows, vendors: vendors, metrics: metrics)
-                        state.pointWritten()
-                    }
-                    progress?(state.progress(pointsTotal: total))
-                } catch {
-                    state.fail(error)
-                    stop.raise()
-                }
+        return try ParallelExecutor(threads: threads).forEach(count: tasks.count, stop: stop) { index in
+            let task = tasks[index]
+            let rows = try replications[task.point].run(index: task.replication).map(\.values)
+            if let finishedRows = state.finish(task: task, rows: rows) {
+                try store.writeCheckpoint(point: task.point, rows: finishedRows, vendors: vendors, metrics: metrics)
+                state.pointWritten()
             }
+            progress?(state.progress(pointsTotal: total))
         }
-        if let failure = state.failure { throw failure }
-        return state.allDone
     }
 }
 
-/// Shared, locked state of a sweep run.
+/// Rows of the grid points in progress, and the counts progress reports, under a lock.
 private final class RunState: @unchecked Sendable {
     private let lock = NSLock()
-    private let tasks: [(point: Int, replication: Int)]
-    private var next = 0
+    private let itemsTotal: Int
     private var itemsDone = 0
     private var remaining: [Int: Int]
     private var rows: [Int: [(replication: Int, values: [[Double]])]] = [:]
     private var donePoints: Int
-    private(set) var failure: (any Error)?
 
-    init(tasks: [(point: Int, replication: Int)], remaining: [Int: Int], donePoints: Int) {
-        self.tasks = tasks
+    init(itemsTotal: Int, remaining: [Int: Int], donePoints: Int) {
+        self.itemsTotal = itemsTotal
         self.remaining = remaining
         self.donePoints = donePoints
-    }
-
-    func claim() -> (point: Int, replication: Int)? {
-        lock.lock()
-        defer { lock.unlock() }
-        guard next < tasks.count, failure == nil else { return nil }
-        next += 1
-        return tasks[next - 1]
     }
 
     /// Stores a result; returns the point's rows when it was the point's last item.
@@ -112,18 +94,6 @@ private final class RunState: @unchecked Sendable {
     func progress(pointsTotal: Int) -> SweepRunner.Progress {
         lock.lock()
         defer { lock.unlock() }
-        return SweepRunner.Progress(pointsDone: donePoints, pointsTotal: pointsTotal, itemsDone: itemsDone, itemsTotal: tasks.count)
-    }
-
-    var allDone: Bool {
-        lock.lock()
-        defer { lock.unlock() }
-        return itemsDone == tasks.count
-    }
-
-    func fail(_ error: any Error) {
-        lock.lock()
-        failure = failure ?? error
-        lock.unlock()
+        return SweepRunner.Progress(pointsDone: donePoints, pointsTotal: pointsTotal, itemsDone: itemsDone, itemsTotal: itemsTotal)
     }
 }
