@@ -26,4 +26,14 @@ public struct SoftmaxWeights: Sendable, Equatable {
         self.dimensions = dimensions
         self.values = values
     }
+
+    /// The weight of feature `feature` in the score of class `classIndex`.
+    public func weight(feature: Int, class classIndex: Int) -> Double {
+        values[feature * classes + classIndex]
+    }
+
+    /// The intercept (bias) of class `classIndex`.
+    public func intercept(class classIndex: Int) -> Double {
+        values[dimensions * classes + classIndex]
+    }
 }
