@@ -39,6 +39,8 @@ struct CompareCommand: ParsableCommand {
 
     @OptionGroup var options: ScenarioOptions
 
+    @OptionGroup var verdict: VerdictOptions
+
     @OptionGroup var execution: ExecutionOptions
 
     @Option(name: .long, help: "What to print on stdout: table or json.")
@@ -90,7 +92,8 @@ struct CompareCommand: ParsableCommand {
                 FileHandle.standardError.write(Data("break-even: \(names[vendor]) against \(names[against])…\n".utf8))
             }
         let wall = Date().timeIntervalSince(started)
-        let formatter = ComparisonFormatter(comparison: comparison, breakEvens: breakEvens, mode: mode.rawValue)
+        let formatter = ComparisonFormatter(
+            comparison: comparison, breakEvens: breakEvens, mode: mode.rawValue, minDifference: verdict.minDifference)
         let run = RunFormatter(result: result)
         let manifest = Manifest(
             document: document, commandLine: CommandLine.arguments, threads: threadCount, started: started, wallSeconds: wall)

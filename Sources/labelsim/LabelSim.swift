@@ -17,6 +17,7 @@ struct LabelSim: ParsableCommand {
         version: "0.1.0",
         subcommands: [
             RunCommand.self, ValidateCommand.self, SchemaCommand.self, SweepCommand.self, MergeCommand.self, CompareCommand.self,
+            OptimizeCommand.self,
             AggregateCommand.self, ComparisonsCommand.self, CalibrateCommand.self,
             BenchCommand.self, BenchAggregationCommand.self, BenchLearnerCommand.self, BenchPerceptronCommand.self,
             BenchRewardModelCommand.self, NoiseShapeCommand.self,

@@ -20,6 +20,8 @@ struct RunCommand: ParsableCommand {
 
     @OptionGroup var options: ScenarioOptions
 
+    @OptionGroup var verdict: VerdictOptions
+
     @OptionGroup var execution: ExecutionOptions
 
     @Option(name: .long, help: "What to print on stdout: table, json (the summary document) or csv (summary.csv).")
@@ -64,14 +66,15 @@ struct RunCommand: ParsableCommand {
                     ("replications.csv", formatter.replicationsCSV()),
                     ("summary.csv", formatter.summaryCSV()),
                 ] + (formatter.timelineCSV().map { [("timeline.csv", $0)] } ?? [])
-                    + formatter.report(wallSeconds: wall, command: commandLine.joined(separator: " ")) + exported)
+                    + formatter.report(
+                        wallSeconds: wall, command: commandLine.joined(separator: " "), minDifference: verdict.minDifference) + exported)
         let location = "wrote \(folder.path)\n"
         switch format {
         case .table:
             let scenario = document.scenario
-            print(Verdict(result: result).sentence)
+            print(Verdict(result: result, minDifference: verdict.minDifference).sentence)
             print("\(scenario.name): \(scenario.replications) replications, seed \(scenario.seed), \(String(format: "%.2f", wall)) s")
-            print("mean ± 95% CI half-width\n")
+            print("mean ± 95% CI of the mean (Monte Carlo error) [95% prediction interval of one project]\n")
             print(formatter.table())
             if let timeline = formatter.timelineTable() {
                 print("\ntimeline: cumulative after each period (mean; ± 95% CI half-width on accuracies)\n")

@@ -47,7 +47,7 @@ struct CommandLineTests {
                 "deadline_hit",
             ])
         let accuracy = try #require(metrics["label_accuracy"])
-        #expect(Set(accuracy.keys) == ["mean", "sd", "ci_low", "ci_high", "n"])
+        #expect(Set(accuracy.keys) == ["mean", "sd", "ci_low", "ci_high", "pi_low", "pi_high", "n"])
         #expect(accuracy["n"] as? Int == 8)
         let folders = harness.resultsEntries()
         #expect(folders.count == 1)
@@ -58,7 +58,7 @@ struct CommandLineTests {
                 "cost_quality.svg", "label_accuracy.svg", "manifest.json", "replications.csv", "report.html", "report.md", "summary.csv",
             ])
         let summary = try String(contentsOf: folder.appendingPathComponent("summary.csv"), encoding: .utf8)
-        #expect(summary.hasPrefix("vendor,metric,mean,sd,ci_low,ci_high,n\ncrowd,label_accuracy,"))
+        #expect(summary.hasPrefix("vendor,metric,mean,sd,ci_low,ci_high,pi_low,pi_high,n\ncrowd,label_accuracy,"))
         let manifest = try #require(
             try JSONSerialization.jsonObject(with: Data(contentsOf: folder.appendingPathComponent("manifest.json"))) as? [String: Any])
         #expect(manifest["scenario_text"] as? String == cliScenario)

@@ -13,6 +13,7 @@ struct CompareCommandTests {
         let object = try #require(try JSONSerialization.jsonObject(with: Data(outcome.stdout.utf8)) as? [String: Any])
         #expect(
             Set(object.keys) == [
+                "verdict",
                 "scenario", "seed", "replications", "mode", "quality_metric", "vendors", "pairs", "winners", "break_even", "frontier",
             ])
         #expect(object["mode"] as? String == "budget")

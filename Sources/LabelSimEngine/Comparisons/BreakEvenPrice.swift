@@ -29,6 +29,27 @@ public struct BreakEvenPrice: Sendable {
     public let ciHigh: Double?
     /// Why there is no price, when there is none.
     public let note: String?
+    /// The unit B bills in: `$/h` for an hourly vendor, else `$/label`.
+    public let unit: String
+    /// Per-label dollars × this = the price in ``unit`` (3600 ÷ the workforce's mean seconds per
+    /// label for an hourly vendor, as the simulation charges; 1 otherwise).
+    public let unitFactor: Double
+    /// The pricing key that sets the price in ``unit`` (`per_hour` or `per_label`).
+    public let pricingKey: String
+    /// B's name.
+    public let vendorName: String
+
+    /// B's current price in its own unit.
+    public var currentInUnit: Double { currentPrice * unitFactor }
+    /// The break-even price in B's unit.
+    public var priceInUnit: Double? { price.map { $0 * unitFactor } }
+    /// The interval in B's unit.
+    public var ciInUnit: (low: Double?, high: Double?) { (ciLow.map { $0 * unitFactor }, ciHigh.map { $0 * unitFactor }) }
+    /// The override that tries the break-even price: `vendors.NAME.pricing.per_hour=…` (it
+    /// replaces a profile's pricing), or nil without a price.
+    public var setting: String? {
+        priceInUnit.map { "vendors.\(vendorName).pricing.\(pricingKey)=\(String(format: "%.6g", $0))" }
+    }
 
     /// Finds the break-even price of vendor `b` against vendor `a` of `scenario`, given A's values.
     public init(scenario: Scenario, a: Int, b: Int, metric: Metric, aValues: [Double], threads: Int) throws {
@@ -38,6 +59,13 @@ public struct BreakEvenPrice: Sendable {
         let vendor = scenario.vendors[b]
         let current = vendor.nominalDollarsPerLabel
         currentPrice = current
+        vendorName = vendor.name
+        switch vendor.pricing {
+        case .perHour:
+            (unit, unitFactor, pricingKey) = ("$/h", 3600 / vendor.secondsPerLabel, "per_hour")
+        case .perLabel:
+            (unit, unitFactor, pricingKey) = ("$/label", 1, "per_label")
+        }
         guard MetricCatalog(scenario: scenario).contains(metric) else {
             (price, ciLow, ciHigh, note) = (nil, nil, nil, "no metric \(metric)")
             return

@@ -9,8 +9,12 @@ public struct ComparisonFormatter: Sendable {
     /// `budget` or `items`.
     public let mode: String
 
-    /// Creates a formatter.
-    public init(comparison: VendorComparison, breakEvens: [BreakEvenPrice], mode: String) {
+    /// The verdict on the quality metric.
+    public let verdict: Verdict
+
+    /// Creates a formatter; `minDifference` is the verdict's threshold (points).
+    public init(comparison: VendorComparison, breakEvens: [BreakEvenPrice], mode: String, minDifference: Double = 0.5) {
+        self.verdict = Verdict(result: comparison.result, options: comparison.vendors, minDifference: minDifference)
         self.comparison = comparison
         self.breakEvens = breakEvens
         self.mode = mode
@@ -40,13 +44,17 @@ public struct ComparisonFormatter: Sendable {
         let breakEven = breakEvens.map { item in
             "{\"vendor\": \(quoted(vendorName(item.b))), \"against\": \(quoted(vendorName(item.a))), \"metric\": \(quoted(item.metric.name)), "
                 + "\"current_price\": \(json(item.currentPrice)), \"price\": \(json(item.price)), \"ci_low\": \(json(item.ciLow)), "
-                + "\"ci_high\": \(json(item.ciHigh)), \"note\": \(item.note.map(quoted) ?? "null")}"
+                + "\"ci_high\": \(json(item.ciHigh)), \"unit\": \(quoted(item.unit)), \"current_in_unit\": \(json(item.currentInUnit)), "
+                + "\"price_in_unit\": \(json(item.priceInUnit)), \"ci_low_in_unit\": \(json(item.ciInUnit.low)), "
+                + "\"ci_high_in_unit\": \(json(item.ciInUnit.high)), \"set\": \(item.setting.map(quoted) ?? "null"), "
+                + "\"note\": \(item.note.map(quoted) ?? "null")}"
         }
         let frontier = comparison.frontier.map { point in
-            "{\"vendor\": \(quoted(vendorName(point.vendor))), \(quoted(Metric.costDollars.name)): \(json(point.cost)), \"quality\": \(json(point.quality)), "
+            "{\"vendor\": \(quoted(vendorName(point.vendor))), \(quoted(comparison.frontierCost.name)): \(json(point.cost)), \"quality\": \(json(point.quality)), "
                 + "\"pareto\": \(point.isPareto)}"
         }
-        return "{\"scenario\": \(quoted(scenario.name)), \"seed\": \(scenario.seed), \"replications\": \(scenario.replications), "
+        return "{\"verdict\": \(quoted(verdict.sentence)), \"scenario\": \(quoted(scenario.name)), \"seed\": \(scenario.seed), "
+            + "\"replications\": \(scenario.replications), "
             + "\"mode\": \(quoted(mode)), \"quality_metric\": \(quoted(comparison.qualityMetric.name)), "
             + "\"vendors\": [\(comparison.vendors.map { quoted(vendorName($0)) }.joined(separator: ", "))], "
             + "\"pairs\": [\(pairs.joined(separator: ", "))], \"winners\": {\(winners.joined(separator: ", "))}, "
@@ -67,30 +75,30 @@ public struct ComparisonFormatter: Sendable {
                 ])
             }
         }
-        var text = TextTable.render(rows) + "\n"
+        var text = verdict.sentence + "\n\n" + TextTable.render(rows) + "\n"
         var winnerRows: [[String]] = [["metric", "winner", "significant"]]
         for winner in comparison.winners where shown.contains(winner.metric) || winner.metric == .costDollars {
             winnerRows.append([winner.metric.name, winnerName(winner), winner.significant ? "yes" : "no"])
         }
         text += TextTable.render(winnerRows) + "\n"
-        var priceRows: [[String]] = [["vendor", "to match", "metric", "price now $/label", "break-even $/label [95% CI]"]]
+        var priceRows: [[String]] = [["vendor", "to match", "metric", "price now", "break-even [95% CI]", "try it"]]
         for item in breakEvens {
-            let value =
-                item.price.map {
-                    "\(NumberText.human($0)) [\(item.ciLow.map(NumberText.human) ?? "–"), \(item.ciHigh.map(NumberText.human) ?? "–")]"
-                }
-                ?? (item.note ?? "–")
-            priceRows.append([vendorName(item.b), vendorName(item.a), item.metric.name, NumberText.human(item.currentPrice), value])
+            priceRows.append([
+                vendorName(item.b), vendorName(item.a), item.metric.name, "\(NumberText.human(item.currentInUnit)) \(item.unit)",
+                breakEvenText(item), item.setting.map { "--set \($0)" } ?? "–",
+            ])
         }
         text += TextTable.render(priceRows) + "\n"
         let pareto = comparison.frontier.filter(\.isPareto).map { vendorName($0.vendor) }
-        text += "cost–\(comparison.qualityMetric.name) frontier (Pareto-optimal): \(pareto.joined(separator: ", "))\n"
+        text +=
+            "\(comparison.frontierCost.name)–\(comparison.qualityMetric.name) frontier (Pareto-optimal): \(pareto.joined(separator: ", "))\n"
         return text
     }
 
     /// `report.md`, `report.html` and charts: pairs, winners, break-even prices, frontier.
     public func report() -> [(name: String, contents: String)] {
         var report = ReportBundle(title: "\(scenario.name) — vendor comparison")
+        report.paragraph("**\(verdict.sentence)**")
         report.paragraph(
             "Mode: \(mode == "budget" ? "fixed budget" : "fixed item count"). \(scenario.replications) replications, seed \(scenario.seed); "
                 + "differences are paired over replications (common random numbers) with 95% Student-t intervals.")
@@ -132,12 +140,11 @@ public struct ComparisonFormatter: Sendable {
                 "B's price is scaled until B's mean \(breakEvens[0].metric.name) equals A's on the same replications; the interval is where "
                     + "the paired 95% CI of the difference still contains zero.")
             report.table(
-                header: ["vendor (B)", "to match (A)", "metric", "price now, $/label", "break-even, $/label", "95% CI"],
+                header: ["vendor (B)", "to match (A)", "metric", "price now", "break-even [95% CI]", "try it"],
                 rows: breakEvens.map { item in
                     [
-                        vendorName(item.b), vendorName(item.a), item.metric.name, NumberText.human(item.currentPrice),
-                        item.price.map(NumberText.human) ?? (item.note ?? "–"),
-                        "[\(item.ciLow.map(NumberText.human) ?? "–"), \(item.ciHigh.map(NumberText.human) ?? "–")]",
+                        vendorName(item.b), vendorName(item.a), item.metric.name, "\(NumberText.human(item.currentInUnit)) \(item.unit)",
+                        breakEvenText(item), item.setting.map { "`--set \($0)`" } ?? "–",
                     ]
                 })
         }
@@ -145,15 +152,26 @@ public struct ComparisonFormatter: Sendable {
         report.chart(
             name: "cost_quality.svg",
             svg: ScatterChart(
-                title: "Cost and \(quality.replacingOccurrences(of: "_", with: " "))", xLabel: "cost (US dollars)",
+                title:
+                    "\(comparison.frontierCost == .days ? "Calendar days" : "Cost") and \(quality.replacingOccurrences(of: "_", with: " "))",
+                xLabel: comparison.frontierCost == .days ? "calendar days (the budget fixes the cost)" : "cost (US dollars)",
                 yLabel: quality.replacingOccurrences(of: "_", with: " "),
                 points: comparison.frontier.map {
                     ScatterChart.Point(label: vendorName($0.vendor), x: $0.cost, y: $0.quality, isOnFrontier: $0.isPareto)
                 }
             ).svg(),
-            caption: "Mean cost and quality per vendor; the line joins the Pareto-optimal ones.")
+            caption:
+                "Mean \(comparison.frontierCost == .days ? "calendar days" : "cost") and quality per option; the line joins the Pareto-optimal ones."
+        )
         report.paragraph("Files: `comparison.json` (every pair and metric), `summary.csv`, `replications.csv`, `manifest.json`.")
         return report.files
+    }
+
+    /// A break-even price and its interval in the vendor's unit, or why there is none.
+    private func breakEvenText(_ item: BreakEvenPrice) -> String {
+        guard let price = item.priceInUnit else { return item.note ?? "–" }
+        let (low, high) = item.ciInUnit
+        return "\(NumberText.human(price)) \(item.unit) [\(low.map(NumberText.human) ?? "–"), \(high.map(NumberText.human) ?? "–")]"
     }
 
     /// The winner's name, "fixed by design" when the scenario makes the metric equal for all, else "–".

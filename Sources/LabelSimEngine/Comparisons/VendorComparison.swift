@@ -51,6 +51,8 @@ public struct VendorComparison: Sendable {
     public let qualityMetric: Metric
     /// Frontier points, one per compared vendor.
     public let frontier: [FrontierPoint]
+    /// The frontier's cost axis: `cost_dollars`, or `days` when the design fixes the cost.
+    public let frontierCost: Metric
 
     /// Compares `vendors` (indices into the scenario) of `result`.
     public init(result: RunResult, vendors: [Int]) {
@@ -92,7 +94,10 @@ public struct VendorComparison: Sendable {
         }
         qualityMetric = catalog.qualityMetric
         let quality = qualityMetric
-        let points = vendors.map { (vendor: $0, cost: mean($0, .costDollars), quality: mean($0, quality)) }
+        // The frontier plots only what varies: under a budget that fixes the cost, calendar days.
+        frontierCost = Metric.costDollars.isFixedByDesign(in: result.scenario) ? .days : .costDollars
+        let xMetric = frontierCost
+        let points = vendors.map { (vendor: $0, cost: mean($0, xMetric), quality: mean($0, quality)) }
         let optimal = ParetoFrontier.optimal(points.map { ($0.cost, $0.quality) })
         frontier = zip(points, optimal).map { point, isPareto in
             FrontierPoint(vendor: point.vendor, cost: point.cost, quality: point.quality, isPareto: isPareto)

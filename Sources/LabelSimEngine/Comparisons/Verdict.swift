@@ -35,22 +35,10 @@ public struct Verdict: Sendable {
         let options = chosen ?? Array(names.indices)
         self.options = options
         self.minDifference = minDifference
-        let catalog = result.catalog
-        let values: [[Double]]
-        let isShare: Bool
-        if catalog.contains(.modelAccuracy) {
-            metric = Metric.modelAccuracy.name
-            values = options.map { result.values(vendor: $0, metric: .modelAccuracy) }
-            isShare = true
-        } else {
-            metric = "correct items per dollar"
-            values = options.map { option in
-                zip(result.values(vendor: option, metric: .itemsCorrect), result.values(vendor: option, metric: .costDollars)).map {
-                    $1 > 0 ? $0 / $1 : .nan
-                }
-            }
-            isShare = false
-        }
+        let isShare = result.catalog.contains(.modelAccuracy)
+        metric = isShare ? Metric.modelAccuracy.name : "correct items per dollar"
+        let all = Self.qualityValues(of: result)
+        let values = options.map { all[$0] }
         let averages = values.map { MetricSummary(values: $0).mean }
         means = averages
         let ranked = averages.indices.filter { !averages[$0].isNaN }.sorted {
@@ -90,6 +78,17 @@ public struct Verdict: Sendable {
                 ? "below the \(Self.format(minDifference))-\(isShare ? "point" : "%") threshold (--min-difference)"
                 : "and the 95% CI includes 0"
             sentence = "Verdict: no meaningful difference on \(quality): \(a) leads \(b) by \(gap), \(reason)."
+        }
+    }
+
+    /// The quality of every option per replication: `model_accuracy` when a model is trained, else
+    /// `items_correct ÷ cost_dollars` (`values[option][replication]`).
+    public static func qualityValues(of result: RunResult) -> [[Double]] {
+        result.optionNames.indices.map { option in
+            if result.catalog.contains(.modelAccuracy) { return result.values(vendor: option, metric: .modelAccuracy) }
+            return zip(result.values(vendor: option, metric: .itemsCorrect), result.values(vendor: option, metric: .costDollars)).map {
+                $1 > 0 ? $0 / $1 : .nan
+            }
         }
     }
 

@@ -1,6 +1,11 @@
 import LabelSimGSL
 
-/// Mean, standard deviation and a 95% Student-t confidence interval of one metric over replications.
+/// Mean, standard deviation, a 95% Student-t confidence interval of the mean, and a 95% prediction
+/// interval of one more replication, of one metric over replications.
+///
+/// The two intervals answer different questions: the CI of the mean shrinks with more
+/// replications (it is the Monte Carlo error of the estimate); the prediction interval,
+/// mean ± t · sd · √(1 + 1/n), is where one real project's value would fall, and does not.
 public struct MetricSummary: Sendable, Equatable {
     /// Sample mean.
     public var mean: Double
@@ -10,6 +15,10 @@ public struct MetricSummary: Sendable, Equatable {
     public var ciLow: Double
     /// Upper end of the 95% CI for the mean; NaN when n < 2.
     public var ciHigh: Double
+    /// Lower end of the 95% prediction interval of one replication; NaN when n < 2.
+    public var piLow: Double = .nan
+    /// Upper end of the 95% prediction interval of one replication; NaN when n < 2.
+    public var piHigh: Double = .nan
     /// Replications with a value (NaN values, e.g. a domain with no labelled item, are left out).
     public var n: Int
 
@@ -39,5 +48,8 @@ public struct MetricSummary: Sendable, Equatable {
         let half = t * sd / Double(n).squareRoot()
         ciLow = mean - half
         ciHigh = mean + half
+        let spread = t * sd * (1 + 1 / Double(n)).squareRoot()
+        piLow = mean - spread
+        piHigh = mean + spread
     }
 }

@@ -26,12 +26,13 @@ public struct RunFormatter: Sendable {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    /// `summary.csv`: tidy, one row per vendor × metric.
+    /// `summary.csv`: tidy, one row per vendor × metric; `ci_*` is the 95% CI of the mean,
+    /// `pi_*` the 95% prediction interval of one project.
     public func summaryCSV() -> String {
-        var lines = ["vendor,metric,mean,sd,ci_low,ci_high,n"]
+        var lines = ["vendor,metric,mean,sd,ci_low,ci_high,pi_low,pi_high,n"]
         for (vendor, name) in vendorNames.enumerated() {
             for (metric, s) in summaries[vendor].entries {
-                let numbers = [s.mean, s.sd, s.ciLow, s.ciHigh].map(NumberText.csv)
+                let numbers = [s.mean, s.sd, s.ciLow, s.ciHigh, s.piLow, s.piHigh].map(NumberText.csv)
                 lines.append(([NumberText.csvField(name), metric.name] + numbers + [String(s.n)]).joined(separator: ","))
             }
         }
@@ -44,7 +45,8 @@ public struct RunFormatter: Sendable {
         let vendors = vendorNames.enumerated().map { vendor, name in
             let metrics = summaries[vendor].entries.map { metric, s in
                 "\(NumberText.jsonString(metric.name)): {\"mean\": \(NumberText.json(s.mean)), \"sd\": \(NumberText.json(s.sd)), "
-                    + "\"ci_low\": \(NumberText.json(s.ciLow)), \"ci_high\": \(NumberText.json(s.ciHigh)), \"n\": \(s.n)}"
+                    + "\"ci_low\": \(NumberText.json(s.ciLow)), \"ci_high\": \(NumberText.json(s.ciHigh)), "
+                    + "\"pi_low\": \(NumberText.json(s.piLow)), \"pi_high\": \(NumberText.json(s.piHigh)), \"n\": \(s.n)}"
             }
             return "{\"name\": \(NumberText.jsonString(name)), \"metrics\": {\(metrics.joined(separator: ", "))}}"
         }
@@ -52,7 +54,8 @@ public struct RunFormatter: Sendable {
             + "\"replications\": \(scenario.replications), \"vendors\": [\(vendors.joined(separator: ", "))]}\n"
     }
 
-    /// A text table: metrics as rows, vendors as columns, each cell `mean ± CI half-width`.
+    /// A text table: metrics as rows, vendors as columns, each cell `mean ± CI half-width` (of the
+    /// mean) and `[prediction interval]` (of one project).
     public func table() -> String {
         var rows: [[String]] = [["metric"] + vendorNames]
         for (column, metric) in result.catalog.metrics.enumerated() {
@@ -61,7 +64,8 @@ public struct RunFormatter: Sendable {
                 let half = (s.ciHigh - s.ciLow) / 2
                 guard half.isFinite, half > 1e-9 * max(1, abs(s.mean)) else { return NumberText.human(s.mean) }
                 // A half-width below the table's last decimal is shown as such, not as ± 0.0000.
-                return "\(NumberText.human(s.mean)) ± \(half < 0.00005 ? "<0.0001" : NumberText.human(half))"
+                let cell = "\(NumberText.human(s.mean)) ± \(half < 0.00005 ? "<0.0001" : NumberText.human(half))"
+                return "\(cell) [\(NumberText.human(s.piLow)), \(NumberText.human(s.piHigh))]"
             }
             rows.append([metric.name] + cells)
         }
@@ -73,19 +77,27 @@ public struct RunFormatter: Sendable {
 
     /// `report.md`, `report.html` and their charts: what was run, the summary with 95%
     /// confidence intervals, label accuracy by domain, and the cost–quality plane.
-    public func report(wallSeconds: Double, command: String) -> [(name: String, contents: String)] {
+    public func report(wallSeconds: Double, command: String, minDifference: Double = 0.5) -> [(name: String, contents: String)] {
         let scenario = result.scenario
         var report = ReportBundle(title: scenario.name)
-        report.paragraph("**\(Verdict(result: result).sentence)**")
+        report.paragraph("**\(Verdict(result: result, minDifference: minDifference).sentence)**")
+        report.heading("Inputs")
+        report.paragraph(budgetLine())
+        let inputs = inputsTable()
+        report.table(header: inputs.header, rows: inputs.rows)
+        report.heading("Results")
         report.paragraph(
             "`\(command)` — \(scenario.replications) replications, seed \(scenario.seed), \(String(format: "%.2f", wallSeconds)) s. "
-                + "Each cell is the mean over replications with its 95% confidence interval (Student t).")
+                + "Each cell is the mean over replications, its 95% confidence interval of the mean (Student t: the Monte Carlo "
+                + "error, which shrinks with more replications), and after “one project” the 95% prediction interval of a single "
+                + "project (mean ± t·sd·√(1 + 1/n): the spread one real project would see).")
         var rows: [[String]] = []
         for (column, metric) in result.catalog.metrics.enumerated() {
             let cells = vendorNames.indices.map { vendor -> String in
                 let s = summaries[vendor].values[column]
                 guard s.ciLow.isFinite, s.ciHigh - s.ciLow > 1e-9 * max(1, abs(s.mean)) else { return NumberText.human(s.mean) }
-                return "\(NumberText.human(s.mean)) [\(NumberText.human(s.ciLow)), \(NumberText.human(s.ciHigh))]"
+                return "\(NumberText.human(s.mean)) [\(NumberText.human(s.ciLow)), \(NumberText.human(s.ciHigh))]; one project "
+                    + "[\(NumberText.human(s.piLow)), \(NumberText.human(s.piHigh))]"
             }
             rows.append([metric.name] + cells)
         }
@@ -129,7 +141,7 @@ public struct RunFormatter: Sendable {
                             values: modelMetrics.compactMap { metric in
                                 summaries[vendor][metric].map { s in BarChart.Value(mean: s.mean, low: s.ciLow, high: s.ciHigh) }
                             })
-                    }
+                    }, dots: true
                 ).svg(),
                 caption: "The model trained on each vendor's labels, the same learner on the true labels of the same items, "
                     + "and the Bayes accuracy of the feature model.")
@@ -138,8 +150,10 @@ public struct RunFormatter: Sendable {
         let qualityName = quality.name
         if catalog.contains(quality), catalog.contains(.costDollars) {
             let missing = MetricSummary(values: [])
+            // Plot only what varies: when the budget fixes the cost, calendar days instead.
+            let xMetric: Metric = Metric.costDollars.isFixedByDesign(in: scenario) ? .days : .costDollars
             let points = vendorNames.indices.map { vendor in
-                (vendor, summaries[vendor][.costDollars] ?? missing, summaries[vendor][quality] ?? missing)
+                (vendor, summaries[vendor][xMetric] ?? missing, summaries[vendor][quality] ?? missing)
             }
             let optimal = ParetoFrontier.optimal(points.map { ($0.1.mean, $0.2.mean) })
             let scatter = zip(points, optimal).map { point, isPareto in
@@ -151,10 +165,13 @@ public struct RunFormatter: Sendable {
             report.chart(
                 name: "cost_quality.svg",
                 svg: ScatterChart(
-                    title: "Cost and \(qualityName.replacingOccurrences(of: "_", with: " "))", xLabel: "cost (US dollars)",
+                    title: "\(xMetric == .days ? "Calendar days" : "Cost") and \(qualityName.replacingOccurrences(of: "_", with: " "))",
+                    xLabel: xMetric == .days ? "calendar days (the budget fixes the cost)" : "cost (US dollars)",
                     yLabel: qualityName.replacingOccurrences(of: "_", with: " "), points: scatter
                 ).svg(),
-                caption: "Each vendor's mean cost and quality; the line joins the Pareto-optimal vendors.")
+                caption:
+                    "Each option's mean \(xMetric == .days ? "calendar days" : "cost") and quality with 95% CIs; the line joins the Pareto-optimal ones."
+            )
         }
         if let spec = result.scenario.evaluation, let agreement = EvaluationAgreement(result: result) {
             report.paragraph(agreement.sentence(spec))

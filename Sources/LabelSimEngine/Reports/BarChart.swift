@@ -1,8 +1,9 @@
 /// A bar chart with one slot per category (such as a vendor) and error bars from each value's
 /// confidence interval; several series (such as metrics) make grouped bars.
 ///
-/// Bars start at zero, so the value axis always includes zero. A value whose mean is not finite
-/// draws no bar but a small "n/a".
+/// Bars start at zero, so the value axis always includes zero; with `dots`, each value is a dot
+/// with its error bar on an axis fitted to the values, so that differences near 0.76 show. A
+/// value whose mean is not finite draws no bar but a small "n/a".
 public struct BarChart: Sendable {
     /// One bar's value: a mean and its confidence interval.
     public struct Value: Sendable, Equatable {
@@ -54,12 +55,15 @@ public struct BarChart: Sendable {
     public var width: Double
     /// The height in pixels (at least 180).
     public var height: Double
+    /// Dots on a fitted axis instead of bars from zero.
+    public var dots: Bool
 
     /// A bar chart; `width` and `height` are in pixels.
     public init(
         title: String, xLabel: String, yLabel: String, categories: [String], series: [Series], width: Double = 720,
-        height: Double = 440
+        height: Double = 440, dots: Bool = false
     ) {
+        self.dots = dots
         self.title = title
         self.xLabel = xLabel
         self.yLabel = yLabel
@@ -82,9 +86,9 @@ public struct BarChart: Sendable {
             }
         }
         let drawn = values.flatMap { $0.compactMap { $0 } }
-        let range = ValueRange([0] + drawn.flatMap { [$0.low, $0.mean, $0.high] }) ?? .unit
-        let yTicks = range.padded(by: 0.03).linearTicks(count: ChartFrame.yTickCount(height: size.height))
-            .filter { tick in tick >= 0 || range.low < 0 }
+        let range = ValueRange((dots ? [] : [0]) + drawn.flatMap { [$0.low, $0.mean, $0.high] }) ?? .unit
+        let yTicks = range.padded(by: dots ? 0.15 : 0.03).linearTicks(count: ChartFrame.yTickCount(height: size.height))
+            .filter { tick in dots || tick >= 0 || range.low < 0 }
         let legend = series.enumerated().map { index, line in
             ChartFrame.LegendEntry(name: line.name, color: ChartPalette.color(at: index), symbol: .box)
         }
@@ -105,12 +109,15 @@ public struct BarChart: Sendable {
                 let left = frame.categoryCenter(category, of: categories.count) - slot * 0.4 + Double(seriesIndex) * barWidth
                 let middle = left + barWidth / 2
                 guard let value else {
-                    canvas.text("n/a", x: middle, y: y.position(0) - 4, size: 10, anchor: "middle", fill: "#777777")
+                    let base = dots ? (yTicks.first ?? 0) : 0
+                    canvas.text("n/a", x: middle, y: y.position(base) - 4, size: 10, anchor: "middle", fill: "#777777")
                     continue
                 }
-                let top = y.position(max(value.mean, 0))
-                let bottom = y.position(min(value.mean, 0))
-                canvas.rect(x: left + 1, y: top, width: barWidth - 2, height: bottom - top, fill: color)
+                if !dots {
+                    let top = y.position(max(value.mean, 0))
+                    let bottom = y.position(min(value.mean, 0))
+                    canvas.rect(x: left + 1, y: top, width: barWidth - 2, height: bottom - top, fill: color)
+                }
                 if value.low < value.high {
                     let low = y.position(value.low)
                     let high = y.position(value.high)
@@ -118,6 +125,7 @@ public struct BarChart: Sendable {
                     canvas.line(middle - cap, low, middle + cap, low, stroke: "#222222", width: 1.3)
                     canvas.line(middle - cap, high, middle + cap, high, stroke: "#222222", width: 1.3)
                 }
+                if dots { canvas.circle(x: middle, y: y.position(value.mean), radius: 5, fill: color, stroke: "#222222") }
             }
         }
         return canvas.document(title: title)
