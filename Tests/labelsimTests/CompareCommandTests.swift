@@ -55,7 +55,7 @@ struct CompareCommandTests {
         let outcome = try harness.run(["sweep", path, "--format", "csv"])
         #expect(outcome.status == 0, "\(outcome.stderr)")
         let lines = outcome.stdout.split(separator: "\n")
-        #expect(lines.first == "vendors.crowd.quality.redundancy,budget.dollars,vendor,metric,mean,sd,ci_low,ci_high,n")
+        #expect(lines.first == "vendors.crowd.quality.redundancy,budget.dollars,vendor,metric,mean,sd,ci_low,ci_high,pi_low,pi_high,n")
         #expect(
             Set(lines.dropFirst().map { $0.split(separator: ",").prefix(2).joined(separator: ",") }) == [
                 "1,200", "1,400", "3,200", "3,400",

@@ -54,12 +54,13 @@ public struct SweepOutputs: Sendable {
     /// `sweep.csv`.
     public func sweepCSV() -> String {
         let summaries = summaries()
-        var lines = [(axisHeader + ["vendor", "metric", "mean", "sd", "ci_low", "ci_high", "n"]).joined(separator: ",")]
+        let columns = ["vendor", "metric", "mean", "sd", "ci_low", "ci_high", "pi_low", "pi_high", "n"]
+        var lines = [(axisHeader + columns).joined(separator: ",")]
         for point in rows.indices {
             for (vendor, name) in manifest.vendors.enumerated() {
                 for (column, metricName) in manifest.metrics.enumerated() {
                     let s = summaries[point][vendor].values[column]
-                    let numbers = [s.mean, s.sd, s.ciLow, s.ciHigh].map(NumberText.csv)
+                    let numbers = [s.mean, s.sd, s.ciLow, s.ciHigh, s.piLow, s.piHigh].map(NumberText.csv)
                     lines.append(
                         (axisFields(point) + [NumberText.csvField(name), metricName] + numbers + [String(s.n)]).joined(separator: ","))
                 }
