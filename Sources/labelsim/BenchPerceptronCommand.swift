@@ -61,8 +61,8 @@ struct BenchPerceptronCommand: ParsableCommand {
         defer { try? FileManager.default.removeItem(at: folder) }
         let trainFile = folder.appendingPathComponent("train.csv")
         let testFile = folder.appendingPathComponent("test.csv")
-        try writeCSV(features: data.trainFeatures, labels: data.trainLabels, to: trainFile)
-        try writeCSV(features: data.testFeatures, labels: data.testLabels, to: testFile)
+        try SklearnPeer.writeFeatureCSV(features: data.trainFeatures, labels: data.trainLabels, dimensions: dimensions, to: trainFile)
+        try SklearnPeer.writeFeatureCSV(features: data.testFeatures, labels: data.testLabels, dimensions: dimensions, to: testFile)
         let layers = widths ?? [64]
         let learner = try MultilayerPerceptron(classes: classes, dimensions: dimensions, hidden: layers)
         var swiftSeconds: [Double] = []
@@ -100,35 +100,11 @@ struct BenchPerceptronCommand: ParsableCommand {
     }
 
     private func runSklearn(trainFile: URL, testFile: URL, hidden: [Int]) throws -> SklearnReport {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments =
-            [python, script, "--train", trainFile.path, "--test", testFile.path, "--repeats", "\(repeats)", "--hidden"]
-            + hidden.map { "\($0)" }
-        if let sklearnThreads {
-            var environment = ProcessInfo.processInfo.environment
-            for name in ["OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"] { environment[name] = "\(sklearnThreads)" }
-            process.environment = environment
-        }
-        let output = Pipe()
-        process.standardOutput = output
-        try process.run()
-        let bytes = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw ValidationError("\(python) \(script) failed with status \(process.terminationStatus) (is scikit-learn installed?)")
-        }
-        return try JSONDecoder().decode(SklearnReport.self, from: bytes)
-    }
-
-    private func writeCSV(features: [Double], labels: [Int32], to url: URL) throws {
-        var text = "label," + (0..<dimensions).map { "x\($0)" }.joined(separator: ",") + "\n"
-        for (item, label) in labels.enumerated() {
-            text += "\(label)"
-            for j in 0..<dimensions { text += ",\(features[item * dimensions + j])" }
-            text += "\n"
-        }
-        try text.write(to: url, atomically: true, encoding: .utf8)
+        try SklearnPeer.run(
+            python: python, script: script,
+            arguments: ["--train", trainFile.path, "--test", testFile.path, "--repeats", "\(repeats)", "--hidden"]
+                + hidden.map { "\($0)" },
+            threads: sklearnThreads)
     }
 
     private func median(_ values: [Double]) -> Double {

@@ -1,0 +1,40 @@
+import ArgumentParser
+import Foundation
+
+/// The scikit-learn side of the learner benchmarks: the shared feature CSV and one Python run.
+enum SklearnPeer {
+    /// Runs `python script arguments…`, with the BLAS thread count pinned when `threads` is given,
+    /// and decodes the JSON report the script prints.
+    static func run<Report: Decodable>(python: String, script: String, arguments: [String], threads: Int?) throws -> Report {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = [python, script] + arguments
+        if let threads {
+            var environment = ProcessInfo.processInfo.environment
+            for name in ["OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"] { environment[name] = "\(threads)" }
+            process.environment = environment
+        }
+        let output = Pipe()
+        process.standardOutput = output
+        try process.run()
+        let bytes = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            throw ValidationError("\(python) \(script) failed with status \(process.terminationStatus) (is scikit-learn installed?)")
+        }
+        return try JSONDecoder().decode(Report.self, from: bytes)
+    }
+
+    /// Writes `label,x0,…` rows; Swift prints the shortest string that round-trips, so Python
+    /// reads identical doubles.
+    static func writeFeatureCSV(features: [Double], labels: [Int32], dimensions: Int, to url: URL) throws {
+        var text = "label," + (0..<dimensions).map { "x\($0)" }.joined(separator: ",") + "\n"
+        text.reserveCapacity(labels.count * dimensions * 22)
+        for (item, label) in labels.enumerated() {
+            text += "\(label)"
+            for j in 0..<dimensions { text += ",\(features[item * dimensions + j])" }
+            text += "\n"
+        }
+        try text.write(to: url, atomically: true, encoding: .utf8)
+    }
+}
