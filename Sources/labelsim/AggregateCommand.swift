@@ -49,14 +49,7 @@ struct AggregateCommand: ParsableCommand {
             CommandLineErrors.report(["--format must be table or json, got '\(format)'"])
             throw ExitCode(2)
         }
-        var layout: AnnotationFileFormat?
-        if let inputFormat {
-            guard let parsed = AnnotationFileFormat(rawValue: inputFormat) else {
-                CommandLineErrors.report(["--input-format must be csv, whitespace or gal, got '\(inputFormat)'"])
-                throw ExitCode(2)
-            }
-            layout = parsed
-        }
+        let layout = try AnnotationLayoutOption.parse(inputFormat)
         if let out, let problem = OutputOption.problem(URL(fileURLWithPath: out).deletingLastPathComponent().path) {
             CommandLineErrors.report(["--out \(ScenarioProblem.quoted(out)): \(problem)"])
             throw ExitCode(2)

@@ -54,14 +54,7 @@ struct CalibrateCommand: ParsableCommand {
             CommandLineErrors.report(["--replications must be between 2 and 10000, got \(replications)"])
             throw ExitCode(2)
         }
-        var layout: AnnotationFileFormat?
-        if let inputFormat {
-            guard let parsed = AnnotationFileFormat(rawValue: inputFormat) else {
-                CommandLineErrors.report(["--input-format must be csv, whitespace or gal, got '\(inputFormat)'"])
-                throw ExitCode(2)
-            }
-            layout = parsed
-        }
+        let layout = try AnnotationLayoutOption.parse(inputFormat)
         do {
             let mapping = try columns.map { text throws(AnnotationFileError) in try ColumnMapping(parsing: text) } ?? ColumnMapping()
             let annotations = try AnnotationFile.read(path: file, format: layout, columns: mapping)
