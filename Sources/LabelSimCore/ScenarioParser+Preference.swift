@@ -71,7 +71,7 @@ extension ScenarioParser {
         if let node = taskFields["misleading"], let named = reader.namedValues(node, "task.misleading") {
             for (domain, value) in named {
                 let path = "task.misleading.\(domain)"
-                guard checkPreferenceDomain(domain, value, path, task: task, reader: reader),
+                guard checkDomain(domain, value, path, domains: task.domains.map(\.name), reader: reader),
                     let share = reader.probability(value, path)
                 else {
                     valid = false
@@ -180,7 +180,7 @@ extension ScenarioParser {
             if let node = fields["sees_through"], let named = reader.namedValues(node, "\(base).sees_through") {
                 for (domain, value) in named {
                     let keyPath = "\(base).sees_through.\(domain)"
-                    guard checkPreferenceDomain(domain, value, keyPath, task: task, reader: reader),
+                    guard checkDomain(domain, value, keyPath, domains: task.domains.map(\.name), reader: reader),
                         let probability = reader.probability(value, keyPath)
                     else {
                         valid = false
@@ -193,17 +193,6 @@ extension ScenarioParser {
         }
         if types.isEmpty { types = [RaterTypeSpec(share: 1)] }
         return valid ? PreferenceVendorSpec(types: types, aggregation: aggregation) : nil
-    }
-
-    private static func checkPreferenceDomain(
-        _ domain: String, _ node: ConfigNode, _ path: String, task: TaskSpec, reader: ScenarioReader
-    ) -> Bool {
-        let domains = task.domains.map(\.name)
-        guard !domains.contains(domain) else { return true }
-        var message = "'\(domain)' is not a domain of task.domains (\(domains.joined(separator: ", ")))"
-        if let suggestion = Spelling.closest(to: domain, among: domains) { message += "; did you mean '\(suggestion)'?" }
-        reader.report(node, path, message)
-        return false
     }
 
     /// Calls `body` with every rater-only key of every worker type.

@@ -177,7 +177,7 @@ extension ScenarioParser {
             } else if let named = reader.namedValues(seeNode, seePath) {
                 for (domain, value) in named {
                     let keyPath = "\(seePath).\(domain)"
-                    guard checkRealismDomain(domain, value, keyPath, domains: domains, reader: reader),
+                    guard checkDomain(domain, value, keyPath, domains: domains, reader: reader),
                         let probability = reader.probability(value, keyPath)
                     else {
                         ok = false
@@ -193,15 +193,5 @@ extension ScenarioParser {
             if let weight = reader.positive(workloadNode, "\(path).workload") { type.workloadWeight = weight } else { ok = false }
         }
         return ok
-    }
-
-    private static func checkRealismDomain(
-        _ domain: String, _ node: ConfigNode, _ keyPath: String, domains: [String]?, reader: ScenarioReader
-    ) -> Bool {
-        guard let domains, !domains.contains(domain) else { return true }
-        var message = "'\(domain)' is not a domain of task.domains (\(domains.joined(separator: ", ")))"
-        if let suggestion = Spelling.closest(to: domain, among: domains) { message += "; did you mean '\(suggestion)'?" }
-        reader.report(node, keyPath, message)
-        return false
     }
 }

@@ -526,7 +526,8 @@ public enum ScenarioParser {
             secondsPerLabel: speed, hoursPerDay: hours)
     }
 
-    private static func checkDomain(
+    /// Reports `domain` at `keyPath` when it is not one of `domains` (nil: any domain is accepted).
+    static func checkDomain(
         _ domain: String, _ node: ConfigNode, _ keyPath: String, domains: [String]?, reader: ScenarioReader
     ) -> Bool {
         guard let domains, !domains.contains(domain) else { return true }
