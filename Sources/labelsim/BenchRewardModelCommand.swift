@@ -74,21 +74,13 @@ struct BenchRewardModelCommand: ParsableCommand {
             let elapsed = ContinuousClock.now - start
             swiftSeconds.append(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
         }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [
-            python, script, "--x", xFile.path, "--y", yFile.path, "--d", "\(features)", "--l2", "\(l2)", "--tol", "\(tolerance)",
-            "--repeats", "\(repeats)",
-        ]
-        let output = Pipe()
-        process.standardOutput = output
-        try process.run()
-        let bytes = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw ValidationError("\(script) failed (exit \(process.terminationStatus)); is scikit-learn installed for \(python)?")
-        }
-        let report = try JSONDecoder().decode(SklearnReport.self, from: bytes)
+        let report: SklearnReport = try SklearnPeer.run(
+            python: python, script: script,
+            arguments: [
+                "--x", xFile.path, "--y", yFile.path, "--d", "\(features)", "--l2", "\(l2)", "--tol", "\(tolerance)",
+                "--repeats", "\(repeats)",
+            ],
+            threads: nil)
         let objective = Self.objective(fitted.weights, x, y, features, l2)
         let swiftMedian = swiftSeconds.sorted()[swiftSeconds.count / 2]
         let sklearnMedian = report.seconds.sorted()[report.seconds.count / 2]
