@@ -1,6 +1,6 @@
 /// A class count known at compile time, so generic hot loops over classes get specialised and
 /// unrolled (`count <= 0`: read the count at run time).
-protocol ClassWidth {
+protocol ClassWidth: SendableMetatype {
     /// The number of classes, or 0 for "not fixed".
     static var count: Int { get }
 }
