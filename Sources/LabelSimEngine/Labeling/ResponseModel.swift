@@ -1,6 +1,6 @@
 import LabelSimCore
 
-/// The response model of one workforce (DESIGN.md), as read-only tables built once, and the one
+/// The response model of one workforce (README, "The response model"), as read-only tables built once, and the one
 /// function from (worker, item, uniform draw) to a label that every labelling path calls.
 ///
 /// A worker of easy-item accuracy a labels an item of difficulty d correctly with probability
