@@ -74,7 +74,7 @@ struct RunCommand: ParsableCommand {
             let scenario = document.scenario
             print(Verdict(result: result, minDifference: verdict.minDifference).sentence)
             print("\(scenario.name): \(scenario.replications) replications, seed \(scenario.seed), \(String(format: "%.2f", wall)) s")
-            print("mean ± 95% CI of the mean (Monte Carlo error) [95% prediction interval of one project]\n")
+            print("mean ± 95% CI of the mean (Monte Carlo error) [95% prediction interval of one project] (key below)\n")
             print(formatter.table())
             if let timeline = formatter.timelineTable() {
                 print("\ntimeline: cumulative after each period (mean; ± 95% CI half-width on accuracies)\n")

@@ -42,7 +42,8 @@ public struct RunResult: Sendable {
                 MetricRecord(
                     catalog: catalog,
                     values: catalog.metrics.indices.map { column in
-                        MetricSummary(values: periodRows.map { $0[plan][period].values[column] })
+                        MetricSummary(
+                            values: periodRows.map { $0[plan][period].values[column] }, range: catalog.metrics[column].bounds.range)
                     })
             }
         }
@@ -53,7 +54,9 @@ public struct RunResult: Sendable {
         scenario.optionNames.indices.map { vendor in
             MetricRecord(
                 catalog: catalog,
-                values: catalog.metrics.indices.map { column in MetricSummary(values: rows.map { $0[vendor].values[column] }) })
+                values: catalog.metrics.indices.map { column in
+                    MetricSummary(values: rows.map { $0[vendor].values[column] }, range: catalog.metrics[column].bounds.range)
+                })
         }
     }
 }

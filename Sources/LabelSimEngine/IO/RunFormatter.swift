@@ -26,8 +26,9 @@ public struct RunFormatter: Sendable {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    /// `summary.csv`: tidy, one row per vendor × metric; `ci_*` is the 95% CI of the mean,
-    /// `pi_*` the 95% prediction interval of one project.
+    /// `summary.csv`: tidy, one row per vendor × metric; `ci_low`/`ci_high` bound the 95% CI of
+    /// the mean (Monte Carlo error), `pi_low`/`pi_high` the 95% prediction interval of one project
+    /// (replication quantiles, see ``MetricSummary``; rough when `n` < 39).
     public func summaryCSV() -> String {
         var lines = ["vendor,metric,mean,sd,ci_low,ci_high,pi_low,pi_high,n"]
         for (vendor, name) in vendorNames.enumerated() {
@@ -55,7 +56,7 @@ public struct RunFormatter: Sendable {
     }
 
     /// A text table: metrics as rows, vendors as columns, each cell `mean ± CI half-width` (of the
-    /// mean) and `[prediction interval]` (of one project).
+    /// mean) and `[prediction interval]` (of one project; `~[…]` when rough), with a key below.
     public func table() -> String {
         var rows: [[String]] = [["metric"] + vendorNames]
         for (column, metric) in result.catalog.metrics.enumerated() {
@@ -65,14 +66,28 @@ public struct RunFormatter: Sendable {
                 guard half.isFinite, half > 1e-9 * max(1, abs(s.mean)) else { return NumberText.human(s.mean) }
                 // A half-width below the table's last decimal is shown as such, not as ± 0.0000.
                 let cell = "\(NumberText.human(s.mean)) ± \(half < 0.00005 ? "<0.0001" : NumberText.human(half))"
-                return "\(cell) [\(NumberText.human(s.piLow)), \(NumberText.human(s.piHigh))]"
+                return "\(cell) \(s.piIsRough ? "~" : "")[\(NumberText.human(s.piLow)), \(NumberText.human(s.piHigh))]"
             }
             rows.append([metric.name] + cells)
         }
+        let key = TextTable.render(rows) + "\n" + Self.intervalKey(rough: summaries.contains { $0.values.contains(where: \.piIsRough) })
         if let spec = result.scenario.evaluation, let agreement = EvaluationAgreement(result: result) {
-            return TextTable.render(rows) + "\n" + agreement.sentence(spec)
+            return key + "\n" + agreement.sentence(spec)
         }
-        return TextTable.render(rows)
+        return key
+    }
+
+    /// What the table's two intervals are, in one or two lines.
+    static func intervalKey(rough: Bool) -> String {
+        var key =
+            "± h: 95% confidence interval of the mean (Monte Carlo error; shrinks with replications). "
+            + "[a, b]: 95% prediction interval of one project (2.5% and 97.5% quantiles of the replications)."
+        if rough {
+            key +=
+                "\n~[a, b]: rough — fewer than \(MetricSummary.quantileReplications) replications resolve no 2.5% quantile; "
+                + "widened to include mean ± t·sd·√(1 + 1/n), clipped to the metric's range."
+        }
+        return key
     }
 
     /// `report.md`, `report.html` and their charts: what was run, the summary with 95%
@@ -88,16 +103,21 @@ public struct RunFormatter: Sendable {
         report.heading("Results")
         report.paragraph(
             "`\(command)` — \(scenario.replications) replications, seed \(scenario.seed), \(String(format: "%.2f", wallSeconds)) s. "
-                + "Each cell is the mean over replications, its 95% confidence interval of the mean (Student t: the Monte Carlo "
-                + "error, which shrinks with more replications), and after “one project” the 95% prediction interval of a single "
-                + "project (mean ± t·sd·√(1 + 1/n): the spread one real project would see).")
+                + "Each cell is the mean over replications, then **CI of the mean**: its 95% confidence interval (Student t: the "
+                + "Monte Carlo error, which shrinks with more replications), then **one project**: the 95% prediction interval of a "
+                + "single project (the replications' 2.5% and 97.5% quantiles, Hyndman–Fan definition 6: the spread one real "
+                + "project would see, which more replications do not shrink)."
+                + (summaries.contains { $0.values.contains(where: \.piIsRough) }
+                    ? " With fewer than \(MetricSummary.quantileReplications) replications that quantile is not resolved, so "
+                        + "“one project ~” marks a rough interval, widened to include mean ± t·sd·√(1 + 1/n) and clipped to the "
+                        + "metric's range." : ""))
         var rows: [[String]] = []
         for (column, metric) in result.catalog.metrics.enumerated() {
             let cells = vendorNames.indices.map { vendor -> String in
                 let s = summaries[vendor].values[column]
                 guard s.ciLow.isFinite, s.ciHigh - s.ciLow > 1e-9 * max(1, abs(s.mean)) else { return NumberText.human(s.mean) }
-                return "\(NumberText.human(s.mean)) [\(NumberText.human(s.ciLow)), \(NumberText.human(s.ciHigh))]; one project "
-                    + "[\(NumberText.human(s.piLow)), \(NumberText.human(s.piHigh))]"
+                return "\(NumberText.human(s.mean)); CI of the mean [\(NumberText.human(s.ciLow)), \(NumberText.human(s.ciHigh))]; "
+                    + "one project \(s.piIsRough ? "~" : "")[\(NumberText.human(s.piLow)), \(NumberText.human(s.piHigh))]"
             }
             rows.append([metric.name] + cells)
         }

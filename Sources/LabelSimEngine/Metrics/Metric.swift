@@ -36,6 +36,27 @@ public struct Metric: Sendable, Hashable, CustomStringConvertible {
         case itemBudget
     }
 
+    /// The values a metric can take: prediction intervals are clipped to them (by default those its
+    /// unit implies, ``MetricRegistry``).
+    public enum Bounds: Sendable {
+        /// Any real value (differences such as `noise_cost`).
+        case unbounded
+        /// Zero or more (counts, dollars, days, losses).
+        case nonNegative
+        /// Between 0 and 1 (shares, indicators).
+        case unitInterval
+
+        /// The range, or nil when unbounded.
+        public var range: ClosedRange<Double>? {
+            switch self {
+            case .unbounded: return nil
+            case .nonNegative: return 0...Double.infinity
+            case .unitInterval: return 0...1
+            }
+        }
+
+    }
+
     /// The name in `summary.csv`, `replications.csv` and JSON (`label_accuracy`, `model_accuracy@500`).
     public let name: String
     /// Which way is better.
@@ -48,10 +69,16 @@ public struct Metric: Sendable, Hashable, CustomStringConvertible {
     public let stage: Stage
     /// When the scenario's design fixes it.
     public let fixedBy: FixedBy
+    /// The values it can take (from the unit unless the definition says otherwise).
+    public let bounds: Bounds
 
     /// Defines a metric (only ``MetricRegistry`` calls this).
-    init(name: String, direction: Direction, unit: String, stage: Stage, fixedBy: FixedBy = .nothing, meaning: String) {
+    init(
+        name: String, direction: Direction, unit: String, stage: Stage, fixedBy: FixedBy = .nothing, bounds: Bounds? = nil,
+        meaning: String
+    ) {
         self.name = name
+        self.bounds = bounds ?? .implied(byUnit: unit)
         self.direction = direction
         self.unit = unit
         self.meaning = meaning
@@ -61,7 +88,7 @@ public struct Metric: Sendable, Hashable, CustomStringConvertible {
 
     /// The same definition under a longer name (a family member such as `label_accuracy.medical`).
     func named(_ name: String, meaning: String) -> Metric {
-        Metric(name: name, direction: direction, unit: unit, stage: stage, fixedBy: fixedBy, meaning: meaning)
+        Metric(name: name, direction: direction, unit: unit, stage: stage, fixedBy: fixedBy, bounds: bounds, meaning: meaning)
     }
 
     /// Whether `scenario`'s design makes this metric the same for every vendor (a dollar budget

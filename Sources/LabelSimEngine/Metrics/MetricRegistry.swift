@@ -5,6 +5,17 @@ import LabelSimCore
 // `MetricRegistry.labelMetrics` or `modelMetrics` (its place there is its column in the output
 // files), and set it by name where its stage computes it (`record[.yourMetric] = value`).
 
+extension Metric.Bounds {
+    /// The bounds a unit implies: a `share` or `0 or 1` lies in [0, 1]; counts, dollars, days
+    /// and nats are non-negative; anything else is unbounded. (Units are spelled here, beside the
+    /// definitions that use them; some, such as `days`, are also metric names.)
+    static func implied(byUnit unit: String) -> Metric.Bounds {
+        if unit == "share" || unit == "0 or 1" { return .unitInterval }
+        let counts = ["items", "labels", "dollars", "days", "workers", "pairs", "comparisons", "nats"]
+        return counts.contains { unit.hasPrefix($0) } ? .nonNegative : .unbounded
+    }
+}
+
 extension Metric {
     // MARK: - Labels (filled by the labelling and aggregation stages, `Replication`)
 
@@ -109,7 +120,7 @@ extension Metric {
 
     /// What label noise cost the model.
     public static let noiseCost = Metric(
-        name: "noise_cost", direction: .lower, unit: "share", stage: .model,
+        name: "noise_cost", direction: .lower, unit: "share", stage: .model, bounds: .unbounded,
         meaning: "oracle_accuracy − model_accuracy")
 
     /// Bayes accuracy of the feature model: a property of the world, the same for every vendor.
@@ -131,7 +142,7 @@ extension Metric {
 
     /// What the bought labels misstate.
     public static let measurementError = Metric(
-        name: "measurement_error", direction: .none, unit: "share", stage: .model,
+        name: "measurement_error", direction: .none, unit: "share", stage: .model, bounds: .unbounded,
         meaning: "measured_accuracy − evaluation_true_accuracy")
 
     /// Accuracy of the evaluation set's labels themselves (the same for every vendor).

@@ -46,7 +46,9 @@ public struct SweepOutputs: Sendable {
             manifest.vendors.indices.map { vendor in
                 MetricRecord(
                     catalog: catalog,
-                    values: catalog.metrics.indices.map { column in MetricSummary(values: pointRows.map { $0[vendor][column] }) })
+                    values: catalog.metrics.indices.map { column in
+                        MetricSummary(values: pointRows.map { $0[vendor][column] }, range: catalog.metrics[column].bounds.range)
+                    })
             }
         }
     }

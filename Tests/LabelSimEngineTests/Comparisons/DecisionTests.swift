@@ -1,6 +1,7 @@
 import Foundation
 import LabelSimCore
 import LabelSimEngine
+import LabelSimGSL
 import Testing
 
 #if canImport(FoundationXML)
@@ -97,13 +98,45 @@ struct DecisionTests {
         #expect(tie.difference?.mean == 0)
     }
 
-    @Test("the prediction interval of one project is wider than the CI of the mean and covers most replications")
-    func predictionInterval() {
-        let values = (0..<200).map { Double(($0 * 37) % 101) / 100 }
-        let summary = MetricSummary(values: values)
+    @Test("the prediction interval is the replications' 2.5% and 97.5% quantiles (Hyndman–Fan 6): exact on a known grid")
+    func predictionIntervalQuantiles() {
+        // 199 values k/200, k = 1…199, shuffled: (n + 1)·0.025 = 5 and (n + 1)·0.975 = 195 fall on
+        // order statistics, so the interval is exactly [5/200, 195/200].
+        let grid = (1...199).map { Double(($0 * 37) % 200) / 200 }
+        #expect(Set(grid).count == 199 && !grid.contains(0))
+        let summary = MetricSummary(values: grid)
+        #expect(abs(summary.piLow - 5.0 / 200) < 1e-12 && abs(summary.piHigh - 195.0 / 200) < 1e-12, "\(summary)")
+        #expect(!summary.piIsRough)
         #expect(summary.piLow < summary.ciLow && summary.ciHigh < summary.piHigh)
-        let inside = values.filter { summary.piLow <= $0 && $0 <= summary.piHigh }.count
-        #expect(inside >= 180, "\(inside) of 200")
+        // Between order statistics it interpolates: n = 40 values 1…40, h = 41 · 0.025 = 1.025.
+        let forty = MetricSummary(values: (1...40).map(Double.init))
+        #expect(abs(forty.piLow - 1.025) < 1e-12 && abs(forty.piHigh - 39.975) < 1e-12)
+        #expect(MetricSummary.quantile(sorted: [1, 2, 3], 0.5) == 2)
+    }
+
+    @Test("seeded standard normal draws: the prediction interval is ±1.96 within 0.1, the CI of the mean 30 times narrower")
+    func predictionIntervalNormal() {
+        let rng = GSLRandom(seed: 12)
+        let draws = (0..<4000).map { _ in rng.gaussian() }
+        let summary = MetricSummary(values: draws)
+        // The quantile estimator's standard error at 2.5% is about √(0.025 · 0.975 / 4000) / φ(1.96) ≈ 0.04.
+        #expect(abs(summary.piLow + 1.96) < 0.1 && abs(summary.piHigh - 1.96) < 0.1, "\(summary)")
+        #expect((summary.ciHigh - summary.ciLow) * 30 < summary.piHigh - summary.piLow)
+        #expect(MetricSummary(values: draws) == summary)
+    }
+
+    @Test("few replications: a rough interval that is widened, and clipped to the metric's range, never negative for a count")
+    func predictionIntervalRough() {
+        // 20 skewed non-negative values (as worker_days): mean ± t·sd would go below 0.
+        let skewed = (0..<20).map { $0 < 17 ? 0.1 : 4.0 }
+        let plain = MetricSummary(values: skewed)
+        #expect(plain.piIsRough && plain.piLow < 0)
+        let clipped = MetricSummary(values: skewed, range: Metric.workerDays.bounds.range)
+        #expect(clipped.piLow == 0 && clipped.piHigh >= 4)
+        #expect(clipped.ciLow == plain.ciLow)  // the CI of the mean is never clipped
+        let shares = MetricSummary(values: [0.97, 0.99, 1, 1, 1], range: Metric.labelAccuracy.bounds.range)
+        #expect(shares.piHigh == 1 && shares.piLow < 0.97)
+        #expect(Metric.noiseCost.bounds.range == nil && Metric.costDollars.bounds.range == 0...Double.infinity)
     }
 
     @Test("report charts are well-formed SVG with both axes labelled; the dot chart's axis does not start at 0")
