@@ -76,7 +76,7 @@ struct AggregateCommand: ParsableCommand {
                     report.rows.map { row in (row.result, methods.count == 1 ? out : Self.path(out, inserting: row.method.rawValue)) },
                     for: annotations)
             }
-            print(format == "json" ? report.json() : report.table())
+            print(format == "json" ? try report.json() : report.table() + "\n", terminator: "")
         } catch let exit as ExitCode {
             throw exit
         } catch {

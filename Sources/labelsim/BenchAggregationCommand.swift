@@ -94,16 +94,37 @@ struct BenchAggregationCommand: ParsableCommand {
             guard let last else { continue }
             times.sort()
             let median = times[times.count / 2]
-            let accuracy = last.accuracy ?? .nan
-            let iterations = last.iterations.map(String.init) ?? "null"
             if json {
-                print(
-                    "{\"method\": \"\(method.rawValue)\", \"items\": \(matrix.itemCount), \"labels\": \(matrix.labelCount), "
-                        + "\"classes\": \(matrix.classCount), \"seconds\": \(median), \"accuracy\": \(accuracy), "
-                        + "\"iterations\": \(iterations), \"runs\": \(times.count), \"load_seconds\": \(loadSeconds)}")
+                let line = BenchLine(
+                    method: method.rawValue, items: matrix.itemCount, labels: matrix.labelCount, classes: matrix.classCount,
+                    seconds: JSONNumber(median), accuracy: JSONNumber(last.accuracy), iterations: JSONNullable(last.iterations),
+                    runs: times.count, loadSeconds: JSONNumber(loadSeconds))
+                print(try JSONOutput.text(line), terminator: "")
             } else {
-                print("\(method.rawValue): median \(median) s over \(times.count) runs, accuracy \(accuracy), iterations \(iterations)")
+                let accuracy = last.accuracy.map { String(format: "%.4f", $0) } ?? "-"
+                let iterations = last.iterations.map(String.init) ?? "-"
+                print(
+                    "\(method.rawValue): median \(String(format: "%.4g", median)) s over \(times.count) runs, accuracy \(accuracy), "
+                        + "iterations \(iterations)")
             }
+        }
+    }
+
+    /// One `--json` line: a method's median time, accuracy and iterations.
+    struct BenchLine: Encodable {
+        var method: String
+        var items: Int
+        var labels: Int
+        var classes: Int
+        var seconds: JSONNumber
+        var accuracy: JSONNumber
+        var iterations: JSONNullable<Int>
+        var runs: Int
+        var loadSeconds: JSONNumber
+
+        enum CodingKeys: String, CodingKey {
+            case method, items, labels, classes, seconds, accuracy, iterations, runs
+            case loadSeconds = "load_seconds"
         }
     }
 

@@ -95,7 +95,7 @@ struct CalibrateCommand: ParsableCommand {
                 printError("wrote \(out) and \(scenarioPath)")
             }
             let report = CalibrationReport(profile: profile, check: check)
-            print(format == "json" ? report.json() : report.table())
+            print(format == "json" ? try report.json() : report.table() + "\n", terminator: "")
         } catch let error as ExitCode {
             throw error
         } catch {

@@ -100,17 +100,17 @@ struct CompareCommand: ParsableCommand {
         let folder = try OutputFolder(parent: URL(fileURLWithPath: execution.out), name: "\(document.scenario.name)-compare", date: started)
             .write(
                 [
-                    ("manifest.json", manifest.json()),
+                    ("manifest.json", try manifest.json()),
                     ("replications.csv", run.replicationsCSV()),
                     ("summary.csv", run.summaryCSV()),
-                    ("comparison.json", formatter.json()),
+                    ("comparison.json", try formatter.json(pretty: true)),
                 ] + formatter.report())
         switch format {
         case .table:
             print(formatter.table(), terminator: "")
             print("wrote \(folder.path)")
         case .json:
-            print(formatter.json(), terminator: "")
+            print(try formatter.json(), terminator: "")
             FileHandle.standardError.write(Data("wrote \(folder.path)\n".utf8))
         }
     }

@@ -17,43 +17,19 @@ struct MergeCommand: ParsableCommand {
 
     func run() throws {
         try OutputOption.check(out)
-        let manifest: SweepManifest
-        let outputs: SweepOutputs
-        let rows: [Int: [Int: [[Double]]]]
+        let merge: ShardMerge
+        let target: URL
         do {
-            (manifest, rows) = try SweepOutputs.merge(shards: folders.map { URL(fileURLWithPath: $0) })
-            outputs = try SweepOutputs(manifest: manifest, checkpoints: rows)
+            merge = try ShardMerge(shards: folders)
         } catch {
             CommandLineErrors.report(["\(error)"])
             throw ExitCode(2)
         }
-        let parent = URL(fileURLWithPath: out)
-        let target = parent.appendingPathComponent(manifest.folderName)
-        if FileManager.default.fileExists(atPath: target.path) {
-            CommandLineErrors.report(["\(target.path) already exists; remove it or choose another --out"])
-            throw ExitCode(2)
-        }
-        let staging = parent.appendingPathComponent(".tmp-\(manifest.folderName)-\(getpid())")
-        try? FileManager.default.removeItem(at: staging)
         do {
-            let store = SweepStore(folder: staging)
-            try store.create(manifest)
-            for (point, pointRows) in rows {
-                try store.writeCheckpoint(
-                    point: point, rows: pointRows.map { ($0.key, $0.value) }, vendors: manifest.vendors, metrics: manifest.metrics)
-            }
-            try outputs.write(to: staging)
-            let record =
-                "{\n  \"labelsim_version\": \(NumberText.jsonString(Manifest.version)),\n  \"command\": ["
-                + CommandLine.arguments.map(NumberText.jsonString).joined(separator: ", ") + "],\n  \"merged_shards\": ["
-                + folders.map(NumberText.jsonString).joined(separator: ", ")
-                + "],\n  \"scenario\": \(NumberText.jsonString(manifest.scenario)),\n"
-                + "  \"scenario_file\": \(NumberText.jsonString(manifest.scenarioFile)),\n  \"scenario_text\": \(NumberText.jsonString(manifest.scenarioText))\n}\n"
-            try AtomicFile.write(Data(record.utf8), to: staging.appendingPathComponent("manifest.json"))
-            try FileManager.default.moveItem(at: staging, to: target)
-        } catch {
-            try? FileManager.default.removeItem(at: staging)
-            throw error
+            target = try merge.write(into: URL(fileURLWithPath: out), commandLine: CommandLine.arguments)
+        } catch let error as SweepError {
+            CommandLineErrors.report(["\(error)"])
+            throw ExitCode(2)
         }
         print("merged \(folders.count) shard(s) into \(target.path)")
     }

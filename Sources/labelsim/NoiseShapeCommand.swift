@@ -34,8 +34,9 @@ struct NoiseShapeCommand: ParsableCommand {
         let start = ContinuousClock.now
         let rows = try study.run(trainingSizes: sizes, seed: seed)
         print(
-            "K = \(classes), D = \(dimensions), s = \(separation), rate \(rate), \(replications) replications, "
-                + "\(test) test items, l2 = \(l2), seed \(seed); Bayes accuracy \(String(format: "%.4f", try model.bayesAccuracy()))")
+            "K = \(classes), D = \(dimensions), s = \(NumberText.human(separation)), rate \(NumberText.human(rate)), \(replications) replications, "
+                + "\(test) test items, l2 = \(String(format: "%g", l2)), seed \(seed); Bayes accuracy \(String(format: "%.4f", try model.bayesAccuracy()))"
+        )
         print("")
         print("| train items | clean | uniform noise | boundary noise | uniform − boundary (points) | boundary flip rate |")
         print("|---:|---:|---:|---:|---:|---:|")
@@ -47,7 +48,8 @@ struct NoiseShapeCommand: ParsableCommand {
                     + "\(String(format: "%+.2f ± %.2f", difference, error)) | \(String(format: "%.3f", row.boundaryRealisedRate)) |")
         }
         print("")
-        print("elapsed: \(ContinuousClock.now - start)")
+        let elapsed = (ContinuousClock.now - start).components
+        print("elapsed: \(String(format: "%.1f", Double(elapsed.seconds) + Double(elapsed.attoseconds) * 1e-18)) s")
     }
 
     private func f(_ value: Double) -> String { String(format: "%.4f", value) }

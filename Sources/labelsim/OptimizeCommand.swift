@@ -50,7 +50,7 @@ struct OptimizeCommand: ParsableCommand {
         )
         .write(
             [
-                ("manifest.json", manifest.json()), ("search.csv", search.csv()), ("summary.csv", run.summaryCSV()),
+                ("manifest.json", try manifest.json()), ("search.csv", search.csv()), ("summary.csv", run.summaryCSV()),
                 ("replications.csv", run.replicationsCSV()),
             ] + run.report(wallSeconds: wall, command: CommandLine.arguments.joined(separator: " "), minDifference: verdict.minDifference))
         print(lines.joined(separator: "\n"))

@@ -62,7 +62,7 @@ struct RunCommand: ParsableCommand {
         let folder = try OutputFolder(parent: URL(fileURLWithPath: execution.out), name: document.scenario.name, date: started)
             .write(
                 [
-                    ("manifest.json", manifest.json()),
+                    ("manifest.json", try manifest.json()),
                     ("replications.csv", formatter.replicationsCSV()),
                     ("summary.csv", formatter.summaryCSV()),
                 ] + (formatter.timelineCSV().map { [("timeline.csv", $0)] } ?? [])
@@ -85,7 +85,7 @@ struct RunCommand: ParsableCommand {
                     + result.stageSeconds.map { "\($0.stage.rawValue) \(String(format: "%.2f", $0.seconds)) s" }.joined(separator: ", "))
             print(location, terminator: "")
         case .json:
-            print(formatter.json(), terminator: "")
+            print(try formatter.json(), terminator: "")
             FileHandle.standardError.write(Data(location.utf8))
         case .csv:
             print(formatter.summaryCSV(), terminator: "")

@@ -130,7 +130,7 @@ struct SweepCommand: ParsableCommand {
         let manifest = Manifest(
             document: document, commandLine: CommandLine.arguments, threads: ProcessInfo.processInfo.activeProcessorCount,
             started: started, wallSeconds: Date().timeIntervalSince(started))
-        try AtomicFile.write(Data(manifest.json().utf8), to: store.folder.appendingPathComponent("manifest.json"))
+        try AtomicFile.write(Data(try manifest.json().utf8), to: store.folder.appendingPathComponent("manifest.json"))
     }
 }
 

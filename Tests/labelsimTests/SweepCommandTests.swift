@@ -107,8 +107,13 @@ struct SweepCommandTests {
         let mixed = try harness.run(["merge"] + Array(shardFolders.prefix(3)) + [otherFolder.path, "--out", "mixed"])
         #expect(mixed.status == 2)
         #expect(mixed.stderr.contains("a shard of a different sweep"))
-        #expect(!FileManager.default.fileExists(atPath: harness.directory.appendingPathComponent("partial").path))
-        #expect(!FileManager.default.fileExists(atPath: harness.directory.appendingPathComponent("mixed").path))
+        // An unsharded sweep is not a shard: merging it would only copy finished outputs.
+        let unsharded = try harness.run(["merge", whole.path, "--out", "copied"])
+        #expect(unsharded.status == 2)
+        #expect(unsharded.stderr.contains("not a shard folder"), "\(unsharded.stderr)")
+        for name in ["partial", "mixed", "copied"] {
+            #expect(!FileManager.default.fileExists(atPath: harness.directory.appendingPathComponent(name).path), "\(name)")
+        }
     }
 
     @Test("a sweep killed with SIGKILL and resumed equals an uninterrupted one; SIGINT stops cleanly")

@@ -11,41 +11,145 @@ public struct CalibrationReport: Sendable {
         self.check = check
     }
 
-    private static func number(_ value: Double) -> String { NumberText.json(value) }
-    private static func list(_ values: [Double]) -> String { "[" + values.map(number).joined(separator: ", ") + "]" }
-
-    /// The profile as a JSON object.
-    public var profileJSON: String {
-        let p = profile
-        let beta = p.diligentBeta.map {
-            "{\"beta\": [\(Self.number($0.a)), \(Self.number($0.b))], \"mean\": \(Self.number($0.a / ($0.a + $0.b)))}"
+    /// The `--format json` document (shape in the README).
+    public struct Document: Codable, Sendable, Equatable {
+        /// A diligent worker's accuracy on one class: Beta(a, b) and its mean.
+        public struct ClassAccuracy: Codable, Sendable, Equatable {
+            /// The Beta parameters `[a, b]`.
+            public var beta: [JSONNumber]
+            /// The Beta mean.
+            public var mean: JSONNumber
         }
-        let rows = p.confusable.map { Self.list($0) }.joined(separator: ", ")
-        return """
-            {"workers": \(p.activeWorkers), "diligent_share": \(Self.number(p.diligentShare)), \
-            "diligent_accuracy_by_class": [\(beta.joined(separator: ", "))], \
-            "spammer_share": \(Self.number(p.spammerShare)), "spammer_weights": \(Self.list(p.spammerWeights)), \
-            "spammer_workload": \(Self.number(p.spammerWorkload)), "zipf": \(Self.number(p.zipf)), \
-            "prior": \(Self.list(p.prior)), \
-            "difficulty": {"values": \(Self.list(p.difficulty.values)), "weights": \(Self.list(p.difficulty.weights))}, \
-            "misleading_share": \(Self.list(p.misleadingShare)), "misleading_identified": \(p.misleadingIdentified), \
-            "confusable": [\(rows)], "concentration": \(Self.number(p.concentration)), "redundancy": \(p.redundancy)}
-            """
+
+        /// The difficulty distribution: values and their weights.
+        public struct Difficulty: Codable, Sendable, Equatable {
+            /// Difficulty values.
+            public var values: [JSONNumber]
+            /// Their weights.
+            public var weights: [JSONNumber]
+        }
+
+        /// The fitted profile.
+        public struct Profile: Codable, Sendable, Equatable {
+            /// Workers with at least one label.
+            public var workers: Int
+            /// Share of diligent workers.
+            public var diligentShare: JSONNumber
+            /// Diligent accuracy per class.
+            public var diligentAccuracyByClass: [ClassAccuracy]
+            /// Share of spammers.
+            public var spammerShare: JSONNumber
+            /// Spammers' answer weights per class.
+            public var spammerWeights: [JSONNumber]
+            /// Spammers' workload relative to the others.
+            public var spammerWorkload: JSONNumber
+            /// Workload Zipf exponent.
+            public var zipf: JSONNumber
+            /// Class prior.
+            public var prior: [JSONNumber]
+            /// Difficulty distribution.
+            public var difficulty: Difficulty
+            /// Misleading share per class.
+            public var misleadingShare: [JSONNumber]
+            /// Whether the misleading share was fitted (with gold) or given.
+            public var misleadingIdentified: Bool
+            /// The confusable-class matrix.
+            public var confusable: [[JSONNumber]]
+            /// Concentration of wrong labels on the confusable class.
+            public var concentration: JSONNumber
+            /// Most labels per item.
+            public var redundancy: Int
+
+            enum CodingKeys: String, CodingKey {
+                case workers, zipf, prior, difficulty, confusable, concentration, redundancy
+                case diligentShare = "diligent_share"
+                case diligentAccuracyByClass = "diligent_accuracy_by_class"
+                case spammerShare = "spammer_share"
+                case spammerWeights = "spammer_weights"
+                case spammerWorkload = "spammer_workload"
+                case misleadingShare = "misleading_share"
+                case misleadingIdentified = "misleading_identified"
+            }
+        }
+
+        /// One row of the fit check: observed against simulated accuracy.
+        public struct CurveRow: Codable, Sendable, Equatable {
+            /// Labels per item (absent for the Dawid–Skene row).
+            public var k: Int?
+            /// Gold items with at least k labels (absent for the Dawid–Skene row).
+            public var items: Int?
+            /// Observed accuracy.
+            public var observed: JSONNumber
+            /// Mean simulated accuracy.
+            public var simulated: JSONNumber
+            /// 95% confidence interval of the simulated mean.
+            public var ciLow: JSONNumber
+            /// Upper end of the interval.
+            public var ciHigh: JSONNumber
+
+            enum CodingKeys: String, CodingKey {
+                case k, items, observed, simulated
+                case ciLow = "ci_low"
+                case ciHigh = "ci_high"
+            }
+        }
+
+        /// Items in the file.
+        public var items: Int
+        /// Workers in the file.
+        public var workers: Int
+        /// Labels in the file.
+        public var labels: Int
+        /// Items with gold.
+        public var goldItems: Int
+        /// Classes.
+        public var classes: Int
+        /// The fitted profile.
+        public var profile: Profile
+        /// Majority vote with k labels per item, observed and simulated.
+        public var curve: [CurveRow]
+        /// Dawid–Skene at the file's redundancy, observed and simulated.
+        public var dawidSkene: CurveRow
+
+        enum CodingKeys: String, CodingKey {
+            case items, workers, labels, classes, profile, curve
+            case goldItems = "gold_items"
+            case dawidSkene = "dawid_skene"
+        }
     }
 
-    /// Exactly the `--format json` object of the README.
-    public func json() -> String {
+    private static func numbers(_ values: [Double]) -> [JSONNumber] { values.map(JSONNumber.init) }
+
+    /// The document of this report.
+    public var document: Document {
         let p = profile
+        let profile = Document.Profile(
+            workers: p.activeWorkers, diligentShare: JSONNumber(p.diligentShare),
+            diligentAccuracyByClass: p.diligentBeta.map {
+                Document.ClassAccuracy(beta: [JSONNumber($0.a), JSONNumber($0.b)], mean: JSONNumber($0.a / ($0.a + $0.b)))
+            },
+            spammerShare: JSONNumber(p.spammerShare), spammerWeights: Self.numbers(p.spammerWeights),
+            spammerWorkload: JSONNumber(p.spammerWorkload), zipf: JSONNumber(p.zipf), prior: Self.numbers(p.prior),
+            difficulty: Document.Difficulty(values: Self.numbers(p.difficulty.values), weights: Self.numbers(p.difficulty.weights)),
+            misleadingShare: Self.numbers(p.misleadingShare), misleadingIdentified: p.misleadingIdentified,
+            confusable: p.confusable.map(Self.numbers), concentration: JSONNumber(p.concentration), redundancy: p.redundancy)
         let curve = check.curve.map { row in
-            "{\"k\": \(row.k ?? 0), \"items\": \(row.items), \"observed\": \(Self.number(row.observed)), \"simulated\": \(Self.number(row.simulated.mean)), \"ci_low\": \(Self.number(row.simulated.ciLow)), \"ci_high\": \(Self.number(row.simulated.ciHigh))}"
+            Document.CurveRow(
+                k: row.k ?? 0, items: row.items, observed: JSONNumber(row.observed), simulated: JSONNumber(row.simulated.mean),
+                ciLow: JSONNumber(row.simulated.ciLow), ciHigh: JSONNumber(row.simulated.ciHigh))
         }
         let ds = check.dawidSkene
-        return """
-            {"items": \(p.items), "workers": \(p.workers), "labels": \(p.labels), "gold_items": \(p.goldItems), \
-            "classes": \(p.classes), "profile": \(profileJSON), "curve": [\(curve.joined(separator: ", "))], \
-            "dawid_skene": {"observed": \(Self.number(ds.observed)), "simulated": \(Self.number(ds.simulated.mean)), \
-            "ci_low": \(Self.number(ds.simulated.ciLow)), "ci_high": \(Self.number(ds.simulated.ciHigh))}}
-            """
+        let dawidSkene = Document.CurveRow(
+            k: nil, items: nil, observed: JSONNumber(ds.observed), simulated: JSONNumber(ds.simulated.mean),
+            ciLow: JSONNumber(ds.simulated.ciLow), ciHigh: JSONNumber(ds.simulated.ciHigh))
+        return Document(
+            items: p.items, workers: p.workers, labels: p.labels, goldItems: p.goldItems, classes: p.classes, profile: profile,
+            curve: curve, dawidSkene: dawidSkene)
+    }
+
+    /// Exactly the `--format json` object of the README, one line.
+    public func json() throws -> String {
+        try JSONOutput.text(document)
     }
 
     private static func fixed(_ value: Double, _ digits: Int = 4) -> String {

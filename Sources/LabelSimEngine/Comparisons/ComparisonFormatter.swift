@@ -23,42 +23,11 @@ public struct ComparisonFormatter: Sendable {
     private var scenario: Scenario { comparison.result.scenario }
     private var catalog: MetricCatalog { comparison.result.catalog }
     private func vendorName(_ index: Int) -> String { scenario.optionNames[index] }
-    private func json(_ value: Double?) -> String { value.map(NumberText.json) ?? "null" }
-    private func quoted(_ text: String) -> String { NumberText.jsonString(text) }
 
-    /// The `--format json` document (shape in the README).
-    public func json() -> String {
-        let pairs = comparison.pairs.map { pair in
-            let metrics = pair.differences.entries.map { metric, d in
-                "\(quoted(metric.name)): {\"difference\": \(json(d.mean)), \"ci_low\": \(json(d.ciLow)), \"ci_high\": \(json(d.ciHigh)), "
-                    + "\"a_wins\": \(json(d.aWins)), \"b_wins\": \(json(d.bWins)), \"ties\": \(json(d.ties)), \"n\": \(d.n)}"
-            }
-            return
-                "{\"a\": \(quoted(vendorName(pair.a))), \"b\": \(quoted(vendorName(pair.b))), \"metrics\": {\(metrics.joined(separator: ", "))}}"
-        }
-        let winners = comparison.winners.filter { $0.direction != .none }.map { winner in
-            "\(quoted(winner.metric.name)): {\"vendor\": \(winner.vendor.map { quoted(vendorName($0)) } ?? "null"), "
-                + "\"direction\": \(quoted(winner.direction.rawValue)), \"significant\": \(winner.significant)"
-                + (winner.isFixedByDesign ? ", \"fixed_by_design\": true}" : "}")
-        }
-        let breakEven = breakEvens.map { item in
-            "{\"vendor\": \(quoted(vendorName(item.b))), \"against\": \(quoted(vendorName(item.a))), \"metric\": \(quoted(item.metric.name)), "
-                + "\"current_price\": \(json(item.currentPrice)), \"price\": \(json(item.price)), \"ci_low\": \(json(item.ciLow)), "
-                + "\"ci_high\": \(json(item.ciHigh)), \"unit\": \(quoted(item.unit)), \"current_in_unit\": \(json(item.currentInUnit)), "
-                + "\"price_in_unit\": \(json(item.priceInUnit)), \"ci_low_in_unit\": \(json(item.ciInUnit.low)), "
-                + "\"ci_high_in_unit\": \(json(item.ciInUnit.high)), \"set\": \(item.setting.map(quoted) ?? "null"), "
-                + "\"note\": \(item.note.map(quoted) ?? "null")}"
-        }
-        let frontier = comparison.frontier.map { point in
-            "{\"vendor\": \(quoted(vendorName(point.vendor))), \(quoted(comparison.frontierCost.name)): \(json(point.cost)), \"quality\": \(json(point.quality)), "
-                + "\"pareto\": \(point.isPareto)}"
-        }
-        return "{\"verdict\": \(quoted(verdict.sentence)), \"scenario\": \(quoted(scenario.name)), \"seed\": \(scenario.seed), "
-            + "\"replications\": \(scenario.replications), "
-            + "\"mode\": \(quoted(mode)), \"quality_metric\": \(quoted(comparison.qualityMetric.name)), "
-            + "\"vendors\": [\(comparison.vendors.map { quoted(vendorName($0)) }.joined(separator: ", "))], "
-            + "\"pairs\": [\(pairs.joined(separator: ", "))], \"winners\": {\(winners.joined(separator: ", "))}, "
-            + "\"break_even\": [\(breakEven.joined(separator: ", "))], \"frontier\": [\(frontier.joined(separator: ", "))]}\n"
+    /// The `--format json` document (``ComparisonDocument``): one line, or indented for the file.
+    public func json(pretty: Bool = false) throws -> String {
+        try JSONOutput.text(
+            ComparisonDocument(comparison: comparison, breakEvens: breakEvens, mode: mode, verdict: verdict), pretty: pretty)
     }
 
     /// Key metrics of every pair, winners and break-even prices as text tables.

@@ -101,17 +101,46 @@ public struct AggregationReport: Sendable {
         return lines.joined(separator: "\n")
     }
 
+    /// The `--format json` document, one line.
+    public struct Document: Codable, Sendable, Equatable {
+        /// One method's outcome.
+        public struct Method: Codable, Sendable, Equatable {
+            /// The method's name.
+            public var method: String
+            /// Accuracy on the gold items, `null` without gold.
+            public var accuracy: JSONNumber
+            /// Iterations, `null` for a method that does not iterate.
+            public var iterations: JSONNullable<Int>
+            /// Seconds of the aggregation alone.
+            public var seconds: JSONNumber
+        }
+
+        /// Items in the matrix.
+        public var items: Int
+        /// Workers in the matrix.
+        public var workers: Int
+        /// Labels in the matrix.
+        public var labels: Int
+        /// Items with gold.
+        public var goldItems: Int
+        /// One entry per method, in the order asked.
+        public var methods: [Method]
+
+        enum CodingKeys: String, CodingKey {
+            case items, workers, labels, methods
+            case goldItems = "gold_items"
+        }
+    }
+
     /// `{"items": n, "workers": n, "labels": n, "gold_items": n, "methods": [{"method": NAME,
     /// "accuracy": x or null, "iterations": n or null, "seconds": x}]}` on one line.
-    public func json() -> String {
+    public func json() throws -> String {
         let methods = rows.map { row in
-            let accuracy = row.accuracy.map { "\($0)" } ?? "null"
-            let iterations = row.iterations.map(String.init) ?? "null"
-            return "{\"method\": \"\(row.method.rawValue)\", \"accuracy\": \(accuracy), \"iterations\": \(iterations), "
-                + "\"seconds\": \(row.seconds)}"
+            Document.Method(
+                method: row.method.rawValue, accuracy: JSONNumber(row.accuracy), iterations: JSONNullable(row.iterations),
+                seconds: JSONNumber(row.seconds))
         }
-        return "{\"items\": \(items), \"workers\": \(workers), \"labels\": \(labels), \"gold_items\": \(goldItems), "
-            + "\"methods\": [\(methods.joined(separator: ", "))]}"
+        return try JSONOutput.text(Document(items: items, workers: workers, labels: labels, goldItems: goldItems, methods: methods))
     }
 
     private func pad(_ text: String, _ width: Int) -> String {

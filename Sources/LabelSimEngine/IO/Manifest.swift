@@ -28,31 +28,69 @@ public struct Manifest: Sendable {
         self.wallSeconds = wallSeconds
     }
 
-    /// The JSON text.
-    public func json() -> String {
-        let scenario = document.scenario
-        let iso = ISO8601DateFormatter().string(from: started)
-        let fields: [(String, String)] = [
-            ("labelsim_version", NumberText.jsonString(Self.version)),
-            ("command", "[" + commandLine.map(NumberText.jsonString).joined(separator: ", ") + "]"),
-            ("scenario_file", NumberText.jsonString(document.path)),
-            ("scenario", NumberText.jsonString(scenario.name)),
-            ("seed", String(scenario.seed)),
-            ("replications", String(scenario.replications)),
-            ("threads", String(threads)),
-            ("started_at", NumberText.jsonString(iso)),
-            ("wall_seconds", NumberText.json(wallSeconds)),
-            (
-                "stage_seconds",
-                "{"
-                    + stageSeconds.map { "\(NumberText.jsonString($0.stage.rawValue)): \(NumberText.json($0.seconds))" }.joined(
-                        separator: ", ")
-                    + "}"
-            ),
-            ("overrides", "[" + document.overrides.map(NumberText.jsonString).joined(separator: ", ") + "]"),
-            ("scenario_text", NumberText.jsonString(document.text)),
-            ("effective_scenario", NumberText.jsonString(document.effective.yaml)),
-        ]
-        return "{\n" + fields.map { "  \(NumberText.jsonString($0.0)): \($0.1)" }.joined(separator: ",\n") + "\n}\n"
+    /// The JSON text (``Document``), indented.
+    public func json() throws -> String {
+        try JSONOutput.text(Document(self), pretty: true)
+    }
+
+    /// What `manifest.json` holds.
+    public struct Document: Codable, Sendable, Equatable {
+        /// labelsim's version.
+        public var labelsimVersion: String
+        /// The command line as typed.
+        public var command: [String]
+        /// The scenario file as given.
+        public var scenarioFile: String
+        /// Scenario name.
+        public var scenario: String
+        /// Master seed.
+        public var seed: UInt64
+        /// Replications.
+        public var replications: Int
+        /// Threads used.
+        public var threads: Int
+        /// Start time, ISO 8601.
+        public var startedAt: String
+        /// Wall-clock seconds.
+        public var wallSeconds: JSONNumber
+        /// Seconds per pipeline stage, summed over threads.
+        public var stageSeconds: [String: JSONNumber]
+        /// The `--set` overrides.
+        public var overrides: [String]
+        /// The scenario file's text.
+        public var scenarioText: String
+        /// The effective scenario after overrides and profiles, as YAML.
+        public var effectiveScenario: String
+
+        enum CodingKeys: String, CodingKey {
+            case command, scenario, seed, replications, threads, overrides
+            case labelsimVersion = "labelsim_version"
+            case scenarioFile = "scenario_file"
+            case startedAt = "started_at"
+            case wallSeconds = "wall_seconds"
+            case stageSeconds = "stage_seconds"
+            case scenarioText = "scenario_text"
+            case effectiveScenario = "effective_scenario"
+        }
+
+        /// The document of `manifest`.
+        public init(_ manifest: Manifest) {
+            let scenario = manifest.document.scenario
+            labelsimVersion = Manifest.version
+            command = manifest.commandLine
+            scenarioFile = manifest.document.path
+            self.scenario = scenario.name
+            seed = scenario.seed
+            replications = scenario.replications
+            threads = manifest.threads
+            startedAt = ISO8601DateFormatter().string(from: manifest.started)
+            wallSeconds = JSONNumber(manifest.wallSeconds)
+            var stages: [String: JSONNumber] = [:]
+            for (stage, seconds) in manifest.stageSeconds { stages[stage.rawValue] = JSONNumber(seconds) }
+            stageSeconds = stages
+            overrides = manifest.document.overrides
+            scenarioText = manifest.document.text
+            effectiveScenario = manifest.document.effective.yaml
+        }
     }
 }

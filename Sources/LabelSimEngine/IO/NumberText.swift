@@ -21,11 +21,6 @@ public enum NumberText {
         }
     }
 
-    /// For JSON: like ``csv(_:)`` but `null` for NaN and infinities.
-    public static func json(_ value: Double) -> String {
-        value.isFinite ? csv(value) : "null"
-    }
-
     /// For tables: four significant decimals for small values, fewer for large.
     public static func human(_ value: Double) -> String {
         if value.isNaN { return "–" }
@@ -34,23 +29,6 @@ public enum NumberText {
         if magnitude >= 1000 { return String(format: "%.0f", value) }
         if magnitude >= 10 { return String(format: "%.2f", value) }
         return String(format: "%.4f", value)
-    }
-
-    /// A JSON string literal.
-    public static func jsonString(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case let c where c.value < 0x20: out += String(format: "\\u%04x", c.value)
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
     }
 
     /// A CSV field, quoted when it holds a comma, quote or line break.

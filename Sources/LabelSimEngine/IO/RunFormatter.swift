@@ -40,19 +40,9 @@ public struct RunFormatter: Sendable {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    /// The `--format json` document.
-    public func json() -> String {
-        let scenario = result.scenario
-        let vendors = vendorNames.enumerated().map { vendor, name in
-            let metrics = summaries[vendor].entries.map { metric, s in
-                "\(NumberText.jsonString(metric.name)): {\"mean\": \(NumberText.json(s.mean)), \"sd\": \(NumberText.json(s.sd)), "
-                    + "\"ci_low\": \(NumberText.json(s.ciLow)), \"ci_high\": \(NumberText.json(s.ciHigh)), "
-                    + "\"pi_low\": \(NumberText.json(s.piLow)), \"pi_high\": \(NumberText.json(s.piHigh)), \"n\": \(s.n)}"
-            }
-            return "{\"name\": \(NumberText.jsonString(name)), \"metrics\": {\(metrics.joined(separator: ", "))}}"
-        }
-        return "{\"scenario\": \(NumberText.jsonString(scenario.name)), \"seed\": \(scenario.seed), "
-            + "\"replications\": \(scenario.replications), \"vendors\": [\(vendors.joined(separator: ", "))]}\n"
+    /// The `--format json` document (``RunDocument``), one line.
+    public func json() throws -> String {
+        try JSONOutput.text(RunDocument(result: result))
     }
 
     /// A text table: metrics as rows, vendors as columns, each cell `mean ± CI half-width` (of the

@@ -233,7 +233,12 @@ public struct SweepOutputs: Sendable {
         for folder in folders {
             let store = SweepStore(folder: folder)
             guard store.exists else { throw SweepError.mismatch("\(folder.path): not a sweep folder (no sweep.json)") }
-            manifests.append((folder, try store.manifest()))
+            let manifest = try store.manifest()
+            guard manifest.shard != nil else {
+                throw SweepError.mismatch(
+                    "\(folder.path): not a shard folder: it holds a whole sweep (run without --shard), whose outputs are already complete")
+            }
+            manifests.append((folder, manifest))
         }
         guard let (firstFolder, first) = manifests.first else { throw SweepError.mismatch("give at least one shard folder") }
         var seenShards = Set<Int>()
