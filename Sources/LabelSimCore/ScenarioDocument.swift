@@ -25,16 +25,25 @@ public struct ScenarioDocument: Sendable {
     public static func load(
         path: String, overrides: [String] = [], profileDirectories: [String] = []
     ) throws(ScenarioProblems) -> ScenarioDocument {
-        let text: String
+        let text = try readText(path: path)
+        let beside = URL(fileURLWithPath: path).deletingLastPathComponent().appendingPathComponent("vendors").path
+        return try parse(text: text, path: path, overrides: overrides, profiles: VendorProfiles(directories: [beside] + profileDirectories))
+    }
+
+    /// The text of the file at `path`; a folder, a missing file or one that is not UTF-8 text is a
+    /// problem naming the path.
+    static func readText(path: String) throws(ScenarioProblems) -> String {
+        var isFolder: ObjCBool = false
+        let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isFolder)
+        if exists, isFolder.boolValue {
+            throw ScenarioProblems([ScenarioProblem(file: path, origin: nil, keyPath: "", message: "is a folder, not a scenario file")])
+        }
         do {
-            text = try String(contentsOfFile: path, encoding: .utf8)
+            return try String(contentsOfFile: path, encoding: .utf8)
         } catch {
-            let exists = FileManager.default.fileExists(atPath: path)
             let message = exists ? "cannot read the file as UTF-8 text" : "no such file"
             throw ScenarioProblems([ScenarioProblem(file: path, origin: nil, keyPath: "", message: message)])
         }
-        let beside = URL(fileURLWithPath: path).deletingLastPathComponent().appendingPathComponent("vendors").path
-        return try parse(text: text, path: path, overrides: overrides, profiles: VendorProfiles(directories: [beside] + profileDirectories))
     }
 
     /// Parses scenario text that did not come from a file (tests, piped input).

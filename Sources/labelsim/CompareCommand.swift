@@ -48,63 +48,32 @@ struct CompareCommand: ParsableCommand {
 
     func run() throws {
         let threadCount = try execution.threadCount()
-        if items != nil, mode != .items {
-            CommandLineErrors.report(["--items applies to --mode items; add --mode items or drop --items"])
+        let request: ComparisonRequest
+        do {
+            request = try ComparisonRequest(
+                document: try options.load(path: scenario), mode: mode == .items ? .items : .budget, items: items,
+                vendors: vendors.map { $0.split(separator: ",").map(String.init) })
+        } catch let problem as ComparisonRequest.Problem {
+            CommandLineErrors.report(problem.lines)
             throw ExitCode(2)
         }
-        var document = try options.load(path: scenario)
-        if mode == .items {
-            var count = items ?? document.scenario.data.trainItems
-            if items == nil, case .items(let fixed) = document.scenario.budget { count = fixed }
-            do {
-                document = try document.with(overrides: ["budget.items=\(count)"])
-            } catch {
-                CommandLineErrors.report(error.problems.map(\.description))
-                throw ExitCode(2)
-            }
-        }
-        let names = document.scenario.optionNames
-        var chosen = Array(names.indices)
-        if let vendors {
-            let wanted = vendors.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
-            let unknown = wanted.filter { !names.contains($0) }
-            guard unknown.isEmpty else {
-                CommandLineErrors.report(
-                    unknown.map { "--vendors: no vendor named '\($0)' in \(scenario) (have: \(names.joined(separator: ", ")))" })
-                throw ExitCode(2)
-            }
-            chosen = wanted.compactMap { names.firstIndex(of: $0) }
-        }
-        guard Set(chosen).count >= 2 else {
-            CommandLineErrors.report(["compare needs at least two distinct vendors; \(scenario) gives \(Set(chosen).count)"])
-            throw ExitCode(2)
-        }
+        let names = request.document.scenario.optionNames
         let started = Date()
         let progress = ProgressBar(label: "replications")
-        let result = try MonteCarloRun(scenario: document.scenario, threads: threadCount)
-            .execute { done, total in progress.update(done: done, total: total) }
-        progress.finish()
-        let comparison = VendorComparison(result: result, vendors: chosen)
-        let breakEvens =
-            noBreakEven
-            ? []
-            : try BreakEvenPrice.all(for: comparison, threads: threadCount) { vendor, against in
+        let outcome = try request.run(
+            threads: threadCount, breakEven: !noBreakEven, progress: { done, total in progress.update(done: done, total: total) },
+            starting: { vendor, against in
+                progress.finish()
                 FileHandle.standardError.write(Data("break-even: \(names[vendor]) against \(names[against])…\n".utf8))
-            }
-        let wall = Date().timeIntervalSince(started)
-        let formatter = ComparisonFormatter(
-            comparison: comparison, breakEvens: breakEvens, mode: mode.rawValue, minDifference: verdict.minDifference)
-        let run = RunFormatter(result: result)
+            })
+        progress.finish()
         let manifest = Manifest(
-            document: document, commandLine: CommandLine.arguments, threads: threadCount, started: started, wallSeconds: wall)
-        let folder = try OutputFolder(parent: URL(fileURLWithPath: execution.out), name: "\(document.scenario.name)-compare", date: started)
-            .write(
-                [
-                    ("manifest.json", try manifest.json()),
-                    ("replications.csv", run.replicationsCSV()),
-                    ("summary.csv", run.summaryCSV()),
-                    ("comparison.json", try formatter.json(pretty: true)),
-                ] + formatter.report())
+            result: outcome.result, document: request.document, commandLine: CommandLine.arguments, threads: threadCount,
+            started: started, wallSeconds: Date().timeIntervalSince(started))
+        let folder = try OutputFolder(
+            parent: URL(fileURLWithPath: execution.out), name: "\(request.document.scenario.name)-compare", date: started
+        ).write(try outcome.files(manifest: manifest, minDifference: verdict.minDifference))
+        let formatter = outcome.formatter(minDifference: verdict.minDifference)
         switch format {
         case .table:
             print(formatter.table(), terminator: "")

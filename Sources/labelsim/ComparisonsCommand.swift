@@ -38,24 +38,17 @@ struct ComparisonsCommand: ParsableCommand {
 
     func run() throws {
         let document = try options.load(path: scenario)
-        let names = document.scenario.vendors.map(\.name)
-        let index = vendor.flatMap { names.firstIndex(of: $0) } ?? 0
-        if let vendor, !names.contains(vendor) {
-            CommandLineErrors.report(["--vendor: no vendor named '\(vendor)' in \(scenario) (have: \(names.joined(separator: ", ")))"])
+        let export: ComparisonExport
+        do {
+            export = try ComparisonExport(
+                scenario: document.scenario, path: scenario, vendorName: vendor, replication: replication,
+                bradleyTerryIterations: btIterations)
+        } catch let error as ComparisonExport.ExportError {
+            CommandLineErrors.report([error.message])
             throw ExitCode(2)
         }
-        guard document.scenario.kind == .preference else {
-            CommandLineErrors.report(["\(scenario): task.kind: comparisons need a preference scenario"])
-            throw ExitCode(2)
-        }
-        guard replication >= 0, replication < document.scenario.replications, btIterations >= 1 else {
-            CommandLineErrors.report(["--replication must lie in 0..<\(document.scenario.replications) and --bt-iterations be at least 1"])
-            throw ExitCode(2)
-        }
-        let export = try ComparisonExport(
-            scenario: document.scenario, vendor: index, replication: replication, bradleyTerryIterations: btIterations)
         try AtomicFile.write(Data(export.comparisons.utf8), to: URL(fileURLWithPath: out))
         if let scores { try AtomicFile.write(Data(export.scores.utf8), to: URL(fileURLWithPath: scores)) }
-        FileHandle.standardError.write(Data("wrote \(export.count) comparisons of \(names[index]) to \(out)\n".utf8))
+        FileHandle.standardError.write(Data("wrote \(export.count) comparisons of \(export.vendorName) to \(out)\n".utf8))
     }
 }

@@ -55,19 +55,10 @@ struct RunCommand: ParsableCommand {
         let wall = Date().timeIntervalSince(started)
         let formatter = RunFormatter(result: result)
         let commandLine = CommandLine.arguments
-        var manifest = Manifest(
-            document: document, commandLine: commandLine, threads: min(threadCount, document.scenario.replications),
-            started: started, wallSeconds: wall)
-        manifest.stageSeconds = result.stageSeconds
+        let manifest = Manifest(
+            result: result, document: document, commandLine: commandLine, threads: threadCount, started: started, wallSeconds: wall)
         let folder = try OutputFolder(parent: URL(fileURLWithPath: execution.out), name: document.scenario.name, date: started)
-            .write(
-                [
-                    ("manifest.json", try manifest.json()),
-                    ("replications.csv", formatter.replicationsCSV()),
-                    ("summary.csv", formatter.summaryCSV()),
-                ] + (formatter.timelineCSV().map { [("timeline.csv", $0)] } ?? [])
-                    + formatter.report(
-                        wallSeconds: wall, command: commandLine.joined(separator: " "), minDifference: verdict.minDifference) + exported)
+            .write(try formatter.files(manifest: manifest, minDifference: verdict.minDifference) + exported)
         let location = "wrote \(folder.path)\n"
         switch format {
         case .table:

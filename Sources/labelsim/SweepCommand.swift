@@ -52,20 +52,21 @@ struct SweepCommand: ParsableCommand {
             slice = parsed
         }
         let document = try options.load(path: scenario)
-        let plan = try Self.plan(document: document, vary: vary)
+        let plan: SweepPlan
+        do {
+            plan = try SweepPlan(document: document, vary: vary)
+        } catch {
+            CommandLineErrors.report(error.problems.map(\.description))
+            throw ExitCode(2)
+        }
         let manifest = plan.manifest(shard: slice)
         let store = SweepStore(folder: URL(fileURLWithPath: execution.out).appendingPathComponent(manifest.folderName))
-        if store.exists {
-            guard resume else {
-                CommandLineErrors.report([
-                    "\(store.folder.path) already holds this sweep; add --resume to continue it, or remove the folder"
-                ])
-                throw ExitCode(2)
-            }
-            store.removeTemporaryFiles()
-        } else {
-            if resume { FileHandle.standardError.write(Data("note: nothing to resume in \(store.folder.path); starting\n".utf8)) }
-            try store.create(manifest)
+        do {
+            let resumed = try store.prepare(manifest, resume: resume)
+            if resume, !resumed { FileHandle.standardError.write(Data("note: nothing to resume in \(store.folder.path); starting\n".utf8)) }
+        } catch let error as SweepError {
+            CommandLineErrors.report(["\(error)"])
+            throw ExitCode(2)
         }
         let stop = StopFlag()
         let signals = SignalTrap(stop: stop)
@@ -92,7 +93,10 @@ struct SweepCommand: ParsableCommand {
         }
         let outputs = try SweepOutputs(manifest: manifest, checkpoints: try store.readCheckpoints(vendorCount: manifest.vendors.count))
         try outputs.write(to: store.folder)
-        try Self.writeRunManifest(store: store, document: document, started: started)
+        try store.writeRunManifest(
+            Manifest(
+                document: document, commandLine: CommandLine.arguments, threads: threadCount,
+                started: started, wallSeconds: Date().timeIntervalSince(started)))
         switch format {
         case .table:
             print(outputs.table(), terminator: "")
@@ -101,36 +105,6 @@ struct SweepCommand: ParsableCommand {
             print(outputs.sweepCSV(), terminator: "")
             FileHandle.standardError.write(Data("wrote \(store.folder.path)\n".utf8))
         }
-    }
-
-    /// The plan of `document` with the `--vary` axes, or the file's `sweep:` block; exits 2 on problems.
-    static func plan(document: ScenarioDocument, vary: [String]) throws -> SweepPlan {
-        do throws(ScenarioProblems) {
-            var axes = try vary.map { text throws(ScenarioProblems) in try SweepAxis.parse(text) }
-            if axes.isEmpty { axes = try ScenarioParser.sweepAxes(from: document.effective, file: document.path) }
-            if axes.isEmpty {
-                throw ScenarioProblems([
-                    ScenarioProblem(
-                        file: document.path, origin: nil, keyPath: "",
-                        message: "nothing to sweep: give --vary KEY=VALUES or a sweep: {vary: {KEY: VALUES}} block")
-                ])
-            }
-            var keys = Set<String>()
-            for axis in axes where !keys.insert(axis.key).inserted {
-                throw ScenarioProblems([ScenarioProblem(file: "command line", origin: nil, keyPath: axis.key, message: "varied twice")])
-            }
-            return try SweepPlan(base: document, axes: axes)
-        } catch {
-            CommandLineErrors.report(error.problems.map(\.description))
-            throw ExitCode(2)
-        }
-    }
-
-    static func writeRunManifest(store: SweepStore, document: ScenarioDocument, started: Date) throws {
-        let manifest = Manifest(
-            document: document, commandLine: CommandLine.arguments, threads: ProcessInfo.processInfo.activeProcessorCount,
-            started: started, wallSeconds: Date().timeIntervalSince(started))
-        try AtomicFile.write(Data(try manifest.json().utf8), to: store.folder.appendingPathComponent("manifest.json"))
     }
 }
 

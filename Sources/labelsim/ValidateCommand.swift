@@ -1,14 +1,15 @@
 import ArgumentParser
 import LabelSimCore
 
-/// `labelsim validate SCENARIO...`: check scenario files and report every problem; runs nothing.
+/// `labelsim validate FILE...`: check scenario files and vendor profiles and report every problem; runs nothing.
 struct ValidateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "validate",
-        abstract: "Check scenario files, report every problem with file, line and key path; run nothing."
+        abstract: "Check scenario files and vendor profiles, report every problem with file, line and key path; run nothing.",
+        discussion: "A file without `vendors` whose keys are a vendor's (pricing, workforce, …) is checked as a vendor profile."
     )
 
-    @Argument(help: "Scenario YAML files.")
+    @Argument(help: "Scenario or vendor profile YAML files.")
     var scenarios: [String]
 
     @OptionGroup var options: ScenarioOptions
@@ -23,10 +24,17 @@ struct ValidateCommand: ParsableCommand {
         var failed = false
         for path in scenarios {
             do {
-                let document = try ScenarioDocument.load(
+                switch try CheckedFile.check(
                     path: path, overrides: options.overrides, profileDirectories: [ShippedScenarios.vendorProfiles])
-                let scenario = document.scenario
-                print("\(path): ok (\(scenario.vendors.count) vendors, \(scenario.replications) replications)")
+                {
+                case .scenario(let document):
+                    let scenario = document.scenario
+                    let vendors = scenario.vendors.count == 1 ? "1 vendor" : "\(scenario.vendors.count) vendors"
+                    let replications = scenario.replications == 1 ? "1 replication" : "\(scenario.replications) replications"
+                    print("\(path): ok (\(vendors), \(replications))")
+                case .profile:
+                    print("\(path): ok (vendor profile)")
+                }
             } catch {
                 failed = true
                 CommandLineErrors.report(error.problems.map(\.description))

@@ -147,4 +147,33 @@ struct CommandLineTests {
         #expect(outcome.stderr.contains("bad.yaml:4: vendors: list at least one vendor"))
         #expect(harness.resultsEntries().isEmpty)
     }
+
+    @Test("validate: a folder is named as one, one vendor is singular, a vendor profile is checked against the profile schema")
+    func validateKinds() throws {
+        let harness = try CommandLineHarness()
+        defer { harness.cleanUp() }
+        let folder = harness.directory.appendingPathComponent("shelf")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let asFolder = try harness.run(["validate", folder.path])
+        #expect(asFolder.status == 2)
+        #expect(asFolder.stderr == "error: \(folder.path): is a folder, not a scenario file\n", "\(asFolder.stderr)")
+        #expect(try harness.run(["run", folder.path]).stderr.contains("is a folder, not a scenario file"))
+
+        let single = cliScenario.components(separatedBy: "  - name: expert")[0]
+        let one = try harness.write("one.yaml", single)
+        let oneOutcome = try harness.run(["validate", one, "--replications", "1"])
+        #expect(oneOutcome.status == 0, "\(oneOutcome.stderr)")
+        #expect(oneOutcome.stdout.contains("one.yaml: ok (1 vendor, 1 replication)"), "\(oneOutcome.stdout)")
+
+        let profile = try harness.write(
+            "profile.yaml", "pricing: {per_label: 0.05}\nworkforce:\n  workers: 100\n  types: [{share: 1, accuracy: 0.8}]\n")
+        let badProfile = try harness.write("bad-profile.yaml", "pricing: {per_label: -1}\nworkforce: {workers: 10, typo: 3}\n")
+        let profiles = try harness.run(["validate", profile, badProfile])
+        #expect(profiles.status == 2)
+        #expect(profiles.stdout.contains("profile.yaml: ok (vendor profile)"), "\(profiles.stdout)")
+        let lines = profiles.stderr.split(separator: "\n")
+        #expect(lines.count == 2, "\(profiles.stderr)")
+        #expect(profiles.stderr.contains("bad-profile.yaml:1: pricing.per_label:"), "\(profiles.stderr)")
+        #expect(profiles.stderr.contains("bad-profile.yaml:2: workforce.typo: unknown key"), "\(profiles.stderr)")
+    }
 }

@@ -28,6 +28,15 @@ public struct Manifest: Sendable {
         self.wallSeconds = wallSeconds
     }
 
+    /// The manifest of `result`, run from `document` with `threads` threads (at most one per
+    /// replication is used), with its time per pipeline stage.
+    public init(result: RunResult, document: ScenarioDocument, commandLine: [String], threads: Int, started: Date, wallSeconds: Double) {
+        self.init(
+            document: document, commandLine: commandLine, threads: min(threads, result.scenario.replications), started: started,
+            wallSeconds: wallSeconds)
+        stageSeconds = result.stageSeconds
+    }
+
     /// The JSON text (``Document``), indented.
     public func json() throws -> String {
         try JSONOutput.text(Document(self), pretty: true)

@@ -11,6 +11,26 @@ public struct ComparisonExport: Sendable {
     public let scores: String
     /// Comparisons written (ties excluded).
     public let count: Int
+    /// The vendor whose comparisons they are.
+    public let vendorName: String
+
+    /// `labelsim comparisons`: checks the request against the scenario at `path` (a vendor by
+    /// name, default the first; a preference task; a replication in range), then draws it.
+    public init(scenario: Scenario, path: String, vendorName: String?, replication: Int, bradleyTerryIterations: Int) throws {
+        let names = scenario.vendors.map(\.name)
+        if let vendorName, !names.contains(vendorName) {
+            throw ExportError(message: "--vendor: no vendor named '\(vendorName)' in \(path) (have: \(names.joined(separator: ", ")))")
+        }
+        guard scenario.kind == .preference else {
+            throw ExportError(message: "\(path): task.kind: comparisons need a preference scenario")
+        }
+        guard replication >= 0, replication < scenario.replications, bradleyTerryIterations >= 1 else {
+            throw ExportError(message: "--replication must lie in 0..<\(scenario.replications) and --bt-iterations be at least 1")
+        }
+        try self.init(
+            scenario: scenario, vendor: vendorName.flatMap { names.firstIndex(of: $0) } ?? 0, replication: replication,
+            bradleyTerryIterations: bradleyTerryIterations)
+    }
 
     /// Draws replication `replication` of `scenario` for vendor `vendor`.
     public init(scenario: Scenario, vendor: Int, replication: Int, bradleyTerryIterations: Int = 1000) throws {
@@ -33,6 +53,7 @@ public struct ComparisonExport: Sendable {
         }
         comparisons = text
         count = left.count
+        vendorName = scenario.vendors[vendor].name
         let itemCount = Int((left + right).max() ?? -1) + 1
         let method = BradleyTerry(maxIterations: bradleyTerryIterations)
         let fitted = method.scores(itemCount: itemCount, left: left, right: right, leftWins: leftWins).scores

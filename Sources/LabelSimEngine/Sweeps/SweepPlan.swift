@@ -27,6 +27,25 @@ public struct SweepPlan: Sendable {
     /// Most replications a sweep may run over all its points.
     public static let maximumRuns = 10_000_000
 
+    /// The plan of `labelsim sweep`: the `--vary KEY=VALUES` axes, or without any the file's
+    /// `sweep: {vary: …}` block; nothing to vary, or a key varied twice, is a problem.
+    public init(document: ScenarioDocument, vary: [String]) throws(ScenarioProblems) {
+        var axes = try vary.map { text throws(ScenarioProblems) in try SweepAxis.parse(text) }
+        if axes.isEmpty { axes = try ScenarioParser.sweepAxes(from: document.effective, file: document.path) }
+        if axes.isEmpty {
+            throw ScenarioProblems([
+                ScenarioProblem(
+                    file: document.path, origin: nil, keyPath: "",
+                    message: "nothing to sweep: give --vary KEY=VALUES or a sweep: {vary: {KEY: VALUES}} block")
+            ])
+        }
+        var keys = Set<String>()
+        for axis in axes where !keys.insert(axis.key).inserted {
+            throw ScenarioProblems([ScenarioProblem(file: "command line", origin: nil, keyPath: axis.key, message: "varied twice")])
+        }
+        try self.init(base: document, axes: axes)
+    }
+
     /// Builds and validates every grid point; throws every problem found.
     public init(base: ScenarioDocument, axes: [SweepAxis]) throws(ScenarioProblems) {
         self.base = base

@@ -29,6 +29,26 @@ public struct SweepStore: Sendable {
         try AtomicFile.write(manifest.json(), to: folder.appendingPathComponent("sweep.json"))
     }
 
+    /// Readies the folder for `manifest`'s sweep: creates it, or with `resume` continues the sweep
+    /// it holds (removing what a killed run left half-written). Returns whether a sweep was
+    /// resumed; a folder that already holds the sweep without `resume` is an error.
+    public func prepare(_ manifest: SweepManifest, resume: Bool) throws -> Bool {
+        guard exists else {
+            try create(manifest)
+            return false
+        }
+        guard resume else {
+            throw SweepError.mismatch("\(folder.path) already holds this sweep; add --resume to continue it, or remove the folder")
+        }
+        removeTemporaryFiles()
+        return true
+    }
+
+    /// Writes the `manifest.json` of a finished sweep (command line, threads, wall time).
+    public func writeRunManifest(_ manifest: Manifest) throws {
+        try AtomicFile.write(Data(try manifest.json().utf8), to: folder.appendingPathComponent("manifest.json"))
+    }
+
     /// Removes temporary files a killed run may have left.
     public func removeTemporaryFiles() {
         for directory in [folder, checkpoints] {
