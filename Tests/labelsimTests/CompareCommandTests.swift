@@ -61,4 +61,29 @@ struct CompareCommandTests {
                 "1,200", "1,400", "3,200", "3,400",
             ])
     }
+
+    @Test("optimize prints the verdict and the best allocation, writes search.csv, and refuses a bad --redundancy or --share-step")
+    func optimize() throws {
+        let harness = try CommandLineHarness()
+        defer { harness.cleanUp() }
+        let path = try harness.write("sw.yaml", sweepScenario)
+        let outcome = try harness.run(["optimize", path, "--redundancy", "1", "--share-step", "0.5"])
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        let lines = outcome.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.first?.hasPrefix("Verdict: ") == true)
+        // 4 routings and one split; crowd at k ∈ {3, 1}, the expert at k = 1 (its own): 2 + 1 + 2 + 2 + 2.
+        #expect(lines.contains { $0.hasPrefix("9 candidates, exhaustive: every candidate on all 6 replications") }, "\(lines)")
+        #expect(lines.contains { $0.hasPrefix("best: ") })
+        #expect(lines.contains { $0.contains("(vendor alone)") })
+        let folder = harness.directory.appendingPathComponent("Results")
+        let names = try FileManager.default.contentsOfDirectory(atPath: folder.path)
+        let csv = try String(
+            contentsOf: folder.appendingPathComponent(try #require(names.first)).appendingPathComponent("search.csv"), encoding: .utf8)
+        #expect(csv.split(separator: "\n").count == 10)
+        for bad in [["--redundancy", "0"], ["--share-step", "0.3"], ["--metric", "nonsense"]] {
+            let refused = try harness.run(["optimize", path, "--out", "elsewhere"] + bad)
+            #expect(refused.status == 2 && refused.stderr.split(separator: "\n").count == 1, "\(bad): \(refused.stderr)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: harness.directory.appendingPathComponent("elsewhere").path))
+    }
 }

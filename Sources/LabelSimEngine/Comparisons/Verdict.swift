@@ -6,9 +6,10 @@ import LabelSimCore
 /// or that there is no meaningful difference.
 ///
 /// The quality metric is `model_accuracy` when a model is trained, else correct items per dollar
-/// (`items_correct ÷ cost_dollars`, per replication). A difference is meaningful when its size
-/// reaches `minDifference` — in points (hundredths) for accuracies, in percent of the runner-up
-/// for correct items per dollar — and its 95% CI excludes zero.
+/// (`items_correct ÷ cost_dollars`, per replication), unless the caller names one (`optimize
+/// --metric`; a lower-is-better metric ranks smallest first). A difference is meaningful when its
+/// size reaches `minDifference` — in points (hundredths) for shares such as accuracies, in percent
+/// of the runner-up otherwise — and its 95% CI excludes zero.
 public struct Verdict: Sendable {
     /// What is compared (`model_accuracy`, or `correct items per dollar`).
     public let metric: String
@@ -20,7 +21,8 @@ public struct Verdict: Sendable {
     public let runnerUp: Int?
     /// Mean quality per compared option (same order as ``options``).
     public let means: [Double]
-    /// best − runner-up, paired over replications.
+    /// best − runner-up, paired over replications, signed so that positive means the best is
+    /// better (runner-up − best for a lower-is-better metric).
     public let difference: PairedDifference?
     /// Whether the gap reaches the threshold and its CI excludes zero.
     public let isMeaningful: Bool
@@ -29,18 +31,20 @@ public struct Verdict: Sendable {
     /// The sentence.
     public let sentence: String
 
-    /// The verdict over `options` (default: all) of `result`.
-    public init(result: RunResult, options chosen: [Int]? = nil, minDifference: Double = 0.5) {
+    /// The verdict over `options` (default: all) of `result`, on `chosen` metric or the quality metric.
+    public init(result: RunResult, options chosen: [Int]? = nil, minDifference: Double = 0.5, metric named: Metric? = nil) {
         let names = result.optionNames
         let options = chosen ?? Array(names.indices)
         self.options = options
         self.minDifference = minDifference
-        let isShare = result.catalog.contains(.modelAccuracy)
-        metric = isShare ? Metric.modelAccuracy.name : "correct items per dollar"
-        let all = Self.qualityValues(of: result)
-        let values = options.map { all[$0] }
+        let isShare = named.map { $0.unit == "share" } ?? result.catalog.contains(.modelAccuracy)
+        metric = named?.name ?? (isShare ? Metric.modelAccuracy.name : "correct items per dollar")
+        // Ranking and differences run on sign × value, so that larger is always better.
+        let sign: Double = named?.direction == .lower ? -1 : 1
+        let all = named.map { metric in names.indices.map { result.values(vendor: $0, metric: metric) } } ?? Self.qualityValues(of: result)
+        let values = options.map { all[$0].map { $0 * sign } }
         let averages = values.map { MetricSummary(values: $0).mean }
-        means = averages
+        means = averages.map { $0 * sign }
         let ranked = averages.indices.filter { !averages[$0].isNaN }.sorted {
             averages[$0] > averages[$1] || (averages[$0] == averages[$1] && $0 < $1)
         }
@@ -51,7 +55,7 @@ public struct Verdict: Sendable {
             difference = nil
             isMeaningful = false
             if let only = ranked.first {
-                sentence = "Verdict: only \(names[options[only]]) was run; \(quality) \(NumberText.human(averages[only]))."
+                sentence = "Verdict: only \(names[options[only]]) was run; \(quality) \(NumberText.human(averages[only] * sign))."
             } else {
                 sentence = "Verdict: no option has a value of \(quality)."
             }
@@ -61,9 +65,10 @@ public struct Verdict: Sendable {
         let second = ranked[1]
         let paired = PairedDifference(a: values[first], b: values[second], direction: .higher)
         difference = paired
-        let size = isShare ? paired.mean * 100 : paired.mean / averages[second] * 100
-        let low = isShare ? paired.ciLow * 100 : paired.ciLow / averages[second] * 100
-        let high = isShare ? paired.ciHigh * 100 : paired.ciHigh / averages[second] * 100
+        let scale = isShare ? 100 : 100 / abs(averages[second])
+        let size = paired.mean * scale
+        let low = paired.ciLow * scale
+        let high = paired.ciHigh * scale
         let unit = isShare ? "points" : "%"
         isMeaningful = size >= minDifference && paired.ciLow > 0
         let gap =
@@ -71,7 +76,7 @@ public struct Verdict: Sendable {
             + "\(String(format: "%.0f", paired.aWins * 100))% of \(paired.n) replications)"
         let (a, b) = (names[options[first]], names[options[second]])
         if isMeaningful {
-            sentence = "Verdict: \(a) is best on \(quality) (\(NumberText.human(averages[first]))), ahead of \(b) by \(gap)."
+            sentence = "Verdict: \(a) is best on \(quality) (\(NumberText.human(averages[first] * sign))), ahead of \(b) by \(gap)."
         } else {
             let reason =
                 size < minDifference

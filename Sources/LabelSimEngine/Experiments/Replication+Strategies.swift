@@ -8,10 +8,13 @@ import LabelSimGSL
 extension Replication {
     /// What vendor `vendorIndex` delivers on the pool positions `items` (nil: the whole pool).
     /// `onboarded` drops the vendor's lead time (it already works for the project).
+    /// `spec` replaces the scenario's definition of the vendor (``AllocationSearch`` tries other
+    /// redundancies) without changing its random stream.
     func deliver(
-        vendor vendorIndex: Int, replication: Int, items: [Int]?, budget: Budget, deadline: Double?, onboarded: Bool, world: World
+        vendor vendorIndex: Int, spec: VendorSpec? = nil, replication: Int, items: [Int]?, budget: Budget, deadline: Double?,
+        onboarded: Bool, world: World
     ) throws -> Delivery {
-        var vendor = scenario.vendors[vendorIndex]
+        var vendor = spec ?? scenario.vendors[vendorIndex]
         if onboarded { vendor.calendar.leadDays = 0 }
         let pool = items.map { world.pool.subset($0) } ?? world.pool
         let rng = GSLRandom(seed: StreamSeed.derive(seed: scenario.seed, replication: replication, stream: .vendor(vendorIndex)))
@@ -57,12 +60,22 @@ extension Replication {
                     onboarded: onboarded.contains(option), world: world)
             ]
         }
-        let strategy = scenario.strategies[option - vendors.count]
+        return try deliver(
+            mix: scenario.strategies[option - vendors.count].mix, vendors: vendors, replication: replication, items: items,
+            budget: budget, deadline: deadline, onboarded: onboarded, world: world)
+    }
+
+    /// What `mix` delivers with the vendors defined by `vendors` (the scenario's, or variants of
+    /// them at the same indices and streams); see ``deliver(option:replication:items:budget:deadline:onboarded:world:)``.
+    func deliver(
+        mix: StrategySpec.Mix, vendors: [VendorSpec], replication: Int, items: [Int]?, budget: Budget, deadline: Double?,
+        onboarded: Set<Int>, world: World
+    ) throws -> [Delivery] {
         let positions = items ?? Array(0..<world.pool.count)
         let parts: [(vendor: Int, items: [Int], budget: Budget)]
-        switch strategy.mix {
+        switch mix {
         case .route(let byDomain):
-            let used = strategy.vendors
+            let used = StrategySpec(name: "", mix: mix).vendors
             var byVendor = [Int: [Int]]()
             for position in positions { byVendor[byDomain[Int(world.pool.domains[position])], default: []].append(position) }
             switch budget {
@@ -96,7 +109,8 @@ extension Replication {
         }
         return try parts.map { part in
             try deliver(
-                vendor: part.vendor, replication: replication, items: part.items.count == world.pool.count ? nil : part.items,
+                vendor: part.vendor, spec: vendors[part.vendor], replication: replication,
+                items: part.items.count == world.pool.count ? nil : part.items,
                 budget: part.budget, deadline: deadline, onboarded: onboarded.contains(part.vendor), world: world)
         }
     }

@@ -82,10 +82,13 @@ public struct RunFormatter: Sendable {
 
     /// `report.md`, `report.html` and their charts: what was run, the summary with 95%
     /// confidence intervals, label accuracy by domain, and the cost–quality plane.
-    public func report(wallSeconds: Double, command: String, minDifference: Double = 0.5) -> [(name: String, contents: String)] {
+    /// `metric` names the verdict's metric when it is not the quality metric (`optimize --metric`).
+    public func report(
+        wallSeconds: Double, command: String, minDifference: Double = 0.5, metric: Metric? = nil
+    ) -> [(name: String, contents: String)] {
         let scenario = result.scenario
         var report = ReportBundle(title: scenario.name)
-        report.paragraph("**\(Verdict(result: result, minDifference: minDifference).sentence)**")
+        report.paragraph("**\(Verdict(result: result, minDifference: minDifference, metric: metric).sentence)**")
         report.heading("Inputs")
         report.paragraph(budgetLine())
         let inputs = inputsTable()

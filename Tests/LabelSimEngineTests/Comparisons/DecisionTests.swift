@@ -53,11 +53,12 @@ struct DecisionTests {
         #expect(again.values(vendor: price.a, metric: price.metric) == result.values(vendor: price.a, metric: price.metric))
     }
 
-    @Test("optimize finds the computable optimum: each domain to the vendor that labels it perfectly")
+    @Test("optimize finds the computable optimum over routings and redundancy: each domain to its perfect vendor at k=1")
     func optimum() throws {
-        // Same price per label, difficulty 0: a doctor-like vendor is right on every medical item,
-        // the crowd-like one on every general item, each at chance elsewhere, so routing
-        // general → a, medical → b labels every item right and maximises correct items per dollar.
+        // Same price per label, difficulty 0: a is right on every general item, b on every medical
+        // one, each at chance elsewhere; both default to 3 labels an item. Routing general → a,
+        // medical → b at one label each labels every item right: 1,000 items for $100, 10 a dollar;
+        // the same routing at the vendors' own k = 3 buys 332 items for $99.60, exactly 10/3.
         let text = """
             name: opt
             seed: 4
@@ -66,21 +67,81 @@ struct DecisionTests {
             data: {train_items: 2000}
             budget: {dollars: 100}
             vendors:
-              - {name: a, pricing: {per_label: 0.1}, workforce: {workers: 20, types: [{share: 1, accuracy: {general: 1, medical: 0.5}}]}}
-              - {name: b, pricing: {per_label: 0.1}, workforce: {workers: 20, types: [{share: 1, accuracy: {general: 0.5, medical: 1}}]}}
+              - name: a
+                pricing: {per_label: 0.1}
+                workforce: {workers: 20, types: [{share: 1, accuracy: {general: 1, medical: 0.5}}]}
+                quality: {redundancy: 3}
+              - name: b
+                pricing: {per_label: 0.1}
+                workforce: {workers: 20, types: [{share: 1, accuracy: {general: 0.5, medical: 1}}]}
+                quality: {redundancy: 3}
             """
         let scenario = try ScenarioDocument.parse(text: text, path: "o.yaml").scenario
-        let search = try RoutingSearch(scenario: scenario, threads: 2)
-        #expect(search.isExhaustive)
-        #expect(search.candidates.count == 4)
-        #expect(search.candidates.first?.route == [0, 1])
-        #expect(search.result.optionNames[search.bestOption] == "general=a+medical=b")
+        let space = AllocationSearch.Space(redundancies: [1], shareStep: 0.5)
+        let search = try AllocationSearch(scenario: scenario, space: space, threads: 2)
+        // 4 routings (2 of them a vendor alone) and 1 split (50/50), each vendor used at k ∈ {3, 1}: 2 + 2 + 4 + 4 + 4.
+        #expect(search.isExhaustive && search.allocations.count == 16)
+        let names = search.result.optionNames
+        #expect(names[search.bestOption] == "general=a+medical=b [a k=1, b k=1]")
+        #expect(search.describe(option: search.bestOption) == "a labels general at 1 label per item; b labels medical at 1 label per item")
         #expect(search.verdict.isMeaningful)
-        #expect(search.candidates.first?.mean == 10)  // 1,000 items, all right, for $100
-        #expect(search.csv().hasPrefix("candidate,route.general,route.medical,round,replications,quality_metric,mean\n"))
-        let halving = try RoutingSearch(scenario: scenario, threads: 2, exhaustiveLimit: 2)
-        #expect(!halving.isExhaustive)
-        #expect(halving.result.optionNames[halving.bestOption] == "general=a+medical=b")
+        let finals = search.evaluations.filter { $0.round == search.halvings }
+        #expect(finals.count == 16 && finals.allSatisfy { $0.replications == 6 })
+        let mean = { (name: String) in finals.first { search.allocations[$0.allocation].name == name }?.summary.mean }
+        #expect(mean("general=a+medical=b [a k=1, b k=1]") == 10)
+        #expect(mean("general=a+medical=b").map { abs($0 - 10.0 / 3) < 1e-9 } == true)
+        // Against each vendor alone (its own k = 3) and the runner-up, the best is ahead in every replication.
+        #expect(names.prefix(2) == ["a", "b"])
+        for (option, difference) in search.differences where option < 2 || option == search.verdict.runnerUp {
+            #expect(difference.ciLow > 0 && difference.aWins == 1, "\(names[option]): \(difference)")
+        }
+        let csv = search.csv()
+        #expect(
+            csv.hasPrefix(
+                "candidate,kind,route.general,route.medical,share.a,share.b,redundancy.a,redundancy.b,round,replications,metric,mean,"
+                    + "ci_low,ci_high,kept\n"))
+        #expect(csv.contains("\n\"a 50%+b 50% [a k=1, b k=1]\",split,,,0.5,0.5,1,1,1,6,correct items per dollar,"))
+        // Successive halving (16 → 8 → 4 → 2 on 4, 6, 6 replications) finds it too.
+        let halving = try AllocationSearch(scenario: scenario, space: space, threads: 2, exhaustiveLimit: 4)
+        #expect(!halving.isExhaustive && halving.halvings == 3 && halving.firstReplications == 4)
+        #expect(halving.result.optionNames[halving.bestOption] == "general=a+medical=b [a k=1, b k=1]")
+        #expect(halving.evaluations.count { $0.round == 0 } == 16 && halving.evaluations.count { $0.round == 3 } == 4)
+        // The same seed gives the same search.
+        #expect(try AllocationSearch(scenario: scenario, space: space, threads: 1).csv() == csv)
+    }
+
+    @Test("optimize finds the computable best budget share: a capacity-capped cheap vendor and an uncapped dear one, 50/50")
+    func optimalShare() throws {
+        // Both label perfectly. a: $0.125 a label but 40 labels a day for the 10-day deadline, so at
+        // most 400 items; b: $0.25, no cap (prices exact in binary, so no cent is lost to rounding).
+        // A share s of $100 to a labels min(800s, 400) + 400(1 − s) items: 400, 500, 600, 500, 400 for
+        // s = 0, ¼, ½, ¾, 1 — the best split is half and half.
+        let text = """
+            name: share
+            seed: 5
+            replications: 4
+            task: {classes: 2, domains: {general: 1}, difficulty: 0}
+            data: {train_items: 3000}
+            budget: {dollars: 100, deadline_days: 10}
+            vendors:
+              - name: a
+                pricing: {per_label: 0.125}
+                workforce: {workers: 50, types: [{share: 1, accuracy: 1}]}
+                calendar: {labels_per_day: 40}
+              - name: b
+                pricing: {per_label: 0.25}
+                workforce: {workers: 50, types: [{share: 1, accuracy: 1}]}
+            """
+        let scenario = try ScenarioDocument.parse(text: text, path: "s.yaml").scenario
+        let search = try AllocationSearch(
+            scenario: scenario, space: AllocationSearch.Space(redundancies: [], shareStep: 0.25), threads: 2,
+            metric: .itemsCorrect)
+        #expect(search.allocations.map(\.name) == ["a", "b", "a 25%+b 75%", "a 50%+b 50%", "a 75%+b 25%"])
+        #expect(search.result.optionNames[search.bestOption] == "a 50%+b 50%")
+        let means = search.evaluations.map(\.summary.mean)
+        #expect(means == [400, 400, 500, 600, 500], "\(means)")
+        #expect(search.verdict.metric == "items_correct" && search.verdict.isMeaningful)
+        #expect(search.verdict.sentence.hasPrefix("Verdict: a 50%+b 50% is best on items_correct (600), ahead of "))
     }
 
     @Test("the verdict names the best option, or says there is no meaningful difference below the threshold")
