@@ -7,12 +7,15 @@ import LabelSimGSL
 ///
 /// From the fitted per-worker accuracies: a worker whose informativeness
 /// J = (Σ_k a_k − 1)/(K − 1) is below ``spammerInformativeness`` (0 for labels independent of the
-/// truth, 1 for a perfect worker) is a spammer; the spammers' answer weights are their
-/// label-weighted label frequencies. The diligent workers' accuracy per class is a Beta with the
-/// label-weighted mean and variance of their fitted accuracies. The spammers' workload weight is
-/// their labels per worker relative to the diligent workers'. The workload is `zipf: s`, with s
-/// found by bisection so that simulated assignment (the file's labels per item, distinct workers
-/// drawn by weight) reproduces the file's log-log slope of labels against worker rank.
+/// truth, 1 for a perfect worker) is a spammer. The mixture is weighted by each worker's labels on
+/// the gold items (``CrowdFit/scoredLabels``; all labels when every item or none is gold): gold
+/// may have been labelled by a different mix than the rest of the file, and the profile describes
+/// the crowd whose accuracy was measured. The spammers' answer weights are their weighted label
+/// frequencies; the diligent workers' accuracy per class is a Beta with the weighted mean and
+/// variance of their fitted accuracies; the spammers' workload weight is their weighted labels per
+/// worker relative to the diligent workers'. The workload is `zipf: s` over all the file's labels,
+/// with s found by bisection so that simulated assignment (the file's labels per item, distinct
+/// workers drawn by weight) reproduces the file's log-log slope of labels against worker rank.
 public struct CalibratedProfile: Sendable {
     /// Number of classes.
     public var classes: Int
@@ -76,18 +79,24 @@ public struct CalibratedProfile: Sendable {
             let sum = (0..<k).reduce(0) { $0 + fit.accuracy[w * k + $1] }
             isSpammer[w] = (sum - 1) / Double(k - 1) < Self.spammerInformativeness
         }
-        let active = (0..<workers).filter { fit.workerLabels[$0] > 0 }
-        activeWorkers = max(1, active.count)
+        activeWorkers = max(1, (0..<workers).filter { fit.workerLabels[$0] > 0 }.count)
+        // The mixture describes the workers as they labelled the scored (gold) items: gold may
+        // have been labelled by a different mix than the rest of the file, and accuracy is only
+        // measured there. With every item gold (or none) these are all the labels.
+        let weight = fit.scoredLabels
+        let active = (0..<workers).filter { weight[$0] > 0 }
         let spammers = active.filter { isSpammer[$0] }
         let diligent = active.filter { !isSpammer[$0] }
         spammerShare = active.isEmpty ? 0 : Double(spammers.count) / Double(active.count)
         diligentShare = 1 - spammerShare
-        var weights = [Double](repeating: 1e-9, count: k)
-        for w in spammers { for c in 0..<k { weights[c] += frequencies[w * k + c] } }
-        let weightTotal = weights.reduce(0, +)
-        spammerWeights = weights.map { $0 / weightTotal }
-        let spamLabels = spammers.reduce(0) { $0 + fit.workerLabels[$1] }
-        let diligentLabels = diligent.reduce(0) { $0 + fit.workerLabels[$1] }
+        var answerWeights = [Double](repeating: 1e-9, count: k)
+        for w in spammers {
+            for c in 0..<k { answerWeights[c] += Double(weight[w]) * frequencies[w * k + c] / Double(max(1, fit.workerLabels[w])) }
+        }
+        let weightTotal = answerWeights.reduce(0, +)
+        spammerWeights = answerWeights.map { $0 / weightTotal }
+        let spamLabels = spammers.reduce(0) { $0 + weight[$1] }
+        let diligentLabels = diligent.reduce(0) { $0 + weight[$1] }
         if spammers.isEmpty || diligent.isEmpty || diligentLabels == 0 {
             spammerWorkload = 1
         } else {
@@ -98,7 +107,7 @@ public struct CalibratedProfile: Sendable {
             var sum = 0.0
             var squares = 0.0
             for w in diligent {
-                let n = Double(fit.workerLabels[w])
+                let n = Double(weight[w])
                 mass += n
                 sum += n * fit.accuracy[w * k + c]
                 squares += n * fit.accuracy[w * k + c] * fit.accuracy[w * k + c]

@@ -2,10 +2,12 @@ import LabelSimCore
 import LabelSimGSL
 
 /// Checks a calibrated profile with the engine: the written scenario is parsed and run
-/// replication by replication through ``Replication`` (world, workforce, labelling); each
-/// simulated item i keeps the first n_i of its labels, n_i being the file's count for item i (labels of an item
-/// are exchangeable, so this is a random subset), and the simulated file is scored exactly as
-/// the real one: the majority-vote curve on the items at gold positions, and Dawid–Skene.
+/// replication by replication through ``Replication`` (world, workforce, labelling); the
+/// simulated items are placed at the file's positions (a gold position gets a simulated item of
+/// the gold class: ``positions(classes:truth:)``), each keeps the first n_i of its labels, n_i
+/// being the file's count at position i (labels of an item are exchangeable, so this is a random
+/// subset), and the simulated file is scored exactly as the real one: the majority-vote curve on
+/// the gold positions, and Dawid–Skene.
 public struct CalibrationCheck: Sendable {
     /// One simulated point beside the observed one.
     public struct Row: Sendable {
@@ -46,9 +48,10 @@ public struct CalibrationCheck: Sendable {
             let world = try replication.world(index: index)
             let rng = GSLRandom(seed: StreamSeed.derive(seed: run.seed, replication: index, stream: .vendor(0)))
             let outcome = try replication.label(vendorIndex: 0, replication: index, pool: world.pool, using: rng)
-            let simulated = truncate(outcome.matrix, to: counts)
+            let order = positions(classes: Array(world.pool.classes.prefix(outcome.matrix.itemCount)), truth: scored)
+            let simulated = truncate(outcome.matrix, order: order, to: counts)
             var simulatedTruth = [Int32](repeating: -1, count: simulated.itemCount)
-            for item in 0..<simulated.itemCount where scored[item] >= 0 { simulatedTruth[item] = world.pool.classes[item] }
+            for item in 0..<simulated.itemCount where scored[item] >= 0 { simulatedTruth[item] = world.pool.classes[order[item]] }
             let curve = MajorityCurve(matrix: simulated, truth: simulatedTruth, upTo: observedCurve.maximumK)
             for (k, point) in curve.points.enumerated() { curves[k].append(point.accuracy) }
             let ds = DawidSkene().aggregate(simulated, using: rng)
@@ -69,15 +72,41 @@ public struct CalibrationCheck: Sendable {
         return CalibrationCheck(curve: rows, dawidSkene: ds)
     }
 
-    /// The first `counts[i]` labels of each item i of `matrix` (items beyond `counts` are dropped).
-    static func truncate(_ matrix: AnnotationMatrix, to counts: [Int]) -> AnnotationMatrix {
-        let items = min(matrix.itemCount, counts.count)
+    /// Which simulated item stands at each position of the file: a gold position takes the next
+    /// unused simulated item of the gold item's class (gold may be a class-stratified sample, so
+    /// the scored items keep the file's class mix; the simulated items of a class are
+    /// exchangeable), or any unused item when that class has run out; the other positions take
+    /// the remaining items in order.
+    static func positions(classes: [Int32], truth: [Int32]) -> [Int] {
+        let count = min(classes.count, truth.count)
+        var byClass: [Int32: [Int]] = [:]
+        for item in (0..<count).reversed() { byClass[classes[item], default: []].append(item) }
+        var used = [Bool](repeating: false, count: classes.count)
+        var order = [Int](repeating: -1, count: count)
+        for position in 0..<count where truth[position] >= 0 {
+            if let next = byClass[truth[position]]?.popLast() {
+                order[position] = next
+                used[next] = true
+            }
+        }
+        var free = 0
+        for position in 0..<count where order[position] < 0 {
+            while used[free] { free += 1 }
+            order[position] = free
+            used[free] = true
+        }
+        return order
+    }
+
+    /// The first `counts[i]` labels of simulated item `order[i]` of `matrix`, for each position i.
+    static func truncate(_ matrix: AnnotationMatrix, order: [Int], to counts: [Int]) -> AnnotationMatrix {
+        let items = min(order.count, counts.count)
         var starts = [0]
         var workers: [Int32] = []
         var labels: [Int32] = []
         for item in 0..<items {
-            let begin = matrix.itemStart[item]
-            let end = min(matrix.itemStart[item + 1], begin + counts[item])
+            let begin = matrix.itemStart[order[item]]
+            let end = min(matrix.itemStart[order[item] + 1], begin + counts[item])
             workers += matrix.workers[begin..<end]
             labels += matrix.labels[begin..<end]
             starts.append(workers.count)

@@ -34,6 +34,9 @@ public struct CrowdFit: Sendable {
     public var accuracy: [Double]
     /// Labels given by each worker.
     public var workerLabels: [Int]
+    /// Labels given by each worker on gold items (on every item when there is no gold): the
+    /// weights of the workforce the profile describes.
+    public var scoredLabels: [Int]
     /// Class prior.
     public var prior: [Double]
     /// π per true class.
@@ -115,7 +118,7 @@ extension CrowdFit {
             }
             softTruth = soft
             var classTotals = [Double](repeating: 1e-9, count: k)
-            for item in 0..<matrix.itemCount where !hasGold || (item < truth.count && truth[item] >= 0) {
+            for item in 0..<matrix.itemCount {
                 for c in 0..<k { classTotals[c] += soft[item * k + c] }
             }
             let total = classTotals.reduce(0, +)
@@ -184,44 +187,53 @@ extension CrowdFit {
             matchMoments()
         }
 
-        /// Log-probabilities of the three label outcomes (perceived, pair member, elsewhere) per
-        /// worker, perceived class and grid point.
-        func logTable() -> [Double] {
+        /// log p and log(1 − p) per worker, perceived class and grid point, p the probability of
+        /// giving the perceived class.
+        func logTable() -> (hit: [Double], miss: [Double]) {
             let g = grid.count
-            let pairShare = k > 2 ? rho + (1 - rho) / Double(k - 1) : 1
-            let restShare = k > 2 ? (1 - rho) / Double(k - 1) : 1
-            var table = [Double](repeating: 0, count: matrix.workerCount * k * g * 3)
+            var hit = [Double](repeating: 0, count: matrix.workerCount * k * g)
+            var miss = hit
             for w in 0..<matrix.workerCount {
                 for c in 0..<k {
                     for (index, d) in grid.enumerated() {
                         let p = min(1 - 1e-9, max(1e-9, chance + (a[w * k + c] - chance) * (1 - d)))
-                        let slot = ((w * k + c) * g + index) * 3
-                        table[slot] = log(p)
-                        table[slot + 1] = log((1 - p) * pairShare)
-                        table[slot + 2] = log(max(1e-300, (1 - p) * restShare))
+                        hit[(w * k + c) * g + index] = log(p)
+                        miss[(w * k + c) * g + index] = log(1 - p)
                     }
                 }
             }
-            return table
+            return (hit, miss)
         }
 
+        // The log-likelihood of an item's labels in state (perceived, other, g) factorises: the
+        // labels equal to the perceived class contribute log p, the others log(1 − p) plus the
+        // log share of the error mass of where they went (the pair member or the rest), which
+        // depends on the labels only through their class counts. So one pass over the labels per
+        // perceived class (not per pair) gives every pair's sum, and the posterior's sufficient
+        // statistics fold the same way.
         mutating func step() {
             let g = grid.count
-            let table = logTable()
+            let (hitTable, missTable) = logTable()
             let workers = matrix.workerCount
             var correctStats = [Double](repeating: 0, count: workers * k * g)
             var wrongStats = [Double](repeating: 0, count: workers * k * g)
             var hCounts = [Double](repeating: 1e-12, count: g)
             var misCounts = [Double](repeating: 0, count: k)
             var classCounts = [Double](repeating: 0, count: k)
+            var priorCounts = [Double](repeating: 0, count: k)
             var pairCounts = [[Double]](repeating: [Double](repeating: 1e-3, count: k), count: k)
             for y in 0..<k { pairCounts[y][y] = 0 }
             var toPair = 0.0
             var toRest = 0.0
             var total = 0.0
-            // Per item: S[per][other][g] = Σ labels log P(label | per, other, g).
-            var sums = [Double](repeating: 0, count: k * k * g)
+            let logPair = k > 2 ? log(max(1e-300, rho + (1 - rho) / Double(k - 1))) : 0
+            let logRest = k > 2 ? log(max(1e-300, (1 - rho) / Double(k - 1))) : 0
+            // Per item: base[per][g] = Σ labels (log p or log(1 − p)); post[per][other][g].
+            var base = [Double](repeating: 0, count: k * g)
             var post = [Double](repeating: 0, count: k * k * g)
+            var perMass = [Double](repeating: 0, count: k * g)
+            var classOfLabels = [Int](repeating: 0, count: k)
+            var values = [Double](repeating: 0, count: k * k * 2 * g)
             let logPi = pi.map { log(max($0, 1e-300)) }
             let logNotPi = pi.map { log(max(1 - $0, 1e-300)) }
             let logH = h.map { log(max($0, 1e-300)) }
@@ -231,74 +243,113 @@ extension CrowdFit {
             for item in 0..<matrix.itemCount {
                 let range = matrix.itemStart[item]..<matrix.itemStart[item + 1]
                 if range.isEmpty { continue }
-                for index in sums.indices { sums[index] = 0 }
-                for entry in range {
-                    let w = Int(matrix.workers[entry])
-                    let l = Int(matrix.labels[entry])
-                    for per in 0..<k {
-                        for other in 0..<k where other != per {
-                            let outcome = l == per ? 0 : (l == other ? 1 : 2)
-                            let base = (per * k + other) * g
-                            let slot = (w * k + per) * g
-                            for index in 0..<g { sums[base + index] += table[(slot + index) * 3 + outcome] }
+                for index in base.indices { base[index] = 0 }
+                for c in 0..<k { classOfLabels[c] = 0 }
+                hitTable.withUnsafeBufferPointer { hits in
+                    missTable.withUnsafeBufferPointer { misses in
+                        base.withUnsafeMutableBufferPointer { sums in
+                            for entry in range {
+                                let w = Int(matrix.workers[entry])
+                                let l = Int(matrix.labels[entry])
+                                classOfLabels[l] += 1
+                                for per in 0..<k {
+                                    let slot = (w * k + per) * g
+                                    let source = l == per ? hits : misses
+                                    for index in 0..<g { sums[per * g + index] += source[slot + index] }
+                                }
+                            }
                         }
                     }
                 }
+                let n = range.count
                 let gold = item < truth.count && truth[item] >= 0
-                let candidates = gold ? [Int(truth[item])] : Array(0..<k)
-                // Joint log posterior of (y, m, z, g), accumulated into post[per][other][g].
+                let candidates = gold ? Int(truth[item])...Int(truth[item]) : 0...(k - 1)
+                // Joint log posterior of (y, m, z, g), indexed ((y · K + z) · 2 + m) · g + g.
                 var best = -Double.infinity
-                var terms: [(y: Int, m: Int, z: Int, g: Int, value: Double)] = []
-                terms.reserveCapacity(candidates.count * 2 * (k - 1) * g)
                 for y in candidates {
                     for z in 0..<k where z != y {
                         for m in 0..<2 {
-                            if m == 1 && pi[y] <= 0 { continue }
+                            let slot = ((y * k + z) * 2 + m) * g
+                            if m == 1 && pi[y] <= 0 {
+                                for index in 0..<g { values[slot + index] = -Double.infinity }
+                                continue
+                            }
                             let (per, other) = m == 1 ? (z, y) : (y, z)
-                            let head = logPrior[y] + (m == 1 ? logPi[y] : logNotPi[y]) + logM[y][z]
-                            let base = (per * k + other) * g
+                            let elsewhere = n - classOfLabels[per] - classOfLabels[other]
+                            var head = logPrior[y] + (m == 1 ? logPi[y] : logNotPi[y]) + logM[y][z]
+                            head += Double(classOfLabels[other]) * logPair
+                            if elsewhere > 0 { head += Double(elsewhere) * logRest }
                             for index in 0..<g {
-                                let value = head + logH[index] + sums[base + index]
-                                terms.append((y, m, z, index, value))
+                                let value = head + logH[index] + base[per * g + index]
+                                values[slot + index] = value
                                 best = max(best, value)
                             }
                         }
                     }
                 }
                 var norm = 0.0
-                for term in terms { norm += exp(term.value - best) }
+                for y in candidates {
+                    for z in 0..<k where z != y {
+                        for m in 0..<2 {
+                            let slot = ((y * k + z) * 2 + m) * g
+                            for index in 0..<g { norm += exp(values[slot + index] - best) }
+                        }
+                    }
+                }
                 total += best + log(norm)
                 for index in post.indices { post[index] = 0 }
                 var itemClass = [Double](repeating: 0, count: k)
-                for term in terms {
-                    let r = exp(term.value - best) / norm
-                    if r < 1e-12 { continue }
-                    let (per, other) = term.m == 1 ? (term.z, term.y) : (term.y, term.z)
-                    post[(per * k + other) * g + term.g] += r
-                    hCounts[term.g] += r
-                    itemClass[term.y] += r
-                    if gold || !hasGold {
-                        classCounts[term.y] += r
-                        if term.m == 1 { misCounts[term.y] += r }
-                        pairCounts[term.y][term.z] += r
+                for y in candidates {
+                    for z in 0..<k where z != y {
+                        for m in 0..<2 {
+                            let slot = ((y * k + z) * 2 + m) * g
+                            let (per, other) = m == 1 ? (z, y) : (y, z)
+                            var mass = 0.0
+                            for index in 0..<g {
+                                let r = exp(values[slot + index] - best) / norm
+                                if r < 1e-12 { continue }
+                                post[(per * k + other) * g + index] += r
+                                hCounts[index] += r
+                                mass += r
+                            }
+                            itemClass[y] += mass
+                            priorCounts[y] += mass
+                            if gold || !hasGold {
+                                classCounts[y] += mass
+                                if m == 1 { misCounts[y] += mass }
+                                pairCounts[y][z] += mass
+                            }
+                        }
                     }
                 }
                 for c in 0..<k { newSoft[item * k + c] = itemClass[c] }
-                for entry in range {
-                    let w = Int(matrix.workers[entry])
-                    let l = Int(matrix.labels[entry])
-                    for per in 0..<k {
-                        for other in 0..<k where other != per {
-                            let base = (per * k + other) * g
-                            let slot = (w * k + per) * g
-                            for index in 0..<g {
-                                let r = post[base + index]
-                                if r == 0 { continue }
-                                if l == per {
-                                    correctStats[slot + index] += r
-                                } else {
-                                    wrongStats[slot + index] += r
-                                    if l == other { toPair += r } else { toRest += r }
+                // Expected wrong labels on the pair member and elsewhere.
+                for per in 0..<k {
+                    for index in 0..<g { perMass[per * g + index] = 0 }
+                    for other in 0..<k where other != per {
+                        var pairMass = 0.0
+                        for index in 0..<g {
+                            let r = post[(per * k + other) * g + index]
+                            perMass[per * g + index] += r
+                            pairMass += r
+                        }
+                        toPair += pairMass * Double(classOfLabels[other])
+                        toRest += pairMass * Double(n - classOfLabels[per] - classOfLabels[other])
+                    }
+                }
+                correctStats.withUnsafeMutableBufferPointer { correct in
+                    wrongStats.withUnsafeMutableBufferPointer { wrong in
+                        perMass.withUnsafeBufferPointer { mass in
+                            for entry in range {
+                                let w = Int(matrix.workers[entry])
+                                let l = Int(matrix.labels[entry])
+                                for per in 0..<k {
+                                    let slot = (w * k + per) * g
+                                    if l == per {
+                                        for index in 0..<g { correct[slot + index] += mass[per * g + index] }
+                                    } else {
+                                        for index in 0..<g { wrong[slot + index] += mass[per * g + index] }
+                                    }
                                 }
                             }
                         }
@@ -309,8 +360,10 @@ extension CrowdFit {
             softTruth = newSoft
             let hTotal = hCounts.reduce(0, +)
             h = hCounts.map { $0 / hTotal }
-            let classTotal = classCounts.reduce(0, +)
-            if classTotal > 0 { prior = classCounts.map { max($0, 1e-9) / classTotal } }
+            // The prior is the population's, over every item: gold may be a class-stratified
+            // sample, and the check then draws the gold positions class by class.
+            let priorTotal = priorCounts.reduce(0, +)
+            if priorTotal > 0 { prior = priorCounts.map { max($0, 1e-9) / priorTotal } }
             if hasGold {
                 for y in 0..<k where classCounts[y] > 0 { pi[y] = misCounts[y] / classCounts[y] }
             }
@@ -338,48 +391,49 @@ extension CrowdFit {
                     mass += n
                 }
                 let mean = mass > 0 ? weighted / mass : 0.7
+                let easiness = grid.map { 1 - $0 }
                 for w in 0..<matrix.workerCount {
                     let slot = (w * k + c) * g
-                    a[w * k + c] = maximise(lower: 0.001, upper: 0.999) { value in
-                        var objective = tau[c] * (mean * log(value) + (1 - mean) * log(1 - value))
+                    let prior = tau[c]
+                    // The expected log-likelihood plus the Beta prior is concave in the accuracy:
+                    // its first two derivatives drive a safeguarded Newton search.
+                    a[w * k + c] = Self.maximiseConcave(lower: 0.001, upper: 0.999, start: a[w * k + c]) { value in
+                        var first = prior * (mean / value - (1 - mean) / (1 - value))
+                        var second = -prior * (mean / (value * value) + (1 - mean) / ((1 - value) * (1 - value)))
                         for index in 0..<g {
-                            let p = chance + (value - chance) * (1 - grid[index])
+                            let e = easiness[index]
+                            let p = min(1 - 1e-12, max(1e-12, chance + (value - chance) * e))
                             let hits = correct[slot + index]
                             let misses = wrong[slot + index]
-                            if hits > 0 { objective += hits * log(max(p, 1e-300)) }
-                            if misses > 0 { objective += misses * log(max(1 - p, 1e-300)) }
+                            first += e * (hits / p - misses / (1 - p))
+                            second -= e * e * (hits / (p * p) + misses / ((1 - p) * (1 - p)))
                         }
-                        return objective
+                        return (first, second)
                     }
                 }
             }
         }
 
-        /// Golden-section search for the maximum of a unimodal function.
-        func maximise(lower: Double, upper: Double, _ f: (Double) -> Double) -> Double {
-            let ratio = (5.0.squareRoot() - 1) / 2
+        /// The maximum over [lower, upper] of a concave function given its first and second
+        /// derivatives: Newton steps inside a bracket on the sign of the first derivative,
+        /// bisection when a step leaves the bracket.
+        static func maximiseConcave(
+            lower: Double, upper: Double, start: Double, _ derivatives: (Double) -> (first: Double, second: Double)
+        ) -> Double {
+            if derivatives(lower).first <= 0 { return lower }
+            if derivatives(upper).first >= 0 { return upper }
             var low = lower
             var high = upper
-            var x1 = high - ratio * (high - low)
-            var x2 = low + ratio * (high - low)
-            var f1 = f(x1)
-            var f2 = f(x2)
-            for _ in 0..<40 {
-                if f1 < f2 {
-                    low = x1
-                    x1 = x2
-                    f1 = f2
-                    x2 = low + ratio * (high - low)
-                    f2 = f(x2)
-                } else {
-                    high = x2
-                    x2 = x1
-                    f2 = f1
-                    x1 = high - ratio * (high - low)
-                    f1 = f(x1)
-                }
+            var x = min(high, max(low, start))
+            for _ in 0..<60 {
+                let (first, second) = derivatives(x)
+                if first > 0 { low = x } else { high = x }
+                var next = second < 0 ? x - first / second : (low + high) / 2
+                if !(next > low && next < high) { next = (low + high) / 2 }
+                if abs(next - x) < 1e-12 || high - low < 1e-12 { return next }
+                x = next
             }
-            return (low + high) / 2
+            return x
         }
 
         /// Shifts the accuracies of each perceived class so that the model's mean label accuracy
@@ -427,8 +481,15 @@ extension CrowdFit {
         func result() -> CrowdFit {
             var counts = [Int](repeating: 0, count: matrix.workerCount)
             for w in matrix.workers { counts[Int(w)] += 1 }
+            var scored = hasGold ? [Int](repeating: 0, count: matrix.workerCount) : counts
+            if hasGold {
+                for item in 0..<min(matrix.itemCount, truth.count) where truth[item] >= 0 {
+                    for entry in matrix.itemStart[item]..<matrix.itemStart[item + 1] { scored[Int(matrix.workers[entry])] += 1 }
+                }
+            }
             return CrowdFit(
-                accuracy: a, workerLabels: counts, prior: prior, misleadingShare: pi, confusable: confusable, concentration: rho,
+                accuracy: a, workerLabels: counts, scoredLabels: scored, prior: prior, misleadingShare: pi, confusable: confusable,
+                concentration: rho,
                 grid: grid, difficultyWeights: h, iterations: iterations, logLikelihood: logLikelihood, shrinkage: tau,
                 misleadingIdentified: hasGold)
         }

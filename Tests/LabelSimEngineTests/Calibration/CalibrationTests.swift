@@ -62,4 +62,14 @@ struct CalibrationTests {
         #expect(abs(means[1] - drawn[1]) < 0.02, "means \(means), drawn \(drawn)")
         #expect(abs(profile.zipf - 0.8) < 0.1, "zipf \(profile.zipf)")
     }
+
+    @Test("the check's gold positions take simulated items of the gold class, the rest the remaining items in order")
+    func stratifiedPositions() {
+        // Simulated classes 0,0,1,0,1,1; gold at positions 1 (class 1) and 4 (class 0).
+        let order = CalibrationCheck.positions(classes: [0, 0, 1, 0, 1, 1], truth: [-1, 1, -1, -1, 0, -1])
+        #expect(order == [1, 2, 3, 4, 0, 5])
+        // A class that runs out falls back to any unused item.
+        let short = CalibrationCheck.positions(classes: [0, 0], truth: [1, -1])
+        #expect(Set(short) == [0, 1])
+    }
 }

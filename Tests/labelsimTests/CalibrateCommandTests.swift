@@ -1,0 +1,69 @@
+import Foundation
+import Testing
+
+/// The shared real data sets beside the repository (`../shared/datasets`), absent on a user's machine.
+enum SharedDatasets {
+    static let root = CommandLineHarness.packageRoot.deletingLastPathComponent().appendingPathComponent("shared/datasets").path
+
+    static var available: Bool {
+        let present = FileManager.default.fileExists(atPath: root + "/dog/answer.csv")
+        if !present { print("CalibrateCommandTests skipped: no data sets at \(root) (only on the project's machines)") }
+        return present
+    }
+}
+
+@Suite("labelsim calibrate on a real crowd", .enabled(if: SharedDatasets.available, "../shared/datasets is absent"))
+struct CalibrateCommandTests {
+    /// Mean and 95% CI of `label_accuracy` per redundancy in a sweep.csv.
+    static func sweepCurve(_ csv: String) throws -> [Int: (mean: Double, low: Double, high: Double)] {
+        let lines = csv.split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+        let header = try #require(lines.first)
+        let axis = try #require(header.firstIndex(of: "vendors.calibrated.quality.redundancy"))
+        let metric = try #require(header.firstIndex(of: "metric"))
+        let mean = try #require(header.firstIndex(of: "mean"))
+        let low = try #require(header.firstIndex(of: "ci_low"))
+        let high = try #require(header.firstIndex(of: "ci_high"))
+        var curve: [Int: (mean: Double, low: Double, high: Double)] = [:]
+        for row in lines.dropFirst() where row.count == header.count && row[metric] == "label_accuracy" {
+            let k = try #require(Int(row[axis]))
+            curve[k] = (try #require(Double(row[mean])), try #require(Double(row[low])), try #require(Double(row[high])))
+        }
+        return curve
+    }
+
+    @Test("the profile calibrate writes, used by a scenario and swept over k, gives calibrate's own curve (dog)")
+    func writtenProfileSweepsToTheCurve() throws {
+        let harness = try CommandLineHarness()
+        defer { try? FileManager.default.removeItem(at: harness.directory) }
+        try FileManager.default.createDirectory(at: harness.directory.appendingPathComponent("vendors"), withIntermediateDirectories: true)
+        let calibrate = try harness.run([
+            "calibrate", SharedDatasets.root + "/dog/answer.csv", "--truth", SharedDatasets.root + "/dog/truth.csv",
+            "--out", "vendors/dog-crowd.yaml", "--replications", "6", "--format", "json",
+        ])
+        #expect(calibrate.status == 0, "\(calibrate.stderr)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(calibrate.stdout.utf8)) as? [String: Any])
+        let points = try #require(object["curve"] as? [[String: Any]])
+        #expect(points.count == 10)
+        // The scenario written beside vendors/ names the profile with `use:`, as a user's would.
+        let scenario = try String(contentsOf: harness.directory.appendingPathComponent("dog-crowd.yaml"), encoding: .utf8)
+        #expect(scenario.contains("use: dog-crowd"))
+        let sweep = try harness.run([
+            "sweep", "dog-crowd.yaml", "--vary", "vendors.calibrated.quality.redundancy=1:10:1", "--replications", "6", "--format",
+            "csv", "--out", "results",
+        ])
+        #expect(sweep.status == 0, "\(sweep.stderr)")
+        let curve = try Self.sweepCurve(sweep.stdout)
+        #expect(curve.count == 10)
+        for point in points {
+            let k = try #require(point["k"] as? Int)
+            let observed = try #require(point["observed"] as? Double)
+            let simulated = try #require(point["simulated"] as? Double)
+            let low = try #require(point["ci_low"] as? Double)
+            let high = try #require(point["ci_high"] as? Double)
+            let swept = try #require(curve[k])
+            // The two 95% intervals overlap, and the swept curve is within 2 points of the file's.
+            #expect(swept.low <= high && low <= swept.high, "k = \(k): sweep \(swept), calibrate \(simulated) [\(low), \(high)]")
+            #expect(abs(swept.mean - observed) < 0.02, "k = \(k): sweep \(swept.mean) vs observed \(observed)")
+        }
+    }
+}
