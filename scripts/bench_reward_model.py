@@ -2,9 +2,10 @@
 """scikit-learn's LogisticRegression on the reward-model objective, for `labelsim bench-reward-model`.
 
 Reads n x d float64 differences and n uint8 labels (raw little-endian files), fits
-LogisticRegression(fit_intercept=False, C=1/(n*l2), solver=lbfgs, tol) --repeats times after one
-warm-up fit, and prints JSON: seconds per fit, the final objective
-(1/n) sum log(1 + exp(-t w.x)) + (l2/2)|w|^2, iterations and the scikit-learn version.
+LogisticRegression(fit_intercept=False, C=1/(n*l2), solver="lbfgs", tol, max_iter=1000) --repeats
+times after one warm-up fit, and prints JSON: seconds per fit, the final objective
+(1/n) sum log(1 + exp(-t w.x)) + (l2/2)|w|^2, the weights, iterations, the scikit-learn version
+and the thread pools it ran with (threadpoolctl, when installed).
 """
 import argparse
 import json
@@ -37,8 +38,14 @@ def main():
     w = model.coef_.ravel()
     t = np.where(y == 1, 1.0, -1.0)
     objective = float(np.mean(np.logaddexp(0, -t * (x @ w))) + args.l2 / 2 * w @ w)
-    print(json.dumps({"seconds": seconds, "objective": objective, "iterations": int(model.n_iter_[0]),
-                      "version": sklearn.__version__}))
+    try:
+        from threadpoolctl import threadpool_info
+
+        pools = ", ".join(f"{p['internal_api']} {p['num_threads']}" for p in threadpool_info())
+    except ImportError:
+        pools = "unknown (threadpoolctl not installed)"
+    print(json.dumps({"seconds": seconds, "objective": objective, "weights": [float(v) for v in w],
+                      "iterations": int(model.n_iter_[0]), "version": sklearn.__version__, "threads": pools}))
 
 
 if __name__ == "__main__":

@@ -10,33 +10,41 @@ struct BenchRewardModelCommand: ParsableCommand {
         commandName: "bench-reward-model",
         abstract: "Benchmark the Bradley–Terry reward-model fit against scikit-learn on identical data.",
         discussion: """
-            Draws --pairs feature differences (d ~ N(0, 2I), --features columns) with Bradley–Terry labels \
-            P(A) = σ(w*·d), writes them as raw float64/uint8 files in a temporary folder, fits them --repeats times in \
-            Swift (after one warm-up fit) and runs scripts/bench_reward_model.py (one warm-up, then --repeats timed \
-            fits of LogisticRegression(fit_intercept=False, C = 1/(n·l2), lbfgs)). Prints median seconds, final \
-            objectives and the ratio.
+            Draws --pairs training and --test held-out feature differences (d ~ N(0, 2I), --features columns) with \
+            Bradley–Terry labels P(A) = σ(w*·d), writes the training set as raw float64/uint8 files in a temporary \
+            folder, then alternates --rounds rounds: --repeats timed fits in Swift (after one warm-up fit), then \
+            scripts/bench_reward_model.py (one warm-up, then --repeats timed fits of \
+            LogisticRegression(fit_intercept=False, C = 1/(n·l2), solver="lbfgs", tol, max_iter=1000)). Both \
+            final weights are scored by the same code: objective on the training set, accuracy on the held-out \
+            set. Prints median seconds over all timed fits and their ratio.
             """
     )
 
-    @Option(help: "Comparisons (rows).") var pairs = 1_000_000
+    @Option(help: "Comparisons (training rows).") var pairs = 1_000_000
+    @Option(help: "Held-out comparisons for the accuracy.") var test = 200_000
     @Option(help: "Features (columns).") var features = 32
     @Option(help: "Ridge strength of the mean logistic objective.") var l2 = 1e-4
-    @Option(help: "Stopping tolerance (gradient norm in Swift, scikit-learn's tol).") var tolerance = 1e-6
-    @Option(help: "Timed fits per learner.") var repeats = 3
+    @Option(help: "Stopping tolerance: the largest gradient component, in both (scikit-learn's tol).") var tolerance = 1e-6
+    @Option(help: "Alternating rounds.") var rounds = 3
+    @Option(help: "Timed fits per learner per round.") var repeats = 3
     @Option(help: "Seed of the data.") var seed: UInt64 = 20_260_601
     @Option(help: "Python interpreter with scikit-learn.") var python = "python3"
     @Option(help: "Path of the scikit-learn script.") var script = "scripts/bench_reward_model.py"
+    @Option(help: "Threads for scikit-learn's OpenMP and BLAS pools (default: the libraries' own choice).")
+    var sklearnThreads: Int?
 
     private struct SklearnReport: Decodable {
         let seconds: [Double]
         let objective: Double
+        let weights: [Double]
         let iterations: Int
         let version: String
+        let threads: String
     }
 
     func validate() throws {
-        guard pairs > 0, features > 1, repeats > 0 else {
-            throw ValidationError("--pairs, --repeats must be positive and --features at least 2")
+        guard pairs > 0, test > 0, features > 1, repeats > 0, rounds > 0 else {
+            throw ValidationError("--pairs, --test, --rounds, --repeats must be positive and --features at least 2")
         }
         guard FileManager.default.fileExists(atPath: script) else {
             throw ValidationError("no scikit-learn script at \(script); run from the repository root or pass --script")
@@ -46,17 +54,22 @@ struct BenchRewardModelCommand: ParsableCommand {
     func run() throws {
         let rng = GSLRandom(seed: seed)
         let truth = (0..<features).map { _ in rng.gaussian(sigma: 1 / Double(features).squareRoot()) }
-        var x = [Double](repeating: 0, count: pairs * features)
-        var y = [UInt8](repeating: 0, count: pairs)
-        for i in 0..<pairs {
-            var margin = 0.0
-            for j in 0..<features {
-                let value = rng.gaussian(sigma: 2.0.squareRoot())
-                x[i * features + j] = value
-                margin += truth[j] * value
+        func draw(_ count: Int) -> (x: [Double], y: [UInt8]) {
+            var x = [Double](repeating: 0, count: count * features)
+            var y = [UInt8](repeating: 0, count: count)
+            for i in 0..<count {
+                var margin = 0.0
+                for j in 0..<features {
+                    let value = rng.gaussian(sigma: 2.0.squareRoot())
+                    x[i * features + j] = value
+                    margin += truth[j] * value
+                }
+                y[i] = rng.uniform() < 1 / (1 + exp(-margin)) ? 1 : 0
             }
-            y[i] = rng.uniform() < 1 / (1 + exp(-margin)) ? 1 : 0
+            return (x, y)
         }
+        let (x, y) = draw(pairs)
+        let held = draw(test)
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
             "labelsim-bench-rm-\(ProcessInfo.processInfo.processIdentifier)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -68,30 +81,59 @@ struct BenchRewardModelCommand: ParsableCommand {
 
         var fitted = try RewardModel.fit(differences: x, labels: y, dimensions: features, l2: l2, gradientTolerance: tolerance)
         var swiftSeconds: [Double] = []
-        for _ in 0..<repeats {
-            let start = ContinuousClock.now
-            fitted = try RewardModel.fit(differences: x, labels: y, dimensions: features, l2: l2, gradientTolerance: tolerance)
-            let elapsed = ContinuousClock.now - start
-            swiftSeconds.append(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+        var sklearnSeconds: [Double] = []
+        var report: SklearnReport?
+        for round in 1...rounds {
+            for _ in 0..<repeats {
+                let start = ContinuousClock.now
+                fitted = try RewardModel.fit(differences: x, labels: y, dimensions: features, l2: l2, gradientTolerance: tolerance)
+                let elapsed = ContinuousClock.now - start
+                swiftSeconds.append(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+            }
+            let latest: SklearnReport = try SklearnPeer.run(
+                python: python, script: script,
+                arguments: [
+                    "--x", xFile.path, "--y", yFile.path, "--d", "\(features)", "--l2", "\(l2)", "--tol", "\(tolerance)",
+                    "--repeats", "\(repeats)",
+                ],
+                threads: sklearnThreads)
+            sklearnSeconds += latest.seconds
+            report = latest
+            FileHandle.standardError.write(Data("round \(round)/\(rounds) done\n".utf8))
         }
-        let report: SklearnReport = try SklearnPeer.run(
-            python: python, script: script,
-            arguments: [
-                "--x", xFile.path, "--y", yFile.path, "--d", "\(features)", "--l2", "\(l2)", "--tol", "\(tolerance)",
-                "--repeats", "\(repeats)",
-            ],
-            threads: nil)
-        let objective = Self.objective(fitted.weights, x, y, features, l2)
-        let swiftMedian = swiftSeconds.sorted()[swiftSeconds.count / 2]
-        let sklearnMedian = report.seconds.sorted()[report.seconds.count / 2]
-        print("data: \(pairs) comparisons × \(features) features, seed \(seed); objective mean log-loss + (l2/2)‖w‖², l2 = \(l2)")
+        guard let report, report.weights.count == features else {
+            throw ValidationError("the scikit-learn script returned no weights of length \(features)")
+        }
+        let swiftMedian = Self.median(swiftSeconds)
+        let sklearnMedian = Self.median(sklearnSeconds)
+        func row(_ name: String, _ seconds: Double, _ w: [Double], _ iterations: String) -> String {
+            let objective = Self.objective(w, x, y, features, l2)
+            let accuracy = Self.accuracy(w, held.x, held.y, features)
+            return
+                "\(name.padding(toLength: 24, withPad: " ", startingAt: 0)) \(String(format: "%.4f", seconds).padding(toLength: 13, withPad: " ", startingAt: 0))  "
+                + "\(String(format: "%.12f", objective))  \(String(format: "%.5f", accuracy))        \(iterations)"
+        }
+        print("data: \(pairs) comparisons × \(features) features (+ \(test) held out), seed \(seed)")
         print(
-            "labelsim reward model: median \(String(format: "%.4f", swiftMedian)) s, objective \(String(format: "%.9f", objective)), \(fitted.iterations) Newton iterations"
+            "objective: mean log-loss + (l2/2)‖w‖², l2 = \(l2) (scikit-learn C = 1/(n·l2) = \(1 / (Double(pairs) * l2))), no intercept, tolerance \(tolerance)"
         )
+        print("learner                  median fit s   objective       held-out acc   iterations")
         print(
-            "scikit-learn \(report.version) lbfgs: median \(String(format: "%.4f", sklearnMedian)) s, objective \(String(format: "%.9f", report.objective)), \(report.iterations) iterations"
-        )
-        print("speed-up (scikit-learn / labelsim): \(String(format: "%.2f", sklearnMedian / swiftMedian))×")
+            row(
+                "labelsim reward model", swiftMedian, fitted.weights,
+                "\(fitted.iterations) Newton on all pairs + \(String(format: "%.2f", fitted.subsetPasses)) passes' worth on subsets"))
+        print(row("scikit-learn \(report.version) lbfgs", sklearnMedian, report.weights, "\(report.iterations)"))
+        print("speed-up (scikit-learn / labelsim, medians of the same run): \(String(format: "%.2f", sklearnMedian / swiftMedian))×")
+        print("fits timed: \(swiftSeconds.count) Swift, \(sklearnSeconds.count) scikit-learn, in \(rounds) alternating rounds")
+        print(
+            "threads: labelsim 1, scikit-learn \(sklearnThreads.map { "pinned to \($0)" } ?? "library default") (\(report.threads))")
+    }
+
+    static func median(_ values: [Double]) -> Double {
+        let sorted = values.sorted()
+        guard !sorted.isEmpty else { return .nan }
+        let middle = sorted.count / 2
+        return sorted.count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
     }
 
     static func objective(_ w: [Double], _ x: [Double], _ y: [UInt8], _ d: Int, _ l2: Double) -> Double {
@@ -103,5 +145,15 @@ struct BenchRewardModelCommand: ParsableCommand {
             total += z >= 0 ? log1p(exp(-z)) : -z + log1p(exp(z))
         }
         return total / Double(y.count) + l2 / 2 * w.reduce(0) { $0 + $1 * $1 }
+    }
+
+    static func accuracy(_ w: [Double], _ x: [Double], _ y: [UInt8], _ d: Int) -> Double {
+        var hits = 0
+        for i in 0..<y.count {
+            var margin = 0.0
+            for j in 0..<d { margin += w[j] * x[i * d + j] }
+            if (margin > 0) == (y[i] == 1) { hits += 1 }
+        }
+        return Double(hits) / Double(y.count)
     }
 }

@@ -6,16 +6,32 @@ import LabelSimGSL
 ///
 /// Objective: (1/n) Σ_i log(1 + exp(−t_i · w · d_i)) + (λ/2)‖w‖², t_i = +1 when A was preferred,
 /// −1 otherwise (scikit-learn's `LogisticRegression(fit_intercept=False, C = 1/(nλ))` minimises n
-/// times the same function). Fitted from zero by damped Newton: the exact gradient over all pairs
-/// in one pass, the Hessian (1/m) Σ s(1 − s) d dᵀ + λI from an evenly spaced sample of
-/// m = min(n, max(4096, 64·D)) pairs, solved by Cholesky, and Armijo step halving on the full
-/// objective. Stops when ‖gradient‖ ≤ `gradientTolerance`, after `maxIterations`, or when the step
-/// is halved below 1e-10. Deterministic (fixed sample, fixed summation order).
+/// times the same function). Fitted from zero by Newton's method on nested subsets of the pairs:
+///
+/// - **Coarse to fine.** Every 16^k-th block of 64 consecutive pairs, then every 16^(k−1)-th, …,
+///   then all pairs, each level started from the previous one's solution (the coarsest subset
+///   keeps about max(4096, 64·D) pairs or more). A coarse level stops once its gradient norm is a tenth of its own
+///   sampling error √(tr H / m) (tr H estimates the mean squared per-pair gradient at the
+///   optimum), since more accuracy there cannot survive the next level; the last level stops
+///   when every gradient component is within ±`gradientTolerance` (scikit-learn's lbfgs `tol`).
+/// - **Sampled Hessian, exact gradient.** The coarsest level is exact Newton on its subset (its
+///   Hessian recomputed every step). A finer level computes the Hessian once, at its start, on a
+///   subset of 1/16 of its pairs (never fewer than the coarsest level's), adds λI and corrects it
+///   after each step by the BFGS update from the exact gradient change, so the steps converge
+///   faster than the sample's error alone allows. Solved by GSL's Cholesky factorisation (a diagonal shift if it is not
+///   positive definite).
+/// - **Armijo step halving** on the level's objective; a level ends if the step is halved below 1e-10.
+/// - **One pass per step**: value and gradient together (``RewardObjective``).
+///
+/// Deterministic: fixed subsets and summation order.
 public struct RewardModel: Sendable {
     /// The learned weights, one per feature.
     public var weights: [Double]
-    /// Newton iterations used.
+    /// Newton iterations on all pairs.
     public var iterations: Int
+    /// Newton iterations on the coarser subsets, in passes over all pairs (a step on a
+    /// sixteenth of the pairs counts 1/16).
+    public var subsetPasses: Double = 0
 
     /// Fits the model on the pair-major `differences` (n × `dimensions`) and labels (1: A preferred).
     public static func fit(
@@ -24,40 +40,67 @@ public struct RewardModel: Sendable {
     ) throws -> RewardModel {
         let n = labels.count
         let d = dimensions
-        var w = [Double](repeating: 0, count: d)
-        guard n > 0 else { return RewardModel(weights: w, iterations: 0) }
+        var model = RewardModel(weights: [Double](repeating: 0, count: d), iterations: 0)
+        guard n > 0 else { return model }
+        let objective = RewardObjective(differences: differences, labels: labels, dimensions: d, l2: l2)
         let solver = try CholeskySolver(dimension: d)
-        let sampleSize = min(n, max(4096, 64 * d))
-        let stride = Double(n) / Double(sampleSize)
+        let minimumRows = max(4096, 64 * d)
+        var coarsest = 1
+        while n / (coarsest * 16) >= minimumRows { coarsest *= 16 }
+        var stride = coarsest
+        while stride >= 1 {
+            let last = stride == 1
+            let iterations = try level(
+                objective, solver: solver, stride: stride, exact: stride == coarsest, minimumRows: minimumRows, weights: &model.weights,
+                tolerance: last ? gradientTolerance : nil, maxIterations: maxIterations)
+            if last {
+                model.iterations = iterations
+            } else {
+                model.subsetPasses += Double(iterations) / Double(stride)
+            }
+            stride /= 16
+        }
+        return model
+    }
+
+    /// Newton on the subset of `stride` (``RewardObjective``) from `w`; returns the steps taken.
+    /// `exact`: the Hessian of the subset itself at every step; otherwise the Hessian of a subset
+    /// of 1/16 of it (at least `minimumRows` pairs) at the start, corrected by BFGS updates. `tolerance` nil: stop at a tenth of the sampling error.
+    private static func level(
+        _ objective: RewardObjective, solver: CholeskySolver, stride: Int, exact: Bool, minimumRows: Int, weights w: inout [Double],
+        tolerance: Double?, maxIterations: Int
+    ) throws -> Int {
+        let d = objective.dimensions
+        let l2 = objective.l2
         var gradient = [Double](repeating: 0, count: d)
-        var hessian = [Double](repeating: 0, count: d * d)
+        var trialGradient = [Double](repeating: 0, count: d)
+        var curvature = [Double](repeating: 0, count: d * d)
         var step = [Double](repeating: 0, count: d)
         var trial = [Double](repeating: 0, count: d)
+        var value = objective.evaluate(w, stride: stride, gradient: &gradient)
+        var threshold = tolerance ?? 0
         var iterations = 0
-        var value = objective(w, differences, labels, d, l2, gradient: &gradient)
         while iterations < maxIterations {
-            let norm = gradient.reduce(0) { $0 + $1 * $1 }.squareRoot()
-            if norm <= gradientTolerance { break }
-            iterations += 1
-            for k in hessian.indices { hessian[k] = 0 }
-            differences.withUnsafeBufferPointer { x in
-                for s in 0..<sampleSize {
-                    let row = Int(Double(s) * stride) * d
-                    var margin = 0.0
-                    for j in 0..<d { margin += w[j] * x[row + j] }
-                    let p = 1 / (1 + Foundation.exp(-margin))
-                    let weight = p * (1 - p) / Double(sampleSize)
-                    for a in 0..<d {
-                        let scaled = weight * x[row + a]
-                        for b in 0...a { hessian[a * d + b] += scaled * x[row + b] }
-                    }
+            if exact || iterations == 0 {
+                let sample = exact ? stride : max(stride, min(stride * 16, objective.count / minimumRows))
+                objective.hessian(w, stride: sample, into: &curvature)
+                if tolerance == nil {
+                    let trace = (0..<d).reduce(0.0) { $0 + curvature[$1 * d + $1] }
+                    threshold = 0.1 * (trace / Double(objective.rows(stride: stride))).squareRoot()
                 }
+                for j in 0..<d { curvature[j * d + j] += l2 }
             }
+            // The last level stops on scikit-learn's lbfgs criterion (largest |component| ≤ tol);
+            // a coarse level on the norm, to compare with its sampling error.
+            let size =
+                tolerance == nil ? gradient.reduce(0) { $0 + $1 * $1 }.squareRoot() : gradient.reduce(0) { max($0, abs($1)) }
+            if size <= threshold { break }
+            iterations += 1
             let negative = gradient.map { -$0 }
-            var shift = l2
+            var shift = 0.0
             var solved = false
             while !solved {
-                solved = try hessian.withUnsafeBufferPointer { h in
+                solved = try curvature.withUnsafeBufferPointer { h in
                     try negative.withUnsafeBufferPointer { b in
                         try step.withUnsafeMutableBufferPointer { x in try solver.solve(matrix: h, shift: shift, rightSide: b, solution: x)
                         }
@@ -68,10 +111,9 @@ public struct RewardModel: Sendable {
             let slope = zip(gradient, step).reduce(0) { $0 + $1.0 * $1.1 }
             var scale = 1.0
             var accepted = false
-            var trialGradient = gradient
             while scale >= 1e-10 {
                 for j in 0..<d { trial[j] = w[j] + scale * step[j] }
-                let candidate = objective(trial, differences, labels, d, l2, gradient: &trialGradient)
+                let candidate = objective.evaluate(trial, stride: stride, gradient: &trialGradient)
                 if candidate <= value + 1e-4 * scale * slope {
                     value = candidate
                     accepted = true
@@ -80,53 +122,27 @@ public struct RewardModel: Sendable {
                 scale /= 2
             }
             guard accepted else { break }
-            w = trial
-            gradient = trialGradient
+            if !exact {
+                update(&curvature, step: (0..<d).map { trial[$0] - w[$0] }, change: (0..<d).map { trialGradient[$0] - gradient[$0] })
+            }
+            swap(&w, &trial)
+            swap(&gradient, &trialGradient)
         }
-        return RewardModel(weights: w, iterations: iterations)
+        return iterations
     }
 
-    /// The objective at `w`; writes its gradient.
-    private static func objective(
-        _ w: [Double], _ differences: [Double], _ labels: [UInt8], _ d: Int, _ l2: Double, gradient: inout [Double]
-    ) -> Double {
-        let n = labels.count
-        var total = 0.0
-        for j in 0..<d { gradient[j] = 0 }
-        differences.withUnsafeBufferPointer { x in
-            w.withUnsafeBufferPointer { weights in
-                gradient.withUnsafeMutableBufferPointer { g in
-                    for i in 0..<n {
-                        let row = i * d
-                        var margin = 0.0
-                        for j in 0..<d { margin += weights[j] * x[row + j] }
-                        let t = labels[i] == 1 ? 1.0 : -1.0
-                        let z = t * margin
-                        // log(1 + e^−z) and σ(−z), stable on both sides.
-                        let loss: Double
-                        let sigma: Double
-                        if z >= 0 {
-                            let e = Foundation.exp(-z)
-                            loss = Foundation.log1p(e)
-                            sigma = e / (1 + e)
-                        } else {
-                            let e = Foundation.exp(z)
-                            loss = -z + Foundation.log1p(e)
-                            sigma = 1 / (1 + e)
-                        }
-                        total += loss
-                        let coefficient = -t * sigma
-                        for j in 0..<d { g[j] += coefficient * x[row + j] }
-                    }
-                }
-            }
+    /// The BFGS update of the curvature estimate B from a step s and the gradient change y it
+    /// caused: B − (Bs)(Bs)ᵀ/(sᵀBs) + yyᵀ/(yᵀs), skipped unless yᵀs is safely positive.
+    private static func update(_ b: inout [Double], step s: [Double], change y: [Double]) {
+        let d = s.count
+        var bs = [Double](repeating: 0, count: d)
+        for i in 0..<d { for j in 0..<d { bs[i] += b[i * d + j] * s[j] } }
+        let sbs = zip(s, bs).reduce(0) { $0 + $1.0 * $1.1 }
+        let ys = zip(y, s).reduce(0) { $0 + $1.0 * $1.1 }
+        guard sbs > 0, ys > 1e-12 * sbs else { return }
+        for i in 0..<d {
+            for j in 0..<d { b[i * d + j] += y[i] * y[j] / ys - bs[i] * bs[j] / sbs }
         }
-        var penalty = 0.0
-        for j in 0..<d {
-            gradient[j] = gradient[j] / Double(n) + l2 * w[j]
-            penalty += w[j] * w[j]
-        }
-        return total / Double(n) + l2 / 2 * penalty
     }
 
     /// r̂(A) − r̂(B) for pair `index` of the pair-major `differences`.

@@ -1,0 +1,92 @@
+import Foundation
+import LabelSimGSL
+import Testing
+
+@testable import LabelSimEngine
+
+/// The reward model's fast objective against a plain one, and its fit against the optimum.
+@Suite struct RewardModelTests {
+    /// `count` Bradley–Terry pairs with `dimensions` features, d ~ N(0, 2I).
+    static func data(count: Int, dimensions: Int, seed: UInt64) -> (x: [Double], y: [UInt8]) {
+        let rng = GSLRandom(seed: seed)
+        let truth = (0..<dimensions).map { _ in rng.gaussian(sigma: 1 / Double(dimensions).squareRoot()) }
+        var x = [Double](repeating: 0, count: count * dimensions)
+        var y = [UInt8](repeating: 0, count: count)
+        for i in 0..<count {
+            var margin = 0.0
+            for j in 0..<dimensions {
+                x[i * dimensions + j] = rng.gaussian(sigma: 2.0.squareRoot())
+                margin += truth[j] * x[i * dimensions + j]
+            }
+            y[i] = rng.uniform() < 1 / (1 + exp(-margin)) ? 1 : 0
+        }
+        return (x, y)
+    }
+
+    /// The objective and gradient over `rows`, written out term by term.
+    static func plain(_ w: [Double], _ x: [Double], _ y: [UInt8], rows: [Int], l2: Double) -> (Double, [Double]) {
+        let d = w.count
+        var value = 0.0
+        var gradient = [Double](repeating: 0, count: d)
+        for i in rows {
+            var margin = 0.0
+            for j in 0..<d { margin += w[j] * x[i * d + j] }
+            let t = y[i] == 1 ? 1.0 : -1.0
+            value += log1p(exp(-t * margin))
+            let sigma = 1 / (1 + exp(t * margin))
+            for j in 0..<d { gradient[j] += -t * sigma * x[i * d + j] }
+        }
+        let m = Double(rows.count)
+        let penalty = w.reduce(0) { $0 + $1 * $1 }
+        return (value / m + l2 / 2 * penalty, (0..<d).map { gradient[$0] / m + l2 * w[$0] })
+    }
+
+    @Test(arguments: [7, 32])
+    func fastObjectiveEqualsPlainOne(dimensions: Int) {
+        // 1 003 rows: a remainder after the groups of four; stride 4: every 4th block of 64 rows.
+        let (x, y) = Self.data(count: 1003, dimensions: dimensions, seed: 5)
+        let w = (0..<dimensions).map { 0.3 * sin(Double($0)) }
+        let objective = RewardObjective(differences: x, labels: y, dimensions: dimensions, l2: 1e-3)
+        for stride in [1, 4] {
+            let rows = (0..<1003).filter { ($0 / RewardObjective.blockRows) % stride == 0 }
+            #expect(objective.rows(stride: stride) == rows.count)
+            var gradient = [Double](repeating: 0, count: dimensions)
+            let value = objective.evaluate(w, stride: stride, gradient: &gradient)
+            let (expected, expectedGradient) = Self.plain(w, x, y, rows: rows, l2: 1e-3)
+            #expect(abs(value - expected) < 1e-12)
+            #expect(zip(gradient, expectedGradient).allSatisfy { abs($0 - $1) < 1e-12 })
+            // The Hessian in single precision per 64-row block: within 1e-5 relative of the plain sum.
+            var hessian = [Double](repeating: 0, count: dimensions * dimensions)
+            objective.hessian(w, stride: stride, into: &hessian)
+            var largest = 0.0
+            var error = 0.0
+            for a in 0..<dimensions {
+                for b in 0..<dimensions {
+                    var sum = 0.0
+                    for i in rows {
+                        var margin = 0.0
+                        for j in 0..<dimensions { margin += w[j] * x[i * dimensions + j] }
+                        let p = 1 / (1 + exp(-margin))
+                        sum += p * (1 - p) * x[i * dimensions + a] * x[i * dimensions + b]
+                    }
+                    sum /= Double(rows.count)
+                    largest = max(largest, abs(sum))
+                    error = max(error, abs(hessian[a * dimensions + b] - sum))
+                }
+            }
+            #expect(error < 1e-5 * largest)
+        }
+    }
+
+    @Test(arguments: [10_000, 80_000])
+    func fitReachesTheOptimum(count: Int) throws {
+        // 10 000 pairs: one level; 80 000: every 16th block of 64 first (5 000 ≥ 4096 pairs), then all pairs.
+        let (x, y) = Self.data(count: count, dimensions: 8, seed: 11)
+        let model = try RewardModel.fit(differences: x, labels: y, dimensions: 8, l2: 1e-4, gradientTolerance: 1e-7)
+        #expect((count > 50_000) == (model.subsetPasses > 0))
+        let (_, gradient) = Self.plain(model.weights, x, y, rows: Array(0..<count), l2: 1e-4)
+        #expect(gradient.allSatisfy { abs($0) <= 1e-7 })
+        let again = try RewardModel.fit(differences: x, labels: y, dimensions: 8, l2: 1e-4, gradientTolerance: 1e-7)
+        #expect(again.weights == model.weights)
+    }
+}
