@@ -58,6 +58,7 @@ struct AggregateCommand: ParsableCommand {
             let mapping = try columns.map { text throws(AnnotationFileError) in try ColumnMapping(parsing: text) } ?? ColumnMapping()
             let annotations = try AnnotationFile.read(path: file, format: layout, columns: mapping)
             let gold = try truth.map { path throws(AnnotationFileError) in try GoldLabels.read(path: path, for: annotations) }
+            if let note = annotations.layoutNote { printError("note: " + note) }
             for warning in annotations.warnings + (gold?.warnings ?? []) { printError("warning: " + warning) }
             if let gold, let truth {
                 if gold.goldItemCount == 0 {

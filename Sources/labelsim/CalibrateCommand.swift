@@ -59,6 +59,7 @@ struct CalibrateCommand: ParsableCommand {
             let mapping = try columns.map { text throws(AnnotationFileError) in try ColumnMapping(parsing: text) } ?? ColumnMapping()
             let annotations = try AnnotationFile.read(path: file, format: layout, columns: mapping)
             let gold = try truth.map { path throws(AnnotationFileError) in try GoldLabels.read(path: path, for: annotations) }
+            if let note = annotations.layoutNote { printError("note: " + note) }
             for warning in annotations.warnings + (gold?.warnings ?? []) { printError("warning: " + warning) }
             let matrix = annotations.matrix
             let truthClasses = gold?.classes.map { $0 >= 0 ? $0 : -1 } ?? [Int32](repeating: -1, count: matrix.itemCount)

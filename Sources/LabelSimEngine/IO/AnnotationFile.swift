@@ -29,6 +29,9 @@ public struct AnnotationFile: Sendable {
     public let classNames: [String]
     /// Problems that do not stop the file from being used.
     public let warnings: [String]
+    /// For a headerless tab-separated file whose column order was detected: which order was
+    /// chosen, on what evidence, and how to override it (`--input-format`); nil otherwise.
+    public let layoutNote: String?
 
     /// Reads the file at `path`.
     ///
@@ -41,43 +44,45 @@ public struct AnnotationFile: Sendable {
         try AnnotationFile(bytes: readBytes(path), fileName: path, format: format, columns: columns)
     }
 
-    /// The bytes of the file at `path`.
+    /// The bytes of the file at `path`, read in large blocks straight into the array's storage
+    /// (no zero fill, no intermediate copy).
     static func readBytes(_ path: String) throws(AnnotationFileError) -> [UInt8] {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             throw .unreadable(file: path, reason: "no such file")
         }
         guard !isDirectory.boolValue else { throw .unreadable(file: path, reason: "it is a directory") }
-        // Block reads straight into the array (no intermediate Data copy).
         let descriptor = open(path, O_RDONLY)
         guard descriptor >= 0 else { throw .unreadable(file: path, reason: "permission denied") }
         defer { close(descriptor) }
         var status = stat()
         guard fstat(descriptor, &status) == 0 else { throw .unreadable(file: path, reason: "I/O error") }
-        var bytes = [UInt8](repeating: 0, count: Int(status.st_size))
-        var filled = 0
+        // One byte more than the size, so a file that grew since fstat shows it at once.
+        var capacity = max(Int(status.st_size), 0) + 1
+        var bytes: [UInt8] = []
         var failed = false
-        bytes.withUnsafeMutableBytes { buffer in
-            while filled < buffer.count {
-                let got = systemRead(descriptor, buffer.baseAddress.map { $0 + filled }, buffer.count - filled)
-                if got < 0, errno == EINTR { continue }
-                if got <= 0 {
-                    failed = got < 0
-                    break
+        while !failed {
+            let before = bytes.count
+            let grown = [UInt8](unsafeUninitializedCapacity: capacity) { buffer, initialized in
+                if before > 0 { _ = UnsafeMutableBufferPointer(rebasing: buffer[0..<before]).initialize(fromContentsOf: bytes) }
+                var filled = before
+                while filled < buffer.count {
+                    let got = systemRead(descriptor, buffer.baseAddress.map { $0 + filled }, buffer.count - filled)
+                    if got < 0, errno == EINTR { continue }
+                    if got <= 0 {
+                        failed = got < 0
+                        break
+                    }
+                    filled += got
                 }
-                filled += got
+                initialized = filled
             }
+            bytes = grown
+            // Short of the capacity: the end of the file (or an error). Full: it grew; read on.
+            if bytes.count < capacity { break }
+            capacity *= 2
         }
         guard !failed else { throw .unreadable(file: path, reason: "I/O error") }
-        // A file that grew or shrank while read: keep what was read, then anything after it.
-        if filled < bytes.count { bytes.removeLast(bytes.count - filled) }
-        var chunk = [UInt8](repeating: 0, count: 1 << 16)
-        while true {
-            let got = chunk.withUnsafeMutableBytes { systemRead(descriptor, $0.baseAddress, $0.count) }
-            if got < 0, errno == EINTR { continue }
-            guard got > 0 else { break }
-            bytes += chunk[0..<got]
-        }
         return bytes
     }
 
@@ -85,64 +90,24 @@ public struct AnnotationFile: Sendable {
     public init(
         bytes: [UInt8], fileName: String, format: AnnotationFileFormat? = nil, columns: ColumnMapping = ColumnMapping()
     ) throws(AnnotationFileError) {
-        var text = DelimitedText(bytes: bytes, fileName: fileName)
-        let detected: AnnotationFileFormat = format ?? (text.firstLineContains(0x2C) ? .csv : .whitespace)
-        let separator: DelimitedText.Separator = detected == .csv ? .comma : .whitespace
-        var fields: [DelimitedText.Field] = []
-        guard try text.nextLine(into: &fields, separator: separator) else { throw .empty(file: fileName) }
-
-        // Column positions of (first, second, third) roles as read; roles are fixed below.
-        var positions = [0, 1, 2]
-        var hasHeader = false
-        var autoOrder = format == nil
-        if detected == .csv {
-            let header = fields.map { text.string($0) }
-            positions = try Self.locate(columns, in: header, fileName: fileName, line: text.lineNumber)
-            hasHeader = true
-            autoOrder = false
-        } else {
-            let header = fields.map { text.string($0).lowercased() }
-            if header.count == 3, ColumnMapping.itemNames.contains(header[0]) || ColumnMapping.workerNames.contains(header[0]),
-                let located = try? Self.locate(ColumnMapping(), in: header, fileName: fileName, line: 1)
-            {
-                positions = located
-                hasHeader = true
-                autoOrder = false
-            }
-            if detected == .gal { positions = [1, 0, 2] }
-            if autoOrder && !bytes[text.lastLineRange].contains(0x09) { autoOrder = false }
-            if autoOrder && fields.count != 3 { autoOrder = false }
+        let read = try DelimitedText.scan(bytes, fileName: fileName) { (text: inout DelimitedText) throws(AnnotationFileError) in
+            try Self.parse(&text, format: format, columns: columns)
         }
-        let needed = positions.max().map { $0 + 1 } ?? 3
-        let exact = detected != .csv
-
-        var columnsRead = [FieldInterner(), FieldInterner(), FieldInterner()]
-        var ids: [[Int32]] = [[], [], []]
-        if hasHeader {
-            guard try text.nextLine(into: &fields, separator: separator) else { throw .empty(file: fileName) }
-        }
-        repeat {
-            if fields.count < needed {
-                throw .tooFewFields(file: fileName, line: text.lineNumber, expected: needed, found: fields.count)
+        var columnsRead = read.columns
+        var ids = read.ids
+        var resolved = read.format
+        var note: String?
+        if read.autoOrder {
+            let evidence = LayoutEvidence(
+                first: ids[0], second: ids[1], labels: ids[2], distinct: (columnsRead[0].count, columnsRead[1].count),
+                runs: read.runs, classCount: columnsRead[2].count)
+            if evidence.workersFirst {
+                // Get-Another-Label: the first column holds the workers.
+                columnsRead.swapAt(0, 1)
+                ids.swapAt(0, 1)
+                resolved = .gal
             }
-            if exact && fields.count > needed {
-                throw .tooManyFields(file: fileName, line: text.lineNumber, expected: needed, found: fields.count)
-            }
-            for role in 0..<3 {
-                let field = fields[positions[role]]
-                if field.end <= field.start, !field.quoted {
-                    throw .emptyField(file: fileName, line: text.lineNumber, role: ["item", "worker", "label"][role])
-                }
-                ids[role].append(columnsRead[role].id(of: field, in: text))
-            }
-        } while try text.nextLine(into: &fields, separator: separator)
-
-        var resolved = detected
-        if autoOrder && columnsRead[0].count < columnsRead[1].count {
-            // Get-Another-Label: the first column (fewer distinct values) holds the workers.
-            columnsRead.swapAt(0, 1)
-            ids.swapAt(0, 1)
-            resolved = .gal
+            note = evidence.note(fileName: fileName)
         }
         let (classNames, remap) = Self.sortedClasses(columnsRead[2].names)
         let labels = ids[2].map { remap[Int($0)] }
@@ -167,12 +132,108 @@ public struct AnnotationFile: Sendable {
                     "\(fileName): \(repeats) label(s) repeat an (item, worker) pair already labelled; all are kept and counted as votes",
                     limit: 400)
             ] : []
+        self.layoutNote = note.map { ScenarioProblem.quoted($0, limit: 400) }
         self.fileName = fileName
         self.format = resolved
         self.itemNames = columnsRead[0].names
         self.workerNames = columnsRead[1].names
         self.classNames = classNames
         self.matrix = matrix
+    }
+
+    /// What one pass over the lines yields: the three columns as read (roles fixed later when the
+    /// order is detected), their ids per line, and how often each of the first two changes from
+    /// one line to the next (for ``LayoutEvidence``).
+    private struct ReadColumns {
+        var columns: [FieldInterner]
+        var ids: [[Int32]]
+        var format: AnnotationFileFormat
+        var autoOrder: Bool
+        var runs: (Int, Int)
+    }
+
+    /// Reads every line (see ``AnnotationFileFormat`` for the layouts and their detection).
+    private static func parse(
+        _ text: inout DelimitedText, format: AnnotationFileFormat?, columns: ColumnMapping
+    ) throws(AnnotationFileError) -> ReadColumns {
+        let fileName = text.fileName
+        let detected: AnnotationFileFormat = format ?? (text.firstLineContains(0x2C) ? .csv : .whitespace)
+        let separator: DelimitedText.Separator = detected == .csv ? .comma : .whitespace
+        guard try text.nextLine(separator: separator) else { throw .empty(file: fileName) }
+
+        // Column positions of (first, second, third) roles as read; roles are fixed below.
+        var positions = [0, 1, 2]
+        var hasHeader = false
+        var autoOrder = format == nil
+        if detected == .csv {
+            let header = text.keptFields.map { text.string($0) }
+            positions = try Self.locate(columns, in: header, fileName: fileName, line: text.lineNumber)
+            hasHeader = true
+            autoOrder = false
+        } else {
+            let header = text.keptFields.map { text.string($0).lowercased() }
+            if text.fieldCount == 3,
+                ColumnMapping.itemNames.contains(header[0]) || ColumnMapping.workerNames.contains(header[0]),
+                let located = try? Self.locate(ColumnMapping(), in: header, fileName: fileName, line: 1)
+            {
+                positions = located
+                hasHeader = true
+                autoOrder = false
+            }
+            if detected == .gal { positions = [1, 0, 2] }
+            if autoOrder && !text.bytes[text.lastLineRange].contains(0x09) { autoOrder = false }
+            if autoOrder && text.fieldCount != 3 { autoOrder = false }
+        }
+        let needed = positions.max().map { $0 + 1 } ?? 3
+        let exact = detected != .csv
+        // Only the needed fields are kept; the splitter still counts the others.
+        text.limit = needed
+
+        var first = FieldInterner()
+        var second = FieldInterner()
+        var third = FieldInterner()
+        var firstIDs: [Int32] = []
+        var secondIDs: [Int32] = []
+        var thirdIDs: [Int32] = []
+        var runs = (0, 0)
+        var scratch: [UInt8] = []
+        let roles = ["item", "worker", "label"]
+        if hasHeader {
+            guard try text.nextLine(separator: separator) else { throw .empty(file: fileName) }
+        }
+        let dataStart = text.lastLineRange.lowerBound
+        repeat {
+            let found = text.fieldCount
+            if found < needed {
+                throw .tooFewFields(file: fileName, line: text.lineNumber, expected: needed, found: found)
+            }
+            if exact && found > needed {
+                throw .tooManyFields(file: fileName, line: text.lineNumber, expected: needed, found: found)
+            }
+            let fields = (text.fields[positions[0]], text.fields[positions[1]], text.fields[positions[2]])
+            if fields.0.isEmpty || fields.1.isEmpty || fields.2.isEmpty {
+                let role = fields.0.isEmpty ? 0 : fields.1.isEmpty ? 1 : 2
+                throw .emptyField(file: fileName, line: text.lineNumber, role: roles[role])
+            }
+            let a = text.withValue(fields.0, scratch: &scratch) { first.id(of: $0) }
+            let b = text.withValue(fields.1, scratch: &scratch) { second.id(of: $0) }
+            let c = text.withValue(fields.2, scratch: &scratch) { third.id(of: $0) }
+            if a != firstIDs.last { runs.0 += 1 }
+            if b != secondIDs.last { runs.1 += 1 }
+            firstIDs.append(a)
+            secondIDs.append(b)
+            thirdIDs.append(c)
+            if firstIDs.count == 1024 {
+                // Reserve for the whole file from the mean length of the first lines.
+                let perLine = max(1, (text.position - dataStart) / 1024)
+                let expected = (text.bytes.count - text.position) / perLine * 9 / 8 + 1024
+                firstIDs.reserveCapacity(expected)
+                secondIDs.reserveCapacity(expected)
+                thirdIDs.reserveCapacity(expected)
+            }
+        } while try text.nextLine(separator: separator)
+        return ReadColumns(
+            columns: [first, second, third], ids: [firstIDs, secondIDs, thirdIDs], format: detected, autoOrder: autoOrder, runs: runs)
     }
 
     /// Header positions of the item, worker and label columns.

@@ -27,13 +27,18 @@ public struct GoldLabels: Sendable {
 
     /// Parses gold text already in memory.
     public init(bytes: [UInt8], fileName: String, for annotations: AnnotationFile) throws(AnnotationFileError) {
-        var text = DelimitedText(bytes: bytes, fileName: fileName)
+        self = try DelimitedText.scan(bytes, fileName: fileName) { (text: inout DelimitedText) throws(AnnotationFileError) in
+            try GoldLabels(text: &text, for: annotations)
+        }
+    }
+
+    private init(text: inout DelimitedText, for annotations: AnnotationFile) throws(AnnotationFileError) {
+        let fileName = text.fileName
         let separator: DelimitedText.Separator = text.firstLineContains(0x2C) ? .comma : .whitespace
-        var fields: [DelimitedText.Field] = []
-        guard try text.nextLine(into: &fields, separator: separator) else { throw .empty(file: fileName) }
+        guard try text.nextLine(separator: separator) else { throw .empty(file: fileName) }
         var itemColumn = 0
         var truthColumn = 1
-        let header = fields.map { text.string($0).lowercased() }
+        let header = text.keptFields.map { text.string($0).lowercased() }
         let looksLikeHeader =
             header.count >= 2 && ColumnMapping.itemNames.contains(header[0]) && ColumnMapping.truthNames.contains(header[1])
         if separator == .comma || looksLikeHeader {
@@ -46,9 +51,10 @@ public struct GoldLabels: Sendable {
             }
             itemColumn = item
             truthColumn = truth
-            guard try text.nextLine(into: &fields, separator: separator) else { throw .empty(file: fileName) }
+            guard try text.nextLine(separator: separator) else { throw .empty(file: fileName) }
         }
         let needed = max(itemColumn, truthColumn) + 1
+        text.limit = needed
         let items = annotations.itemIndex()
         var classIndex: [String: Int32] = [:]
         for (position, name) in annotations.classNames.enumerated() { classIndex[name] = Int32(position) }
@@ -58,11 +64,11 @@ public struct GoldLabels: Sendable {
         var warnings: [String] = []
         var unknown: Set<String> = []
         repeat {
-            if fields.count < needed {
-                throw .tooFewFields(file: fileName, line: text.lineNumber, expected: needed, found: fields.count)
+            if text.fieldCount < needed {
+                throw .tooFewFields(file: fileName, line: text.lineNumber, expected: needed, found: text.fieldCount)
             }
-            let item = text.string(fields[itemColumn])
-            let label = text.string(fields[truthColumn])
+            let item = text.string(text.fields[itemColumn])
+            let label = text.string(text.fields[truthColumn])
             if item.isEmpty { throw .emptyField(file: fileName, line: text.lineNumber, role: "item") }
             if label.isEmpty { throw .emptyField(file: fileName, line: text.lineNumber, role: "truth") }
             guard let position = items[item] else {
@@ -88,7 +94,7 @@ public struct GoldLabels: Sendable {
                             + "its items count as wrong for every method")
                 }
             }
-        } while try text.nextLine(into: &fields, separator: separator)
+        } while try text.nextLine(separator: separator)
         self.classes = classes
         self.goldItemCount = seenAt.count
         self.ignoredCount = ignored

@@ -58,6 +58,53 @@ struct AnnotationFileTests {
         #expect(forced.itemNames == ["u1"] && forced.workerNames == ["w1"])
     }
 
+    @Test("A headerless tab file grouped by item with fewer items than workers is item-first, and says so")
+    func layoutVote() throws {
+        // The review's case: 2 items, 3 workers, every worker labels every item, lines grouped by item.
+        let crowd = try read("i1\tw1\ta\ni1\tw2\ta\ni1\tw3\tb\ni2\tw1\tb\ni2\tw2\tb\ni2\tw3\tb\n")
+        #expect(crowd.format == .whitespace && crowd.itemNames == ["i1", "i2"] && crowd.workerNames == ["w1", "w2", "w3"])
+        #expect(crowd.layoutNote?.contains("--input-format gal") == true)
+        // The same lines with the columns swapped are Get-Another-Label.
+        let swapped = try read("w1\ti1\ta\nw2\ti1\ta\nw3\ti1\tb\nw1\ti2\tb\nw2\ti2\tb\nw3\ti2\tb\n")
+        #expect(swapped.format == .gal && swapped.itemNames == ["i1", "i2"])
+        #expect(swapped.layoutNote?.contains("--input-format whitespace") == true)
+        // Biased workers (labels agree more within workers) are outvoted by counts and grouping.
+        let biased = try read("w1\tu1\tG\nw2\tu1\tP\nw1\tu2\tG\nw2\tu2\tX\nw1\tu3\tG\nw2\tu3\tR\nw1\tu4\tG\nw2\tu4\tP\n")
+        #expect(biased.format == .gal)
+        // An explicit layout or a header leaves no note.
+        #expect(try read("i1\tw1\ta\n", format: .whitespace).layoutNote == nil)
+        #expect(try read("task,worker,label\nt,w,1\n").layoutNote == nil)
+    }
+
+    @Test("Quoted and unquoted copies of a value are one value; doubled quotes are undone")
+    func quotedValues() throws {
+        let file = try read("item,worker,label\n\"12\",w1,\"a\"\"b\"\n12,\"w1\",x\n 7 ,w2,x\n")
+        #expect(file.itemNames == ["12", "7"] && file.workerNames == ["w1", "w2"])
+        #expect(file.classNames == ["a\"b", "x"])
+    }
+
+    @Test("Posteriors are written exactly as Double.description prints them")
+    func shortestDouble() {
+        // Bit patterns from a fixed SplitMix64 sequence: every kind of double, the same each run.
+        var state: UInt64 = 0x1234_5678
+        func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+        let fixed: [Double] = [0, -0.0, 1, 0.1, 1e-300, 5e-324, .infinity, -.infinity, .nan, 1e16, 0.0003190554263478588]
+        let drawn = (0..<20_000).map { _ in Double(bitPattern: next()) }
+        let buffer = UnsafeMutablePointer<UInt8>.allocate(capacity: ShortestDouble.maximumLength)
+        defer { buffer.deallocate() }
+        for value in fixed + drawn {
+            let count = ShortestDouble.write(value, to: buffer)
+            let text = String(decoding: UnsafeBufferPointer(start: buffer, count: count), as: UTF8.self)
+            #expect(text == value.description)
+        }
+    }
+
     @Test("Bad files give errors naming the file and line")
     func badFiles() {
         #expect(error("") == .empty(file: "test.txt"))
