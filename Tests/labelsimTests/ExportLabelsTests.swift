@@ -36,6 +36,6 @@ struct ExportLabelsTests {
         ])
         #expect(aggregated.status == 0, "\(aggregated.stderr)")
         // Odd redundancy with two classes: no ties, so the tie-break stream cannot differ.
-        #expect(aggregated.stdout.contains("\"accuracy\": \(inRun)"), "\(aggregated.stdout) vs \(inRun)")
+        #expect(aggregated.stdout.contains("\"accuracy\":\(inRun)"), "\(aggregated.stdout) vs \(inRun)")
     }
 }
