@@ -9,7 +9,10 @@ internal import CGSL
 /// the same generator sees the same numbers whether or not this buffer was used.
 public final class BufferedUniforms {
     @usableFromInline let block: UnsafeMutableBufferPointer<Double>
-    @usableFromInline var next: Int
+    /// Index of the next unused draw in ``block``. Kept behind a pointer, not as a stored `var`:
+    /// a class's stored `var` gets a run-time exclusivity check on every access, which the hot
+    /// loops calling ``uniform()`` would pay per draw.
+    @usableFromInline let cursor: UnsafeMutablePointer<Int>
     private let rng: GSLRandom
     private let snapshot: UnsafeMutablePointer<gsl_rng>
 
@@ -17,7 +20,8 @@ public final class BufferedUniforms {
     public init(_ rng: GSLRandom, blockSize: Int = 4096) {
         self.rng = rng
         block = .allocate(capacity: max(1, blockSize))
-        next = block.count
+        cursor = .allocate(capacity: 1)
+        cursor.initialize(to: block.count)
         guard let copy = gsl_rng_clone(rng.handle) else {
             preconditionFailure("GSL could not allocate a random number generator")
         }
@@ -27,6 +31,7 @@ public final class BufferedUniforms {
     deinit {
         finish()
         block.deallocate()
+        cursor.deallocate()
         gsl_rng_free(snapshot)
     }
 
@@ -34,15 +39,15 @@ public final class BufferedUniforms {
     func refill() {
         gsl_rng_memcpy(snapshot, rng.handle)
         rng.fillUniform(block)
-        next = 0
+        cursor.pointee = 0
     }
 
     /// A uniform double in [0, 1), as ``GSLRandom/uniform()`` would give it.
     @inlinable @inline(__always)
     public func uniform() -> Double {
-        if next == block.count { refill() }
-        let u = block[next]
-        next &+= 1
+        if cursor.pointee == block.count { refill() }
+        let u = block[cursor.pointee]
+        cursor.pointee &+= 1
         return u
     }
 
@@ -68,9 +73,10 @@ public final class BufferedUniforms {
     /// Leaves the generator just after the last draw taken (also done on `deinit`); drawing
     /// through the buffer again starts a new block.
     public func finish() {
+        let next = cursor.pointee
         guard next < block.count else { return }
         gsl_rng_memcpy(rng.handle, snapshot)
         for _ in 0..<next { _ = gsl_rng_get(rng.handle) }
-        next = block.count
+        cursor.pointee = block.count
     }
 }

@@ -26,8 +26,11 @@ extension Replication {
         let result = clock.time(.aggregation) { vendor.quality.aggregation.aggregator.aggregate(outcome.matrix, using: rng) }
         let classes = scenario.task.classes
         let count = outcome.matrix.itemCount
-        var labels = Array(result.labels.prefix(count))
-        var posteriors = Array(result.posteriors.prefix(count * classes))
+        // The aggregator's arrays as they are when they cover exactly the items (no copy of a
+        // per-item array on big runs).
+        var labels = result.labels.count == count ? result.labels : Array(result.labels.prefix(count))
+        var posteriors =
+            result.posteriors.count == count * classes ? result.posteriors : Array(result.posteriors.prefix(count * classes))
         for (item, reviewed) in outcome.reviewLabels.enumerated() where reviewed >= 0 {
             labels[item] = reviewed
             for k in 0..<classes { posteriors[item * classes + k] = k == Int(reviewed) ? 1 : 0 }
@@ -121,22 +124,34 @@ extension Replication {
     func record(_ deliveries: [Delivery], world: World, replication: Int, stream: Int) throws -> MetricRecord<Double> {
         let pool = world.pool
         let classes = scenario.task.classes
-        var union: [(item: Int, label: Int32, posterior: ArraySlice<Double>)] = []
-        for delivery in deliveries {
-            for (offset, item) in delivery.items.enumerated() {
-                union.append((item, delivery.labels[offset], delivery.posteriors[(offset * classes)..<((offset + 1) * classes)]))
+        // The union of the deliveries in item order, as flat arrays: one delivery in item order
+        // (a vendor alone) is used as it is, without a copy.
+        let unionItems: [Int]
+        let unionLabels: [Int32]
+        let unionPosteriors: [Double]
+        if deliveries.count == 1, zip(deliveries[0].items, deliveries[0].items.dropFirst()).allSatisfy({ $0 < $1 }) {
+            unionItems = deliveries[0].items
+            unionLabels = deliveries[0].labels
+            unionPosteriors = deliveries[0].posteriors
+        } else {
+            var entries: [(item: Int, delivery: Int, offset: Int)] = []
+            for (index, delivery) in deliveries.enumerated() {
+                for (offset, item) in delivery.items.enumerated() { entries.append((item, index, offset)) }
             }
+            entries.sort { $0.item < $1.item }
+            unionItems = entries.map(\.item)
+            unionLabels = entries.map { deliveries[$0.delivery].labels[$0.offset] }
+            unionPosteriors = entries.flatMap { deliveries[$0.delivery].posteriors[($0.offset * classes)..<(($0.offset + 1) * classes)] }
         }
-        union.sort { $0.item < $1.item }
         let domains = scenario.task.domains
         var correct = [Int](repeating: 0, count: domains.count)
         var seen = [Int](repeating: 0, count: domains.count)
-        for entry in union {
-            let domain = Int(pool.domains[entry.item])
+        for (item, label) in zip(unionItems, unionLabels) {
+            let domain = Int(pool.domains[item])
             seen[domain] += 1
-            if entry.label == pool.classes[entry.item] { correct[domain] += 1 }
+            if label == pool.classes[item] { correct[domain] += 1 }
         }
-        let items = union.count
+        let items = unionItems.count
         let totalCorrect = correct.reduce(0, +)
         let cost = deliveries.map(\.cost).reduce(0, +)
         var record = MetricRecord<Double>(catalog: catalog)
@@ -157,11 +172,11 @@ extension Replication {
         record[.itemsReviewed] = Double(deliveries.map(\.itemsReviewed).reduce(0, +))
         record[.deadlineHit] = deliveries.contains(where: \.deadlineHit) ? 1 : 0
         if let modelStage {
-            let labels = union.map(\.label)
-            let posteriors = union.flatMap(\.posterior)
+            let labels = unionLabels
+            let posteriors = unionPosteriors
             // A prefix of the pool shares the replication's oracle fits; any other set fits its own.
-            let isPrefix = union.last.map { $0.item == items - 1 } ?? true
-            let trainPool = isPrefix ? pool : pool.subset(union.map(\.item))
+            let isPrefix = unionItems.last.map { $0 == items - 1 } ?? true
+            let trainPool = isPrefix ? pool : pool.subset(unionItems)
             let learnerStream = deliveries.count == 1 ? deliveries[0].vendor : stream
             try clock.time(.training) {
                 try modelStage.evaluate(

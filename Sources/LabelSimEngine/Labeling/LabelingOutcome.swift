@@ -8,7 +8,8 @@ public struct LabelingOutcome: Sendable {
     public var goldLabels: Int
     /// Workers banned by the gold rule.
     public var workersBanned: Int
-    /// Reviewer's label per finished item, `-1` where the item was not reviewed.
+    /// Reviewer's label per finished item, `-1` where the item was not reviewed; empty when the
+    /// vendor has no review.
     public var reviewLabels: [Int32]
     /// Items sent to review.
     public var itemsReviewed: Int

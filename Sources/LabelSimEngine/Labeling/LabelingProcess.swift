@@ -85,6 +85,10 @@ public struct LabelingProcess {
 }
 
 /// The mutable run of one ``LabelingProcess``: its parts, and the loop over items.
+///
+/// The item being filled keeps its own state (its workers, kept labels and votes), loaded once
+/// when its fill starts and updated with each label: a ban never removes a label of that item
+/// (the worker banned answered gold before touching it), so nothing is recounted.
 struct LabelingRun {
     let process: LabelingProcess
     let pool: ItemPool
@@ -104,7 +108,13 @@ struct LabelingRun {
     /// The dollar budget cannot pay the next label: labelling stops.
     var budgetSpent = false
     var pendingTopUp: [Int] = []
+    var touched: [Int] = []
+    /// The item being filled: its workers (the first `keptCount` entries), its kept labels per
+    /// class, and the largest of those counts.
+    var onItem: [Int32]
+    var keptCount = 0
     var votes: [Int]
+    var leading = 0
 
     init(process: LabelingProcess, pool: ItemPool, workforce: Workforce, draws: BufferedUniforms) throws(GSLError) {
         self.process = process
@@ -120,7 +130,14 @@ struct LabelingRun {
             quality: quality, reviewer: process.reviewer, classes: classes, concentration: process.task.misleading.concentration)
         ledger = LabelLedger(vendor: process.vendor, workforce: workforce, deadlineDays: process.deadlineDays, budget: process.budget)
         hasDeadline = process.deadlineDays != nil
-        delivered = DeliveredLabels(workers: workforce.count, tracksWorkers: quality.banBelow != nil)
+        let banning = quality.banBelow != nil
+        let stride: Int?
+        switch quality.redundancy {
+        case .fixed(let count): stride = count
+        case .adaptive(_, let high, _): stride = banning ? high : nil
+        }
+        delivered = DeliveredLabels(workers: workforce.count, stride: stride, tracksWorkers: banning)
+        onItem = Array(repeating: -1, count: max(1, quality.redundancy.maximum))
         votes = Array(repeating: 0, count: classes)
         let expectedItems: Int
         switch process.budget {
@@ -157,8 +174,10 @@ struct LabelingRun {
 
     /// Adds labels to `item` until its rule is met; false when no worker can take more work.
     mutating func fill(_ item: Int) -> Bool {
-        while needsMore(item) {
-            guard let worker = assign(item) else {
+        open(item)
+        var cursor = delivered.slots(of: item).lowerBound
+        while needsMore() {
+            guard let worker = assign() else {
                 // No eligible worker is left (time, bans), unless it is the budget that ran out.
                 outOfWork = !budgetSpent
                 return false
@@ -169,47 +188,61 @@ struct LabelingRun {
             }
             let label = model.label(worker: worker, item: item, in: pool, uniform: draws.uniform(), seeThrough: draws.uniform())
             charge(worker)
-            delivered.append(item: item, worker: worker, label: label)
+            delivered.put(item: item, worker: worker, label: label, cursor: &cursor)
+            onItem[keptCount] = Int32(truncatingIfNeeded: worker)
+            keptCount &+= 1
+            votes[Int(label)] &+= 1
+            leading = max(leading, votes[Int(label)])
         }
         return true
     }
 
-    mutating func needsMore(_ item: Int) -> Bool {
+    /// Loads the state of `item` (its kept labels so far) before it is filled.
+    mutating func open(_ item: Int) {
+        keptCount = 0
+        leading = 0
+        for k in 0..<classes { votes[k] = 0 }
+        delivered.forEachKept(of: item) { who, label in
+            onItem[keptCount] = who
+            keptCount &+= 1
+            votes[Int(label)] &+= 1
+            leading = max(leading, votes[Int(label)])
+        }
+    }
+
+    /// Whether the item being filled needs another label.
+    @inline(__always)
+    func needsMore() -> Bool {
         switch quality.redundancy {
         case .fixed(let count):
-            return delivered.keptCount(of: item) < count
+            return keptCount < count
         case .adaptive(let low, let high, let agreement):
-            let alive = tally(item)
-            if alive < low { return true }
-            if alive >= high { return false }
+            if keptCount < low { return true }
+            if keptCount >= high { return false }
             // An extra label is bought only while the budget covers it.
             if case .dollars(let dollars) = process.budget,
                 dollars - ledger.spent < process.vendor.nominalDollarsPerLabel * (1 + quality.overhead)
             {
                 return false
             }
-            let leading = votes.max() ?? 0
-            return Double(leading) < agreement * Double(alive)
+            return Double(leading) < agreement * Double(keptCount)
         }
     }
 
-    /// Counts the kept labels of `item` per class into `votes`; returns their number.
-    mutating func tally(_ item: Int) -> Int {
-        for k in 0..<classes { votes[k] = 0 }
-        var alive = 0
-        delivered.forEachKept(of: item) { _, label in
-            alive += 1
-            votes[Int(label)] += 1
-        }
-        return alive
+    /// Whether `worker` already has a kept label on the item being filled.
+    @inline(__always)
+    func isOnItem(_ worker: Int) -> Bool {
+        let target = Int32(truncatingIfNeeded: worker)
+        for index in 0..<keptCount where onItem[index] == target { return true }
+        return false
     }
 
-    /// Picks an eligible worker for `item` (answering gold first), or nil when none is left.
-    mutating func assign(_ item: Int) -> Int? {
+    /// Picks an eligible worker for the item being filled (answering gold first), or nil when none is left.
+    mutating func assign() -> Int? {
         while true {
             if ledger.isAtCap || budgetSpent { return nil }
             let worker = assignment.pick(using: draws) { worker in
-                !gold.banned[worker] && ledger.hasTime(worker, slack: 1e-12) && !delivered.hasKept(worker, on: item)
+                !gold.banned[worker] && (!hasDeadline || ledger.hasTime(worker, slack: 1e-12)) && !isOnItem(worker)
             }
             guard let worker else { return nil }
             if answerGold(worker) { return worker }
@@ -250,24 +283,30 @@ struct LabelingRun {
     /// Throws away the banned worker's labels; finished items they were on are topped up next.
     mutating func ban(_ worker: Int) {
         assignment.remove(worker)
-        let touched = delivered.throwAway(worker, finishedBelow: finished)
-        // The item in progress refills in its own loop.
-        pendingTopUp += touched.sorted(by: >)
+        touched.removeAll(keepingCapacity: true)
+        delivered.throwAway(worker, finishedBelow: finished, into: &touched)
+        // Lowest item first (pending items are popped from the end).
+        touched.sort(by: >)
+        pendingTopUp += touched
     }
 
     // MARK: - Review and result
 
+    /// Sends the item just filled to review when its agreement is low.
     mutating func sendToReview(_ item: Int) {
-        let alive = tally(item)
-        let agreement = alive > 0 ? Double(votes.max() ?? 0) / Double(alive) : 0
+        let agreement = keptCount > 0 ? Double(leading) / Double(keptCount) : 0
         review?.review(item, agreement: agreement, pool: pool, ledger: &ledger)
     }
 
-    consuming func outcome() -> LabelingOutcome {
+    /// What the run delivered; the label store is moved out (not copied) into the matrix.
+    mutating func outcome() -> LabelingOutcome {
         let finished = finished
-        let reviewLabels = review.map { Array($0.labels.prefix(finished)) } ?? Array(repeating: -1, count: finished)
+        let reviewLabels = review.map { Array($0.labels.prefix(finished)) } ?? []
+        // Swapped out so that the store's arrays are uniquely held and become the matrix in place.
+        var store = DeliveredLabels(workers: 0, stride: nil, tracksWorkers: false)
+        swap(&store, &delivered)
         var outcome = LabelingOutcome(
-            matrix: delivered.matrix(items: finished, workers: workerCount, classes: classes), labelsBought: ledger.labelsBought,
+            matrix: store.matrix(items: finished, workers: workerCount, classes: classes), labelsBought: ledger.labelsBought,
             goldLabels: gold.goldLabels, workersBanned: gold.workersBanned, reviewLabels: reviewLabels,
             itemsReviewed: review?.itemsReviewed ?? 0, laborDollars: ledger.laborDollars, reviewDollars: ledger.reviewDollars,
             deadlineHit: outOfWork && process.deadlineDays != nil)

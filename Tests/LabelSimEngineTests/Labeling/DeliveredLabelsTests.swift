@@ -1,0 +1,111 @@
+import LabelSimCore
+import LabelSimGSL
+import Testing
+
+@testable import LabelSimEngine
+
+/// The flat label store of the general process: holes left by bans, filled in place by top-ups,
+/// squeezed out when the store becomes the annotation matrix.
+@Suite("Delivered labels")
+struct DeliveredLabelsTests {
+    @Test("a ban leaves holes, the top-up fills them in place, the matrix squeezes the rest out")
+    func holesAndTopUps() {
+        var store = DeliveredLabels(workers: 4, stride: 3, tracksWorkers: true)
+        store.reserve(labels: 6, items: 2)
+        for (item, workers) in [[0, 1, 2], [1, 3, 0]].enumerated() {
+            store.start()
+            var cursor = store.slots(of: item).lowerBound
+            for (offset, worker) in workers.enumerated() {
+                store.put(item: item, worker: worker, label: Int32(offset), cursor: &cursor)
+            }
+        }
+        var touched: [Int] = []
+        store.throwAway(1, finishedBelow: 2, into: &touched)
+        // Most recent first: worker 1's label on item 1, then on item 0.
+        #expect(touched == [1, 0])
+        #expect(store.label == [0, -1, 2, -1, 1, 2])
+        var cursor = store.slots(of: 0).lowerBound
+        store.put(item: 0, worker: 3, label: 3, cursor: &cursor)
+        #expect(store.worker[1] == 3 && store.label[1] == 3)
+        let matrix = store.matrix(items: 2, workers: 4, classes: 4)
+        #expect(matrix.itemStart == [0, 3, 5])
+        #expect(matrix.workers == [0, 3, 2, 3, 0])
+        #expect(matrix.labels == [0, 3, 2, 1, 2])
+    }
+
+    @Test("without a stride, items take consecutive slots and the unfinished last one is left out")
+    func consecutiveSlots() {
+        var store = DeliveredLabels(workers: 3, stride: nil, tracksWorkers: false)
+        for (item, count) in [2, 4, 1].enumerated() {
+            store.start()
+            var cursor = store.slots(of: item).lowerBound
+            for worker in 0..<count { store.put(item: item, worker: worker % 3, label: Int32(item), cursor: &cursor) }
+        }
+        #expect(store.slots(of: 1) == 2..<6)
+        let matrix = store.matrix(items: 2, workers: 3, classes: 3)
+        #expect(matrix.itemStart == [0, 2, 6])
+        #expect(matrix.labels == [0, 0, 1, 1, 1, 1])
+    }
+
+    /// Runs the general process on a crowd with many spammers, gold and banning; returns the
+    /// outcome and who got banned.
+    static func bannedRun(redundancy: RedundancySpec, items: Int) throws -> (LabelingOutcome, [Bool], ItemPool) {
+        let workforce = WorkforceSpec(
+            workers: 200,
+            types: [
+                WorkerTypeSpec(share: 0.7, kind: .diligent, accuracy: .beta(20, 3)),
+                WorkerTypeSpec(share: 0.3, kind: .spammer, accuracy: .fixed(0)),
+            ], domainSkill: [:], workload: .zipf(0.8))
+        let quality = QualitySpec(redundancy: redundancy, aggregation: .majority, goldFraction: 0.2, banBelow: 0.5, goldMin: 8)
+        let vendor = VendorSpec(
+            name: "v", pricing: .perLabel(dollars: 0.1), labelsPerHour: 1000, workforce: workforce, quality: quality, secondsPerLabel: 30)
+        let task = TaskSpec(
+            classes: 3, prior: [1, 1, 1].map { $0 / 3 }, domains: [DomainShare(name: "general", share: 1)], difficulty: .beta(1, 4))
+        let rng = GSLRandom(seed: 17)
+        let pool = try ItemPool.draw(task: task, count: items, using: rng)
+        let force = try Workforce.draw(spec: workforce, task: task, using: rng)
+        let process = LabelingProcess(vendor: vendor, task: task, budget: .items(items), deadlineDays: nil, reviewer: nil)
+        let draws = BufferedUniforms(rng)
+        var run = try LabelingRun(process: process, pool: pool, workforce: force, draws: draws)
+        run.labelAll()
+        draws.finish()
+        let banned = run.gold.banned
+        return (run.outcome(), banned, pool)
+    }
+
+    @Test("after bans every item has its redundancy of distinct workers, none of them banned")
+    func fixedRedundancyAfterBans() throws {
+        let (outcome, banned, _) = try Self.bannedRun(redundancy: .fixed(4), items: 5000)
+        let matrix = outcome.matrix
+        #expect(outcome.workersBanned > 20)
+        #expect(matrix.itemCount == 5000)
+        for item in 0..<matrix.itemCount {
+            let workers = matrix.workers[matrix.itemStart[item]..<matrix.itemStart[item + 1]]
+            #expect(workers.count == 4)
+            #expect(Set(workers).count == 4)
+            #expect(!workers.contains { banned[Int($0)] })
+        }
+        #expect(matrix.labels.allSatisfy { $0 >= 0 && $0 < 3 })
+    }
+
+    @Test("adaptive redundancy with bans: the rule holds again after each top-up, within max labels")
+    func adaptiveRedundancyAfterBans() throws {
+        let (outcome, banned, _) = try Self.bannedRun(redundancy: .adaptive(min: 2, max: 6, agreement: 0.75), items: 5000)
+        let matrix = outcome.matrix
+        #expect(outcome.workersBanned > 20)
+        var grown = 0
+        for item in 0..<matrix.itemCount {
+            let range = matrix.itemStart[item]..<matrix.itemStart[item + 1]
+            let workers = matrix.workers[range]
+            #expect(range.count >= 2 && range.count <= 6)
+            #expect(Set(workers).count == range.count)
+            #expect(!workers.contains { banned[Int($0)] })
+            var votes = [0, 0, 0]
+            for slot in range { votes[Int(matrix.labels[slot])] += 1 }
+            let agreed = Double(votes.max() ?? 0) >= 0.75 * Double(range.count)
+            #expect(agreed || range.count == 6)
+            if range.count > 2 { grown += 1 }
+        }
+        #expect(grown > 100)
+    }
+}
