@@ -1,9 +1,15 @@
+import Foundation
 import LabelSimCore
 
 /// Gold questions and the ban rule: each worker's gold tally, and who is banned.
 ///
 /// Before each task a worker answers gold questions, each with probability `gold_fraction`; once
 /// they have `gold_min` gold answers and a gold accuracy below `ban_below`, they are banned.
+///
+/// The questions form one stream of independent trials, gold with probability f and a task
+/// otherwise, so the number of tasks before the next gold question is geometric:
+/// P(g) = (1 − f)^g f. ``tasksBeforeGold`` holds it, drawn from one uniform per gold question
+/// (g = ⌊ln(1 − u) ÷ ln(1 − f)⌋) instead of one uniform per task.
 struct GoldAndBanning {
     /// Probability of a gold question before each task (0: no gold).
     let goldFraction: Double
@@ -17,6 +23,10 @@ struct GoldAndBanning {
     private var correct: [Int32]
     private(set) var goldLabels = 0
     private(set) var workersBanned = 0
+    /// Tasks left before the next gold question.
+    var tasksBeforeGold = 0
+    /// ln(1 − f), the scale of the geometric gaps.
+    private let logMiss: Double
 
     init(quality: QualitySpec, workers: Int) {
         goldFraction = quality.goldFraction
@@ -25,6 +35,14 @@ struct GoldAndBanning {
         banned = Array(repeating: false, count: workers)
         answered = Array(repeating: 0, count: goldFraction > 0 ? workers : 0)
         correct = Array(repeating: 0, count: goldFraction > 0 ? workers : 0)
+        logMiss = Foundation.log1p(-goldFraction)
+    }
+
+    /// The number of tasks before the next gold question, from the uniform `u` in [0, 1).
+    @inline(__always)
+    func gap(uniform u: Double) -> Int {
+        // f < 1 (the parser's rule), so ln(1 − f) < 0; the cap only guards a huge gap's conversion.
+        Int(min(Foundation.log1p(-u) / logMiss, 1e15))
     }
 
     /// Records one gold answer of `worker`; true when it gets them banned.

@@ -126,6 +126,7 @@ struct LabelingRun {
         model = ResponseModel(workforce: workforce, classes: classes, concentration: process.task.misleading.concentration)
         assignment = try AssignmentPolicy(workforce: workforce, reference: process.referenceAssignment)
         gold = GoldAndBanning(quality: quality, workers: workforce.count)
+        if gold.goldFraction > 0 { gold.tasksBeforeGold = gold.gap(uniform: draws.uniform()) }
         review = ReviewStage(
             quality: quality, reviewer: process.reviewer, classes: classes, concentration: process.task.misleading.concentration)
         ledger = LabelLedger(vendor: process.vendor, workforce: workforce, deadlineDays: process.deadlineDays, budget: process.budget)
@@ -254,7 +255,13 @@ struct LabelingRun {
     /// Gold questions before a task; false when the worker got banned (or ran out of time).
     mutating func answerGold(_ worker: Int) -> Bool {
         guard gold.goldFraction > 0 else { return true }
-        while draws.uniform() < gold.goldFraction {
+        while true {
+            if gold.tasksBeforeGold > 0 {
+                gold.tasksBeforeGold &-= 1
+                return true
+            }
+            // The next trial of the stream is this gold question; the gap after it is drawn now.
+            gold.tasksBeforeGold = gold.gap(uniform: draws.uniform())
             if ledger.isAtCap || !ledger.hasTime(worker) { return false }
             guard ledger.canAfford(worker) else {
                 budgetSpent = true
@@ -270,7 +277,6 @@ struct LabelingRun {
                 return false
             }
         }
-        return true
     }
 
     /// Pays `worker` for a label; a worker whose time is now up leaves the draw.
