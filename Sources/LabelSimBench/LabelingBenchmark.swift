@@ -86,6 +86,30 @@ public struct LabelingBenchmark: Sendable {
         public var path: String
     }
 
+    /// What the labelling stage holds resident: the peak growth of resident memory over one
+    /// labelling of `subject` on one thread (its result included: the delivered labels), per label
+    /// bought; nil where the system cannot measure it. The pool is drawn before the measurement
+    /// (it is the world's, per item, not the labelling's). Run it before the timed rounds: memory
+    /// that earlier work freed but the allocator kept is reused without showing as growth.
+    public func residentBytesPerLabel(_ subject: Subject) throws -> (bytesPerLabel: Double?, labels: Int) {
+        let rng = GSLRandom(seed: 100)
+        let pool = try ItemPool.draw(task: Self.task, count: items, using: rng)
+        if let vendor = subject.vendor {
+            let scenario = Scenario(
+                name: "bench", seed: 1, replications: 1, task: Self.task, data: DataSpec(trainItems: items, testItems: 0),
+                budget: .items(items), vendors: [vendor])
+            let replication = try Replication(scenario: scenario)
+            let (bytes, outcome) = try ResidentMemory.peakGrowth {
+                try replication.label(vendorIndex: 0, replication: 0, pool: pool, using: rng)
+            }
+            return (bytes.map { Double($0) / Double(max(1, outcome.labelsBought)) }, outcome.labelsBought)
+        }
+        let workforce = try Workforce.draw(spec: Self.workforce, task: Self.task, using: rng)
+        let generator = LabelGenerator(classes: Self.task.classes, redundancy: 5)
+        let (bytes, matrix) = ResidentMemory.peakGrowth { generator.generate(items: items, pool: pool, workforce: workforce, using: rng) }
+        return (bytes.map { Double($0) / Double(max(1, matrix.labelCount)) }, matrix.labelCount)
+    }
+
     /// Labels per second of `subject`, summed over `threads` threads each labelling `batches` batches.
     public func measure(_ subject: Subject, threads: Int, batches: Int) throws -> Measurement {
         let rngs = (0..<threads).map { GSLRandom(seed: 100 + UInt64($0)) }

@@ -1,5 +1,6 @@
 import Foundation
 import LabelSimBench
+import LabelSimCore
 import Testing
 
 @Suite("Labelling benchmark")
@@ -24,5 +25,32 @@ struct LabelingBenchmarkTests {
                 "generator": "generator", "mercor-like": "general", "mturk-like": "general", "scale-like": "general",
                 "surge-like": "general",
             ])
+    }
+
+    @Test("resident bytes per label: measured on Linux, between the slots' own size and a bound")
+    func residentBytes() throws {
+        ResidentMemory.returnLargeBlocks()
+        defer { ResidentMemory.keepLargeBlocks() }
+        let benchmark = LabelingBenchmark(items: 200_000)
+        let subjects = try benchmark.subjects(profileDirectory: Self.profiles)
+        for subject in subjects where ["generator", "scale-like"].contains(subject.name) {
+            let measured = try benchmark.residentBytesPerLabel(subject)
+            #expect(measured.labels >= 1_000_000, "\(subject.name)")
+            #if os(Linux)
+                // A label is at least its worker and class (8 bytes) in the matrix.
+                let bytes = try #require(measured.bytesPerLabel)
+                #expect(bytes > 4 && bytes < 40, "\(subject.name): \(bytes) B/label")
+            #endif
+        }
+    }
+
+    @Test("the 10-million-item memory scenario parses: one crowd vendor with gold and banning, no features")
+    func tenMillionScenario() throws {
+        let path = URL(fileURLWithPath: Self.profiles).deletingLastPathComponent().appendingPathComponent("bench/ten-million.yaml").path
+        let scenario = try ScenarioDocument.load(path: path, profileDirectories: [Self.profiles]).scenario
+        #expect(scenario.data.trainItems == 10_000_000 && scenario.replications == 1)
+        #expect(scenario.data.features == nil)
+        let quality = try #require(scenario.vendors.first?.quality)
+        #expect(quality.redundancy.minimum == 5 && quality.goldFraction > 0 && quality.banBelow != nil)
     }
 }
