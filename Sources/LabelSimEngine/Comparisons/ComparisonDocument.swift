@@ -136,7 +136,7 @@ public struct ComparisonDocument: Codable, Sendable, Equatable {
             pareto = try container.decode(Bool.self, forKey: Key(stringValue: "pareto"))
             guard let key = container.allKeys.first(where: { !Self.fixedKeys.contains($0.stringValue) }) else {
                 throw DecodingError.keyNotFound(
-                    Key(stringValue: "cost_dollars"), .init(codingPath: decoder.codingPath, debugDescription: "no cost key"))
+                    Key(stringValue: Metric.costDollars.name), .init(codingPath: decoder.codingPath, debugDescription: "no cost key"))
             }
             costMetric = key.stringValue
             cost = try container.decode(JSONNumber.self, forKey: key)
