@@ -1,13 +1,22 @@
 #!/usr/bin/env bash
 # Times labelsim's aggregators against crowd-kit 1.4.2 on the same gen_labels.py folders, running
 # both sides alternately in one run (the machines are shared and noisy), and prints the ratio
-# crowd-kit seconds / labelsim seconds with both accuracies. Fit time only on both sides.
+# crowd-kit seconds / labelsim seconds with both accuracies. Two tables:
+# 1. fit time only on both sides, per CASE;
+# 2. end to end, process start to output file, on the E2E_ITEMS × 5-label K=2 file in three
+#    layouts (the CSV, the same lines as headerless `item<TAB>worker<TAB>label`, and as
+#    Get-Another-Label `worker<TAB>item<TAB>label`): `labelsim aggregate FILE --method
+#    dawid-skene --out OUT` against a fresh python running scripts/crowdkit_end_to_end.py
+#    (import pandas and crowd-kit, pandas read_csv, DawidSkene fit_predict, write the same
+#    item,label,p_<class> CSV); the fit-only ratio of that file is printed beside.
 #
 # Usage: scripts/bench-aggregation.sh [CASE...]     CASE = SIZE:K:METHOD, e.g. 1000000:2:dawid-skene
 #   default cases: 1000000:2:dawid-skene 100000:5:dawid-skene 100000:5:glad 100000:5:mace
 # Environment: RUNS (alternating rounds, default 3; GLAD and MACE on crowd-kit run once),
+#   E2E_RUNS (end-to-end rounds, default 3), E2E_ITEMS (default 1000000; 0 skips table 2),
 #   PEERS (folder with gen_labels.py and crowdkit_aggregate.py, default ../shared/bench/peers),
-#   DATA (folder for generated data, default /tmp/labelsim-bench-data).
+#   DATA (folder for generated data, default /tmp/labelsim-bench-data). Installs crowd-kit and
+#   pandas into a venv under .build/bench-venv when python3 lacks them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PEERS=${PEERS:-../shared/bench/peers}
@@ -16,7 +25,14 @@ RUNS=${RUNS:-3}
 CASES=("$@")
 [ ${#CASES[@]} -eq 0 ] && CASES=(1000000:2:dawid-skene 100000:5:dawid-skene 100000:5:glad 100000:5:mace)
 
-python3 -c "import crowdkit" 2>/dev/null || pip install -q crowd-kit
+E2E_RUNS=${E2E_RUNS:-3}
+E2E_ITEMS=${E2E_ITEMS:-1000000}
+PYTHON=python3
+if ! python3 -c "import crowdkit, pandas" 2>/dev/null; then
+  [ -x .build/bench-venv/bin/python ] || python3 -m venv .build/bench-venv >&2
+  PYTHON=.build/bench-venv/bin/python
+  "$PYTHON" -c "import crowdkit, pandas" 2>/dev/null || "$PYTHON" -m pip install -q crowd-kit pandas >&2
+fi
 swift build -c release --scratch-path .build >&2
 LABELSIM=.build/release/labelsim
 
@@ -43,7 +59,7 @@ for case in "${CASES[@]}"; do
   ck_times=(); ls_times=(); ck_acc=; ls_acc=
   for round in $(seq 1 "$RUNS"); do
     if [ "$round" -le "$ck_runs" ]; then
-      line=$(python3 "$PEERS/crowdkit_aggregate.py" --data-dir "$dir" --method "$(crowdkit_name "$method")")
+      line=$("$PYTHON" "$PEERS/crowdkit_aggregate.py" --data-dir "$dir" --method "$(crowdkit_name "$method")")
       echo "crowd-kit $case round $round: $line" >&2
       ck_times+=("$(field seconds <<<"$line")"); ck_acc=$(field accuracy <<<"$line")
     fi
@@ -54,4 +70,38 @@ for case in "${CASES[@]}"; do
   ck=$(median "${ck_times[@]}"); ls=$(median "${ls_times[@]}")
   ratio=$(python3 -c "print(round($ck / $ls, 1))")
   printf '%-28s %12.4f %12.4f %8s %10.5f %10.5f\n' "$case" "$ck" "$ls" "$ratio" "$ck_acc" "$ls_acc"
+  [ "$case" = "$E2E_ITEMS:2:dawid-skene" ] && fit_ratio=$ratio
+done
+
+[ "$E2E_ITEMS" -gt 0 ] || exit 0
+# Wall seconds of one command, from before its process starts to after it exits.
+wall() {
+  python3 -c 'import subprocess, sys, time
+t = time.perf_counter()
+code = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL).returncode
+print(round(time.perf_counter() - t, 4)) if code == 0 else sys.exit(code)' "$@"
+}
+dir="$DATA/n${E2E_ITEMS}_k2"
+if [ ! -f "$dir/labels.csv" ]; then
+  python3 "$PEERS/gen_labels.py" --items "$E2E_ITEMS" --classes 2 --workers 1000 --redundancy 5 \
+    --beta-a 8 --beta-b 2 --seed 0 --out-dir "$dir" >&2
+fi
+[ -f "$dir/labels.tsv" ] || awk -F, 'NR > 1 { print $1 "\t" $2 "\t" $3 }' "$dir/labels.csv" >"$dir/labels.tsv"
+[ -f "$dir/labels.gal.tsv" ] || awk -F, 'NR > 1 { print $2 "\t" $1 "\t" $3 }' "$dir/labels.csv" >"$dir/labels.gal.tsv"
+out=$(mktemp -d)
+trap 'rm -rf "$out"' EXIT
+echo
+printf '%-12s %10s %14s %14s %10s %10s\n' layout mb crowdkit_e2e_s labelsim_e2e_s e2e_ratio fit_ratio
+for layout in csv whitespace gal; do
+  case "$layout" in csv) file=$dir/labels.csv ;; whitespace) file=$dir/labels.tsv ;; gal) file=$dir/labels.gal.tsv ;; esac
+  ck_times=(); ls_times=()
+  for round in $(seq 1 "$E2E_RUNS"); do
+    ck_times+=("$(wall "$PYTHON" scripts/crowdkit_end_to_end.py "$layout" "$file" "$out/ck.csv")")
+    ls_times+=("$(wall "$LABELSIM" aggregate "$file" --method dawid-skene --out "$out/ls.csv")")
+    echo "end to end $layout round $round: crowd-kit ${ck_times[-1]} s, labelsim ${ls_times[-1]} s" >&2
+  done
+  ck=$(median "${ck_times[@]}"); ls=$(median "${ls_times[@]}")
+  ratio=$(python3 -c "print(round($ck / $ls, 1))")
+  mb=$(python3 -c "import os; print(round(os.path.getsize('$file') / 1e6, 1))")
+  printf '%-12s %10s %14.3f %14.3f %10s %10s\n' "$layout" "$mb" "$ck" "$ls" "$ratio" "${fit_ratio:--}"
 done
