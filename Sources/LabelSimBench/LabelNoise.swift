@@ -59,7 +59,7 @@ public enum LabelNoise {
 
     /// Flips item i with probability ``boundaryFlipProbabilities(difficulties:rate:)``[i] to a
     /// uniformly chosen other class: noise concentrated near the class boundary.
-    public static func flipNearBoundary(_ labels: [Int32], classes: Int, difficulties: [Double], rate: Double, using rng: GSLRandom)
+    static func flipNearBoundary(_ labels: [Int32], classes: Int, difficulties: [Double], rate: Double, using rng: GSLRandom)
         -> [Int32]
     {
         let probabilities = boundaryFlipProbabilities(difficulties: difficulties, rate: rate)

@@ -19,7 +19,7 @@ public enum ResidentMemory {
 
     /// Sets the peak back to the current resident size; false when the system does not allow it.
     @discardableResult
-    public static func resetPeak() -> Bool {
+    static func resetPeak() -> Bool {
         guard let handle = FileHandle(forWritingAtPath: "/proc/self/clear_refs") else { return false }
         defer { try? handle.close() }
         do {
@@ -46,7 +46,7 @@ public enum ResidentMemory {
 
     /// The peak resident growth, in bytes, while `body` runs (nil when it cannot be measured),
     /// and what `body` returned.
-    public static func peakGrowth<T>(_ body: () throws -> T) rethrows -> (bytes: Int?, value: T) {
+    static func peakGrowth<T>(_ body: () throws -> T) rethrows -> (bytes: Int?, value: T) {
         let reset = resetPeak()
         let before = current
         let value = try body()

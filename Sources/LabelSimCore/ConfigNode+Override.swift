@@ -65,7 +65,7 @@ extension ConfigNode {
     }
 
     /// The text of a scalar.
-    public var scalarText: String? {
+    var scalarText: String? {
         guard case .scalar(let text, _, _) = self else { return nil }
         return text
     }

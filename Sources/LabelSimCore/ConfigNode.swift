@@ -17,7 +17,7 @@ public indirect enum ConfigNode: Sendable, Equatable {
         /// The key.
         public var key: String
         /// Where the key was written.
-        public var keyOrigin: Origin
+        var keyOrigin: Origin
         /// The value.
         public var value: ConfigNode
 
@@ -57,7 +57,7 @@ public indirect enum ConfigNode: Sendable, Equatable {
     }
 
     /// The same tree with every file line attributed to `file` (for trees read from another file).
-    public func attributed(to file: String) -> ConfigNode {
+    func attributed(to file: String) -> ConfigNode {
         func move(_ origin: Origin) -> Origin {
             if case .line(let line) = origin { return .fileLine(file, line) }
             return origin
@@ -101,7 +101,7 @@ public indirect enum ConfigNode: Sendable, Equatable {
     }
 
     /// Largest scenario or profile file read, in bytes.
-    public static let maximumBytes = 1_000_000
+    static let maximumBytes = 1_000_000
 
     /// Parses a `--set` value: YAML flow syntax, so `7`, `0.5`, `[1, 2]` and `{beta: [2, 5]}` all work.
     public static func parse(overrideValue text: String, origin: Origin) throws(ScenarioProblems) -> ConfigNode {

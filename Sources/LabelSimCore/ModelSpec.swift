@@ -11,7 +11,7 @@ public struct FeatureSpec: Sendable, Equatable {
     public var components: Int = 1
 
     /// Creates a feature specification.
-    public init(dimensions: Int, separation: Double, informative: Int? = nil) {
+    init(dimensions: Int, separation: Double, informative: Int? = nil) {
         self.dimensions = dimensions
         self.separation = separation
         self.informative = informative

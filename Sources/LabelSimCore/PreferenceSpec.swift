@@ -77,7 +77,7 @@ public struct RaterTypeSpec: Sendable, Equatable {
     public var tiesBelow: Double
 
     /// Creates a rater type.
-    public init(
+    init(
         share: Double, isSpammer: Bool = false, rationality: Double = 1, styleBias: Double = 0, seesThrough: [String: Double] = [:],
         tiesBelow: Double = 0
     ) {

@@ -29,7 +29,7 @@ public enum ScenarioCost {
     }()
 
     /// The large allocations of one replication of `scenario`.
-    public static func terms(_ scenario: Scenario) -> [Term] {
+    static func terms(_ scenario: Scenario) -> [Term] {
         let classes = Double(scenario.task.classes)
         let train = Double(scenario.data.trainItems)
         let test = Double(scenario.data.testItems)

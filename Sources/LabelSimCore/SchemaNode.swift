@@ -75,11 +75,11 @@ public struct NumberBounds: Sendable, Equatable {
     /// The lower bound, if any.
     public var minimum: Double?
     /// Whether the lower bound itself is refused.
-    public var minimumIsExclusive: Bool
+    var minimumIsExclusive: Bool
     /// The upper bound, if any.
     public var maximum: Double?
     /// Whether the upper bound itself is refused.
-    public var maximumIsExclusive: Bool
+    var maximumIsExclusive: Bool
 
     /// Creates bounds; both ends inclusive unless said otherwise.
     public init(minimum: Double? = nil, minimumIsExclusive: Bool = false, maximum: Double? = nil, maximumIsExclusive: Bool = false) {
@@ -120,12 +120,12 @@ public struct SchemaObject: Sendable {
     /// The keys, in the order the README lists them.
     public var keys: [SchemaKey]
     /// Groups of keys of which exactly one must be given (`budget.dollars` or `budget.items`).
-    public var exactlyOne: [[String]]
+    var exactlyOne: [[String]]
     /// In a list, items are named in key paths by this key's value (`vendors.crowd`), not by index.
     public var namedBy: String?
     /// A part merged over a vendor profile: required keys may be left out and "exactly one of"
     /// means "at most one of" (the rest may come from the profile).
-    public var isPartial = false
+    var isPartial = false
 
     /// The key called `name`.
     public func key(_ name: String) -> SchemaKey? {
@@ -140,14 +140,14 @@ public struct SchemaKey: Sendable {
     /// What its value may be.
     public var value: SchemaNode
     /// Whether it must be given. A vendor's required keys may come from its `use:` profile.
-    public var isRequired: Bool
+    var isRequired: Bool
     /// The default as the README states it (`nil`: none).
-    public var defaultText: String?
+    var defaultText: String?
     /// One line for the README and the JSON Schema's description.
     public var meaning: String
 
     /// Declares a key.
-    public init(_ name: String, _ value: SchemaNode, required: Bool = false, default defaultText: String? = nil, _ meaning: String) {
+    init(_ name: String, _ value: SchemaNode, required: Bool = false, default defaultText: String? = nil, _ meaning: String) {
         self.name = name
         self.value = value
         self.isRequired = required

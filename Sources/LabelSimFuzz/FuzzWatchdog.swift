@@ -53,7 +53,7 @@ public final class FuzzWatchdog: @unchecked Sendable {
     }
 
     /// The process's resident memory in megabytes (from /proc/self/statm; 0 where unavailable).
-    public static func residentMegabytes() -> Double {
+    static func residentMegabytes() -> Double {
         guard let text = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8) else { return 0 }
         let fields = text.split(separator: " ")
         guard fields.count > 1, let pages = Double(fields[1]) else { return 0 }

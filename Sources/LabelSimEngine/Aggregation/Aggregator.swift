@@ -28,7 +28,7 @@ extension AggregationMethod {
     }
 
     /// The method's name in tables (its paper's usual spelling).
-    public var displayName: String {
+    var displayName: String {
         switch self {
         case .majority: "MV"
         case .wawa: "Wawa"

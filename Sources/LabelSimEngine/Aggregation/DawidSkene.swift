@@ -22,7 +22,7 @@ public struct DawidSkene: Aggregator {
     /// Iteration cap.
     public var maxIterations: Int
     /// Pseudo-count added to every confusion-matrix cell and class-prior count.
-    public var smoothing: Double
+    var smoothing: Double
 
     /// Creates the aggregator.
     public init(tolerance: Double = 1e-5, maxIterations: Int = 100, smoothing: Double = 0.01) {
@@ -39,7 +39,7 @@ public struct DawidSkene: Aggregator {
         /// is P(worker `w` says `l` | true class `k`).
         public var confusion: [Double]
         /// Estimated class priors.
-        public var classPriors: [Double]
+        var classPriors: [Double]
         /// Number of classes K.
         public var classCount: Int
 

@@ -21,15 +21,15 @@ public struct GLAD: Aggregator {
     /// Iteration cap.
     public var maxIterations: Int
     /// Fisher-scoring steps on each item's `log β` per pass.
-    public var itemSteps: Int
+    var itemSteps: Int
     /// Prior mean of worker abilities `α` (variance 1).
-    public var abilityPriorMean: Double
+    var abilityPriorMean: Double
     /// Prior mean of `log β` (variance 1).
-    public var logInverseDifficultyPriorMean: Double
+    var logInverseDifficultyPriorMean: Double
     /// Whether class priors are re-estimated each M-step; by default they stay uniform, as in the
     /// paper (which takes P(Z) as given) and crowd-kit. Learning them drops accuracy on the
     /// imbalanced D_Product data (0.928 → 0.896, see docs/aggregation-accuracy.md).
-    public var learnsClassPriors: Bool
+    var learnsClassPriors: Bool
 
     /// Creates the aggregator.
     public init(
@@ -49,7 +49,7 @@ public struct GLAD: Aggregator {
         /// Labels, posteriors, worker skill `σ(α · β̄)` at the geometric-mean `β̄`, iterations.
         public var result: AggregationResult
         /// Worker abilities `α` (negative: adversarial).
-        public var abilities: [Double]
+        var abilities: [Double]
         /// Item inverse difficulties `β` (small: hard).
         public var inverseDifficulties: [Double]
     }

@@ -18,14 +18,14 @@ public struct MACE: Aggregator {
     /// Iteration cap.
     public var maxIterations: Int
     /// Pseudo-count added to the expected counts.
-    public var smoothing: Double
+    var smoothing: Double
     /// Whether class priors are learned (the default) instead of the paper's uniform prior over
     /// the true class: with a uniform prior, EM drifts on imbalanced data (D_Product: 0.838 vs
     /// 0.939 learned; see docs/aggregation-accuracy.md).
-    public var learnsClassPriors: Bool
+    var learnsClassPriors: Bool
 
     /// Creates the aggregator.
-    public init(tolerance: Double = 1e-5, maxIterations: Int = 100, smoothing: Double = 0.01, learnsClassPriors: Bool = true) {
+    init(tolerance: Double = 1e-5, maxIterations: Int = 100, smoothing: Double = 0.01, learnsClassPriors: Bool = true) {
         self.tolerance = tolerance
         self.maxIterations = maxIterations
         self.smoothing = smoothing

@@ -16,7 +16,7 @@ public struct OneCoinDawidSkene: Aggregator {
     /// Iteration cap.
     public var maxIterations: Int
     /// Pseudo-count added to each worker's right and wrong counts and to each class-prior count.
-    public var smoothing: Double
+    var smoothing: Double
 
     /// Creates the aggregator.
     public init(tolerance: Double = 1e-5, maxIterations: Int = 100, smoothing: Double = 0.01) {

@@ -9,7 +9,7 @@ import LabelSimGSL
 /// item is zero its plain vote shares are kept.
 public struct Wawa: Aggregator {
     /// Creates the aggregator.
-    public init() {}
+    init() {}
 
     /// Aggregates every item; `workerSkill` is each worker's agreement with the majority
     /// (0 for a worker with no labels).

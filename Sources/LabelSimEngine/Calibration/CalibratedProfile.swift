@@ -24,25 +24,25 @@ public struct CalibratedProfile: Sendable {
     /// Workers in the file.
     public var workers: Int
     /// Workers with at least one label (the profile's workforce size).
-    public var activeWorkers: Int
+    var activeWorkers: Int
     /// Labels in the file.
     public var labels: Int
     /// Items with gold.
     public var goldItems: Int
     /// The file's labels per item.
-    public var labelsPerItem: [Int]
+    var labelsPerItem: [Int]
     /// Class prior.
     public var prior: [Double]
     /// Share of diligent workers.
-    public var diligentShare: Double
+    var diligentShare: Double
     /// Beta(a, b) of diligent accuracy per perceived class.
     public var diligentBeta: [(a: Double, b: Double)]
     /// Share of spammers.
-    public var spammerShare: Double
+    var spammerShare: Double
     /// Spammers' answer weights.
-    public var spammerWeights: [Double]
+    var spammerWeights: [Double]
     /// Spammers' workload weight relative to diligent workers.
-    public var spammerWorkload: Double
+    var spammerWorkload: Double
     /// Zipf exponent of the workload.
     public var zipf: Double
     /// Difficulty values and weights.
@@ -50,14 +50,14 @@ public struct CalibratedProfile: Sendable {
     /// π per class.
     public var misleadingShare: [Double]
     /// Whether π was estimated from gold.
-    public var misleadingIdentified: Bool
+    var misleadingIdentified: Bool
     /// M rows.
     public var confusable: [[Double]]
     /// ρ.
     public var concentration: Double
 
     /// Threshold on J below which a worker counts as a spammer.
-    public static let spammerInformativeness = 0.1
+    static let spammerInformativeness = 0.1
 
     /// The largest number of labels on one item.
     public var redundancy: Int { labelsPerItem.max() ?? 1 }

@@ -34,15 +34,15 @@ public struct CalibrationReport: Sendable {
             /// Workers with at least one label.
             public var workers: Int
             /// Share of diligent workers.
-            public var diligentShare: JSONNumber
+            var diligentShare: JSONNumber
             /// Diligent accuracy per class.
-            public var diligentAccuracyByClass: [ClassAccuracy]
+            var diligentAccuracyByClass: [ClassAccuracy]
             /// Share of spammers.
-            public var spammerShare: JSONNumber
+            var spammerShare: JSONNumber
             /// Spammers' answer weights per class.
-            public var spammerWeights: [JSONNumber]
+            var spammerWeights: [JSONNumber]
             /// Spammers' workload relative to the others.
-            public var spammerWorkload: JSONNumber
+            var spammerWorkload: JSONNumber
             /// Workload Zipf exponent.
             public var zipf: JSONNumber
             /// Class prior.
@@ -52,7 +52,7 @@ public struct CalibrationReport: Sendable {
             /// Misleading share per class.
             public var misleadingShare: [JSONNumber]
             /// Whether the misleading share was fitted (with gold) or given.
-            public var misleadingIdentified: Bool
+            var misleadingIdentified: Bool
             /// The confusable-class matrix.
             public var confusable: [[JSONNumber]]
             /// Concentration of wrong labels on the confusable class.

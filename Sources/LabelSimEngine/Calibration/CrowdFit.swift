@@ -33,10 +33,10 @@ public struct CrowdFit: Sendable {
     /// Class-conditional easy-item accuracy, row-major workers × K.
     public var accuracy: [Double]
     /// Labels given by each worker.
-    public var workerLabels: [Int]
+    var workerLabels: [Int]
     /// Labels given by each worker on gold items (on every item when there is no gold): the
     /// weights of the workforce the profile describes.
-    public var scoredLabels: [Int]
+    var scoredLabels: [Int]
     /// Class prior.
     public var prior: [Double]
     /// π per true class.
@@ -48,18 +48,18 @@ public struct CrowdFit: Sendable {
     /// Difficulty grid values.
     public var grid: [Double]
     /// Histogram weights over ``grid``.
-    public var difficultyWeights: [Double]
+    var difficultyWeights: [Double]
     /// EM iterations run.
     public var iterations: Int
     /// Final log-likelihood.
-    public var logLikelihood: Double
+    var logLikelihood: Double
     /// Shrinkage pseudo-counts per class.
-    public var shrinkage: [Double]
+    var shrinkage: [Double]
     /// Whether π was estimated (gold present) or held fixed.
-    public var misleadingIdentified: Bool
+    var misleadingIdentified: Bool
 
     /// Grid points for difficulty.
-    public static let gridSize = 11
+    static let gridSize = 11
     /// EM iteration cap.
     public static let maxIterations = 150
 

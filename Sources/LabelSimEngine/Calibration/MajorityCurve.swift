@@ -21,7 +21,7 @@ public struct MajorityCurve: Sendable, Equatable {
     public var points: [Point]
 
     /// The largest number of labels on a scored item.
-    public var maximumK: Int { points.count }
+    var maximumK: Int { points.count }
 
     /// The curve of `matrix` scored on `truth` (class per item, negative = not scored), up to
     /// `upTo` labels (default: the most labels any scored item has).

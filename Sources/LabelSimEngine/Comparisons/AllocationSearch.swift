@@ -45,7 +45,7 @@ public struct AllocationSearch: Sendable {
         /// followed by `[crowd k=1, …]` when a vendor is not at its own redundancy.
         public var name: String
         /// The vendor, when this is one vendor alone at its own settings.
-        public var singleVendor: Int?
+        var singleVendor: Int?
     }
 
     /// One evaluation of one candidate in one round.
@@ -87,7 +87,7 @@ public struct AllocationSearch: Sendable {
     }
 
     /// The most candidates a search takes on.
-    public static let maximumCandidates = 20_000
+    static let maximumCandidates = 20_000
 
     /// Every candidate, in generation order (routings, then splits; redundancies innermost).
     public let allocations: [Allocation]

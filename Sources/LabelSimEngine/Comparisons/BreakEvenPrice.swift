@@ -33,18 +33,18 @@ public struct BreakEvenPrice: Sendable {
     public let unit: String
     /// Per-label dollars × this = the price in ``unit`` (3600 ÷ the workforce's mean seconds per
     /// label for an hourly vendor, as the simulation charges; 1 otherwise).
-    public let unitFactor: Double
+    let unitFactor: Double
     /// The pricing key that sets the price in ``unit`` (`per_hour` or `per_label`).
-    public let pricingKey: String
+    let pricingKey: String
     /// B's name.
     public let vendorName: String
 
     /// B's current price in its own unit.
     public var currentInUnit: Double { currentPrice * unitFactor }
     /// The break-even price in B's unit.
-    public var priceInUnit: Double? { price.map { $0 * unitFactor } }
+    var priceInUnit: Double? { price.map { $0 * unitFactor } }
     /// The interval in B's unit.
-    public var ciInUnit: (low: Double?, high: Double?) { (ciLow.map { $0 * unitFactor }, ciHigh.map { $0 * unitFactor }) }
+    var ciInUnit: (low: Double?, high: Double?) { (ciLow.map { $0 * unitFactor }, ciHigh.map { $0 * unitFactor }) }
     /// The override that tries the break-even price: `vendors.NAME.pricing.per_hour=…` (it
     /// replaces a profile's pricing), or nil without a price.
     public var setting: String? {

@@ -11,7 +11,7 @@ public struct ComparisonDocument: Codable, Sendable, Equatable {
         /// Share of replications A is better in.
         public var aWins: JSONNumber
         /// Share of replications B is better in.
-        public var bWins: JSONNumber
+        var bWins: JSONNumber
         /// Share of ties.
         public var ties: JSONNumber
         /// Replications.
@@ -74,11 +74,11 @@ public struct ComparisonDocument: Codable, Sendable, Equatable {
         /// Current price in ``unit``.
         public var currentInUnit: JSONNumber
         /// Break-even price in ``unit``.
-        public var priceInUnit: JSONNumber
+        var priceInUnit: JSONNumber
         /// Interval in ``unit``.
-        public var ciLowInUnit: JSONNumber
+        var ciLowInUnit: JSONNumber
         /// Upper end in ``unit``.
-        public var ciHighInUnit: JSONNumber
+        var ciHighInUnit: JSONNumber
         /// The `--set` override that tries the price.
         public var set: JSONNullable<String>
         /// Why there is no price.

@@ -13,7 +13,7 @@ public struct PairedDifference: Sendable, Equatable {
     /// metric, where A is larger).
     public var aWins: Double
     /// Share where B is better.
-    public var bWins: Double
+    var bWins: Double
     /// Share of ties.
     public var ties: Double
     /// Replications used.

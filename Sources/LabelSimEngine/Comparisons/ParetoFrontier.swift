@@ -1,8 +1,8 @@
 /// The cost–quality Pareto rule shared by runs, comparisons and sweeps.
-public enum ParetoFrontier {
+enum ParetoFrontier {
     /// Whether each point is Pareto-optimal: no other point costs at most as much and is at least
     /// as good, and is strictly better in one of the two.
-    public static func optimal(_ points: [(cost: Double, quality: Double)]) -> [Bool] {
+    static func optimal(_ points: [(cost: Double, quality: Double)]) -> [Bool] {
         points.indices.map { index in
             let point = points[index]
             return !points.indices.contains { other in

@@ -88,7 +88,7 @@ public struct Verdict: Sendable {
 
     /// The quality of every option per replication: `model_accuracy` when a model is trained, else
     /// `items_correct ÷ cost_dollars` (`values[option][replication]`).
-    public static func qualityValues(of result: RunResult) -> [[Double]] {
+    static func qualityValues(of result: RunResult) -> [[Double]] {
         result.optionNames.indices.map { option in
             if result.catalog.contains(.modelAccuracy) { return result.values(vendor: option, metric: .modelAccuracy) }
             return zip(result.values(vendor: option, metric: .itemsCorrect), result.values(vendor: option, metric: .costDollars)).map {

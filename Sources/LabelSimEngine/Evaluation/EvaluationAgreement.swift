@@ -4,10 +4,10 @@ import LabelSimCore
 /// one (model accuracy on the large clean test set), over the replications of a run.
 public struct EvaluationAgreement: Sendable, Equatable {
     /// Share of replications whose best vendor by measured accuracy is the best by true accuracy.
-    public let bestAgrees: Double
+    let bestAgrees: Double
     /// Share of (replication, vendor pair) cases whose order by measured accuracy is the true order
     /// (pairs tied in truth are left out).
-    public let pairsAgree: Double
+    let pairsAgree: Double
     /// Replications counted.
     public let replications: Int
 

@@ -11,7 +11,7 @@ public struct ParallelExecutor: Sendable {
     public let threads: Int
 
     /// An executor of `threads` threads (values below 1 mean 1).
-    public init(threads: Int) {
+    init(threads: Int) {
         self.threads = max(1, threads)
     }
 
@@ -27,7 +27,7 @@ public struct ParallelExecutor: Sendable {
 
     /// Runs `body` on every index until `stop` is raised; returns whether every index ran.
     @discardableResult
-    public func forEach(
+    func forEach(
         count: Int, stop: StopFlag? = nil, completed: (@Sendable (Int) -> Void)? = nil, _ body: @Sendable (Int) throws -> Void
     ) throws -> Bool {
         let queue = WorkQueue(count: count)

@@ -16,7 +16,7 @@ public final class StopFlag: @unchecked Sendable {
     }
 
     /// Whether the flag is raised.
-    public var isRaised: Bool {
+    var isRaised: Bool {
         lock.lock()
         defer { lock.unlock() }
         return raised

@@ -19,7 +19,7 @@ import LabelSimGSL
 /// natural range when it has one (a share to [0, 1], a count to ≥ 0).
 public struct MetricSummary: Sendable, Equatable {
     /// The fewest replications whose 2.5% and 97.5% quantiles are resolved: (n + 1) · 0.025 ≥ 1.
-    public static let quantileReplications = 39
+    static let quantileReplications = 39
 
     /// Sample mean.
     public var mean: Double

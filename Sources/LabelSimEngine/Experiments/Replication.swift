@@ -14,7 +14,7 @@ public struct Replication: Sendable {
     /// The metric catalogue (one value per name per vendor).
     public let catalog: MetricCatalog
     /// The learner stage, when the scenario has features.
-    public let modelStage: ModelStage?
+    let modelStage: ModelStage?
     /// The preference pipeline, when `task.kind` is `preference` (the task-kind seam: every
     /// stage of a preference replication lives in `Preference/`).
     public let preference: PreferencePipeline?
@@ -57,7 +57,7 @@ public struct Replication: Sendable {
 
     /// Runs replication `index`: the option records, and for a timeline every plan's record after
     /// each period (`periods[plan][period]`; empty without a timeline).
-    public func runAll(index: Int) throws -> (options: [MetricRecord<Double>], periods: [[MetricRecord<Double>]]) {
+    func runAll(index: Int) throws -> (options: [MetricRecord<Double>], periods: [[MetricRecord<Double>]]) {
         let world = try self.world(index: index)
         if let timeline = scenario.timeline {
             let periods = try timeline.plans.enumerated().map { plan, spec in

@@ -35,7 +35,7 @@ public struct RunResult: Sendable {
     public var optionNames: [String] { scenario.optionNames }
 
     /// `periodSummaries()[plan][period]` of a timeline (empty without one).
-    public func periodSummaries() -> [[MetricRecord<MetricSummary>]] {
+    func periodSummaries() -> [[MetricRecord<MetricSummary>]] {
         guard let timeline = scenario.timeline, !periodRows.isEmpty else { return [] }
         return timeline.plans.indices.map { plan in
             (0..<timeline.periods).map { period in

@@ -35,7 +35,7 @@ public struct AggregationReport: Sendable {
 
     /// What `methods` would need beyond the file itself, in bytes: Dawid–Skene keeps a K × K
     /// confusion matrix per worker; every method keeps items × K posteriors (twice, for EM).
-    public static func estimatedBytes(_ method: AggregationMethod, matrix: AnnotationMatrix) -> Double {
+    static func estimatedBytes(_ method: AggregationMethod, matrix: AnnotationMatrix) -> Double {
         let items = Double(matrix.itemCount)
         let workers = Double(matrix.workerCount)
         let classes = Double(matrix.classCount)

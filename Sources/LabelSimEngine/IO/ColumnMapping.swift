@@ -8,9 +8,9 @@ public struct ColumnMapping: Equatable, Sendable {
     /// Header names recognised as the worker column.
     public static let workerNames = ["worker", "annotator", "worker_id", "annotator_id", "performer", "labeler", "user"]
     /// Header names recognised as the label column.
-    public static let labelNames = ["label", "answer", "response", "class", "category", "output"]
+    static let labelNames = ["label", "answer", "response", "class", "category", "output"]
     /// Header names recognised as the gold column of a truth file.
-    public static let truthNames = ["truth", "gold", "true_label", "label", "answer", "class"]
+    static let truthNames = ["truth", "gold", "true_label", "label", "answer", "class"]
 
     /// The item column's header name, or `nil` to recognise it.
     public var item: String?

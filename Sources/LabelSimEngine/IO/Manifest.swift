@@ -45,11 +45,11 @@ public struct Manifest: Sendable {
     /// What `manifest.json` holds.
     public struct Document: Codable, Sendable, Equatable {
         /// labelsim's version.
-        public var labelsimVersion: String
+        var labelsimVersion: String
         /// The command line as typed.
         public var command: [String]
         /// The scenario file as given.
-        public var scenarioFile: String
+        var scenarioFile: String
         /// Scenario name.
         public var scenario: String
         /// Master seed.
@@ -59,7 +59,7 @@ public struct Manifest: Sendable {
         /// Threads used.
         public var threads: Int
         /// Start time, ISO 8601.
-        public var startedAt: String
+        var startedAt: String
         /// Wall-clock seconds.
         public var wallSeconds: JSONNumber
         /// Seconds per pipeline stage, summed over threads.
@@ -67,9 +67,9 @@ public struct Manifest: Sendable {
         /// The `--set` overrides.
         public var overrides: [String]
         /// The scenario file's text.
-        public var scenarioText: String
+        var scenarioText: String
         /// The effective scenario after overrides and profiles, as YAML.
-        public var effectiveScenario: String
+        var effectiveScenario: String
 
         enum CodingKeys: String, CodingKey {
             case command, scenario, seed, replications, threads, overrides

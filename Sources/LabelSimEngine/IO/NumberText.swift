@@ -32,7 +32,7 @@ public enum NumberText {
     }
 
     /// A CSV field, quoted when it holds a comma, quote or line break.
-    public static func csvField(_ text: String) -> String {
+    static func csvField(_ text: String) -> String {
         guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
         return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }

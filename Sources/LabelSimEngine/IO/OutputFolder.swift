@@ -7,7 +7,7 @@ public struct OutputFolder: Sendable {
     /// The parent directory (`Results/` by default).
     public let parent: URL
     /// The folder's base name, e.g. `default-20261129-121314`.
-    public let baseName: String
+    let baseName: String
 
     /// Prepares a folder named after `name` and `date` under `parent`.
     public init(parent: URL, name: String, date: Date = Date()) {

@@ -8,7 +8,7 @@ extension RunFormatter {
     }
 
     /// `timeline.csv`: tidy, one row per plan × period × metric, cumulative after the period.
-    public func timelineCSV() -> String? {
+    func timelineCSV() -> String? {
         let periods = result.periodSummaries()
         guard let timeline = result.scenario.timeline, !periods.isEmpty else { return nil }
         var lines = ["plan,period,metric,mean,sd,ci_low,ci_high,n"]

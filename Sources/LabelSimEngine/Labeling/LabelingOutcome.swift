@@ -20,7 +20,7 @@ public struct LabelingOutcome: Sendable {
     /// Whether labelling stopped because the deadline's capacity ran out.
     public var deadlineHit: Bool
     /// Seconds of work of the busiest worker (all labels they were paid for, gold included).
-    public var busiestWorkerSeconds: Double = 0
+    var busiestWorkerSeconds: Double = 0
     /// Whether the one-pass generator drew these labels (else the general process did).
     public var fromGenerator = false
 

@@ -14,7 +14,7 @@ public struct PurchasePlan: Sendable, Equatable {
     /// 1e-12 slack absorbs rounding in the division), capped at the pool; an item budget buys
     /// exactly that many. This is the fixed-redundancy plan without quality control; the
     /// ``LabelingProcess`` spends the same way one label at a time.
-    public init(vendor: VendorSpec, budget: Budget, poolSize: Int) {
+    init(vendor: VendorSpec, budget: Budget, poolSize: Int) {
         let redundancy = vendor.quality.redundancy.minimum
         let markup = 1 + vendor.quality.overhead
         let itemCost = Double(redundancy) * vendor.pricing.dollarsPerLabel * markup

@@ -40,9 +40,9 @@ public final class ResponseModel: @unchecked Sendable {
     /// Number of workers.
     public let workerCount: Int
     /// Whether some worker always answers one class (the label function then checks).
-    public let hasConstantAnswers: Bool
+    let hasConstantAnswers: Bool
     /// Whether wrong labels follow confusion rows rather than the uniform default.
-    public let hasConfusionRows: Bool
+    let hasConfusionRows: Bool
 
     // Read-only after `init`; raw buffers so that the hot loops run without bounds checks or
     // reference counting. Owned here and freed in `deinit`.
@@ -135,7 +135,7 @@ public final class ResponseModel: @unchecked Sendable {
 
     /// Probability that `worker` perceives the true class of a misleading item in `domain`.
     @inline(__always)
-    public func seeThroughProbability(worker: Int, domain: Int) -> Double {
+    func seeThroughProbability(worker: Int, domain: Int) -> Double {
         seesThrough.isEmpty ? 0 : seesThrough[worker * domainCount + domain]
     }
 

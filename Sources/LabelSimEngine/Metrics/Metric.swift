@@ -68,7 +68,7 @@ public struct Metric: Sendable, Hashable, CustomStringConvertible {
     /// The stage that fills it.
     public let stage: Stage
     /// When the scenario's design fixes it.
-    public let fixedBy: FixedBy
+    let fixedBy: FixedBy
     /// The values it can take (from the unit unless the definition says otherwise).
     public let bounds: Bounds
 

@@ -50,7 +50,7 @@ extension Metric {
         meaning: "labour × (1 + overhead) plus review")
 
     /// Cost per labelled item.
-    public static let costPerItem = Metric(
+    static let costPerItem = Metric(
         name: "cost_per_item", direction: .lower, unit: "dollars per item", stage: .labels,
         meaning: "cost_dollars ÷ items_labeled")
 
@@ -104,12 +104,12 @@ extension Metric {
     }
 
     /// Macro-averaged F1 of that learner.
-    public static let modelMacroF1 = Metric(
+    static let modelMacroF1 = Metric(
         name: "model_macro_f1", direction: .higher, unit: "share", stage: .model,
         meaning: "macro-averaged F1 on the clean test set")
 
     /// Log-loss of that learner.
-    public static let modelLogLoss = Metric(
+    static let modelLogLoss = Metric(
         name: "model_log_loss", direction: .lower, unit: "nats", stage: .model,
         meaning: "mean negative log-probability of the true test class")
 
@@ -175,16 +175,16 @@ extension Metric {
         meaning: "share of comparisons (ties left out) preferring the response with more style (the longer one)")
 
     /// Pairs bought and labelled.
-    public static let pairsLabeled = Metric(
+    static let pairsLabeled = Metric(
         name: "pairs_labeled", direction: .higher, unit: "pairs", stage: .labels, fixedBy: .itemBudget,
         meaning: "pairs bought (each with quality.redundancy comparisons)")
 
     /// Comparisons paid for.
-    public static let comparisonsBought = Metric(
+    static let comparisonsBought = Metric(
         name: "comparisons_bought", direction: .none, unit: "comparisons", stage: .labels, meaning: "comparisons paid for")
 
     /// Cost per comparison.
-    public static let costPerComparison = Metric(
+    static let costPerComparison = Metric(
         name: "cost_per_comparison", direction: .lower, unit: "dollars per comparison", stage: .labels,
         meaning: "cost_dollars ÷ comparisons_bought")
 
@@ -202,12 +202,12 @@ extension Metric {
     public static let strengthLevels = ["significantly_better", "better", "slightly_better", "negligibly_better"]
 
     /// The learned reward's style weight, in true-reward units.
-    public static let rmStyleWeight = Metric(
+    static let rmStyleWeight = Metric(
         name: "rm_style_weight", direction: .none, unit: "reward per style sd", stage: .model,
         meaning: "style weight of the learned reward in true-reward units (the truth is task.reward.style_weight)")
 
     /// Best-of-n gain of the reward model: `best_of_n_gain@n`.
-    public static func bestOfNGain(_ n: Int) -> Metric {
+    static func bestOfNGain(_ n: Int) -> Metric {
         Metric(
             name: "best_of_n_gain@\(n)", direction: .higher, unit: "share of the oracle gain", stage: .model,
             meaning: "(true reward of the reward model's pick among \(n) − mean) ÷ (best true reward − mean)")
@@ -219,7 +219,7 @@ extension Metric {
         meaning: "rm_accuracy of the reward model trained on the true preferences of the same pairs")
 
     /// The best held-out accuracy the features allow.
-    public static let rmCeiling = Metric(
+    static let rmCeiling = Metric(
         name: "rm_ceiling", direction: .none, unit: "share", stage: .model,
         meaning: "the best held-out accuracy the features allow (Bradley–Terry ceiling, by quadrature)")
 }
@@ -227,7 +227,7 @@ extension Metric {
 /// The metrics of a scenario, and the decisions that depend on which metrics exist.
 public enum MetricRegistry {
     /// The metrics of a preference scenario, in output order.
-    public static func preferenceMetrics(task: TaskSpec, bestOfN: [Int]) -> [Metric] {
+    static func preferenceMetrics(task: TaskSpec, bestOfN: [Int]) -> [Metric] {
         [.comparisonAccuracy] + task.domains.map { Metric.comparisonAccuracy(domain: $0.name) }
             + [.raterAgreement, .longerPreferred, .pairsLabeled, .comparisonsBought, .costDollars, .costPerComparison, .days, .workerDays]
             + [.rmAccuracy] + Metric.strengthLevels.map { Metric.rmAccuracy(level: $0) } + [.rmStyleWeight]
@@ -242,7 +242,7 @@ public enum MetricRegistry {
     }
 
     /// The labelling metrics of `task`, in output order.
-    public static func labelMetrics(task: TaskSpec) -> [Metric] {
+    static func labelMetrics(task: TaskSpec) -> [Metric] {
         [.labelAccuracy] + task.domains.map { Metric.labelAccuracy(domain: $0.name) } + processMetrics
     }
 
@@ -253,13 +253,13 @@ public enum MetricRegistry {
     ]
 
     /// The model metrics of `model`, in output order.
-    public static func modelMetrics(model: ModelSpec) -> [Metric] {
+    static func modelMetrics(model: ModelSpec) -> [Metric] {
         [.modelAccuracy, .modelMacroF1, .modelLogLoss, .oracleAccuracy, .noiseCost, .bayesAccuracy]
             + model.learningCurve.map { Metric.modelAccuracy(trainedOn: $0) }
     }
 
     /// The metrics of a bought evaluation set (`evaluation`), after the model metrics.
-    public static let evaluationMetrics: [Metric] = [
+    static let evaluationMetrics: [Metric] = [
         .measuredAccuracy, .evaluationTrueAccuracy, .measurementError, .evaluationLabelAccuracy,
     ]
 
@@ -317,10 +317,10 @@ public enum MetricRegistry {
     }
 
     /// The metrics the sweep report tabulates, in order (charts for all but cost).
-    public static let sweepReportMetrics: [Metric] = [.modelAccuracy, .labelAccuracy, .itemsCorrect, .costDollars]
+    static let sweepReportMetrics: [Metric] = [.modelAccuracy, .labelAccuracy, .itemsCorrect, .costDollars]
 
     /// The metrics the comparison table shows for every pair.
-    public static func comparisonTableMetrics(of catalog: MetricCatalog) -> [Metric] {
+    static func comparisonTableMetrics(of catalog: MetricCatalog) -> [Metric] {
         catalog.metrics.filter {
             $0 == .labelAccuracy || $0.name.hasPrefix(Metric.modelAccuracy.name) || $0 == .itemsCorrect || $0 == .costPerCorrectLabel
                 || $0 == .comparisonAccuracy || $0 == .rmAccuracy || $0.name.hasPrefix("best_of_n_gain@")
@@ -328,7 +328,7 @@ public enum MetricRegistry {
     }
 
     /// The label accuracies of the run report's bar chart (overall, then per domain) and each one's category label.
-    public static func accuracyByDomain(of catalog: MetricCatalog) -> [(metric: Metric, category: String)] {
+    static func accuracyByDomain(of catalog: MetricCatalog) -> [(metric: Metric, category: String)] {
         let prefix = Metric.labelAccuracy.name + "."
         return catalog.metrics.compactMap { metric in
             if metric == .labelAccuracy { return (metric, "all items") }

@@ -13,11 +13,11 @@ public struct Comparisons: Sendable {
     /// 1 prefers A, 0 prefers B, −1 about the same.
     public var outcomes: [Int8] = []
     /// Pairs bought (the first `pairsBought` of the pool).
-    public var pairsBought = 0
+    var pairsBought = 0
     /// Dollars paid for labour (before overhead).
     public var laborDollars = 0.0
     /// Seconds of the busiest rater.
-    public var busiestRaterSeconds = 0.0
+    var busiestRaterSeconds = 0.0
 
     /// Draws the comparisons `vendor` delivers on `world` within `budget`.
     public static func draw(

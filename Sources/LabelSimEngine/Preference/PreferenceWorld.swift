@@ -19,7 +19,7 @@ public struct PreferenceWorld: Sendable {
         /// Pair-major φ(A) − φ(B), `count` × D.
         public var differences: [Double] = []
         /// True reward difference z = r(A) − r(B).
-        public var rewardGaps: [Double] = []
+        var rewardGaps: [Double] = []
         /// The true preference: 1 when A is preferred.
         public var truth: [UInt8] = []
         /// Domain index of the prompt.
@@ -41,9 +41,9 @@ public struct PreferenceWorld: Sendable {
     /// Held-out pairs for the reward-model accuracy.
     public var test: Pairs
     /// Best-of-n prompts: prompt-major features, `evaluationPrompts` × `candidates` × D.
-    public var candidateFeatures: [Double]
+    var candidateFeatures: [Double]
     /// True reward of each candidate, prompt-major.
-    public var candidateRewards: [Double]
+    var candidateRewards: [Double]
     /// Candidates per evaluation prompt (the largest n of best-of-n).
     public let candidates: Int
 

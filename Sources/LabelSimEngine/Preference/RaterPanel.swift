@@ -21,9 +21,9 @@ public struct RaterPanel: Sendable {
     /// Tie threshold per rater.
     public var tiesBelow: [Double]
     /// Seconds one comparison takes, per rater.
-    public var secondsPerComparison: [Double]
+    var secondsPerComparison: [Double]
     /// Domains of the task.
-    public let domainCount: Int
+    let domainCount: Int
 
     /// Number of raters.
     public var count: Int { styleBias.count }

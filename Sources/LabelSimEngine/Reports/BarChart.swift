@@ -56,7 +56,7 @@ public struct BarChart: Sendable {
     /// The height in pixels (at least 180).
     public var height: Double
     /// Dots on a fitted axis instead of bars from zero.
-    public var dots: Bool
+    var dots: Bool
 
     /// A bar chart; `width` and `height` are in pixels.
     public init(

@@ -7,19 +7,19 @@ public struct ReportBundle: Sendable {
     public private(set) var charts: [(name: String, svg: String)] = []
 
     /// An empty report titled `title`.
-    public init(title: String) {
+    init(title: String) {
         markdownReport = MarkdownReport(title: title)
         htmlReport = HTMLReport(title: title)
     }
 
     /// Adds a heading to both.
-    public mutating func heading(_ text: String, level: Int = 2) {
+    mutating func heading(_ text: String, level: Int = 2) {
         markdownReport.addHeading(text, level: level)
         htmlReport.addHeading(text, level: level)
     }
 
     /// Adds a paragraph (`**bold**` and `` `code` `` kept) to both.
-    public mutating func paragraph(_ text: String) {
+    mutating func paragraph(_ text: String) {
         markdownReport.addParagraph(text)
         htmlReport.addParagraph(text)
     }

@@ -52,7 +52,7 @@ public struct ScatterChart: Sendable {
     /// The points.
     public var points: [Point]
     /// The legend text of the frontier line.
-    public var frontierName: String
+    var frontierName: String
     /// The width in pixels (at least 240).
     public var width: Double
     /// The height in pixels (at least 180).

@@ -28,17 +28,17 @@ public struct ShardMerge: Sendable {
     /// What the merge's `manifest.json` holds.
     public struct Record: Codable, Sendable, Equatable {
         /// labelsim's version.
-        public var labelsimVersion: String
+        var labelsimVersion: String
         /// The command line as typed.
         public var command: [String]
         /// The shard folders merged, as given.
-        public var mergedShards: [String]
+        var mergedShards: [String]
         /// Scenario name.
         public var scenario: String
         /// The scenario file as given to the sweep.
-        public var scenarioFile: String
+        var scenarioFile: String
         /// The scenario file's text.
-        public var scenarioText: String
+        var scenarioText: String
 
         enum CodingKeys: String, CodingKey {
             case command, scenario

@@ -5,13 +5,13 @@ import LabelSimCore
 /// without the scenario file.
 public struct SweepManifest: Sendable, Equatable, Codable {
     /// Identifies the sweep (see ``SweepPlan/fingerprint``).
-    public var fingerprint: String
+    var fingerprint: String
     /// Scenario name.
     public var scenario: String
     /// Scenario file as given.
-    public var scenarioFile: String
+    var scenarioFile: String
     /// The scenario file's text.
-    public var scenarioText: String
+    var scenarioText: String
     /// The user's `--set` overrides.
     public var overrides: [String]
     /// Varied keys and values.

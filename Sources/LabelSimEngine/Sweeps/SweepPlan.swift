@@ -20,12 +20,12 @@ public struct SweepPlan: Sendable {
     /// Grid points in order.
     public let points: [Point]
     /// Identifies the sweep: scenario text, overrides, axes and every point's seed and replications.
-    public let fingerprint: String
+    let fingerprint: String
 
     /// Most grid points a sweep may have (each is a validated scenario held in memory).
-    public static let maximumPoints = 10_000
+    static let maximumPoints = 10_000
     /// Most replications a sweep may run over all its points.
-    public static let maximumRuns = 10_000_000
+    static let maximumRuns = 10_000_000
 
     /// The plan of `labelsim sweep`: the `--vary KEY=VALUES` axes, or without any the file's
     /// `sweep: {vary: …}` block; nothing to vary, or a key varied twice, is a problem.
@@ -100,7 +100,7 @@ public struct SweepPlan: Sendable {
     public var vendorNames: [String] { points.first?.scenario.optionNames ?? [] }
 
     /// Metric names (the same at every point).
-    public var metricNames: [String] { points.first.map { MetricCatalog(scenario: $0.scenario).names } ?? [] }
+    var metricNames: [String] { points.first.map { MetricCatalog(scenario: $0.scenario).names } ?? [] }
 
     /// The work items of shard `index` of `count` (1-based): task t = (point, replication) in grid
     /// order, taken when t mod count = index − 1; without a shard, all of them.

@@ -50,7 +50,7 @@ public struct SweepStore: Sendable {
     }
 
     /// Removes temporary files a killed run may have left.
-    public func removeTemporaryFiles() {
+    func removeTemporaryFiles() {
         for directory in [folder, checkpoints] {
             let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
             for name in names where name.hasPrefix(".tmp-") {
@@ -74,7 +74,7 @@ public struct SweepStore: Sendable {
     }
 
     /// Writes the rows of `point`: `rows[replication] = [vendor][metric]`.
-    public func writeCheckpoint(point: Int, rows: [(replication: Int, values: [[Double]])], vendors: [String], metrics: [String]) throws {
+    func writeCheckpoint(point: Int, rows: [(replication: Int, values: [[Double]])], vendors: [String], metrics: [String]) throws {
         var lines = [(["replication", "vendor"] + metrics).joined(separator: ",")]
         for row in rows.sorted(by: { $0.replication < $1.replication }) {
             for (vendor, values) in row.values.enumerated() {

@@ -20,7 +20,7 @@ public struct ClassifierScores: Sendable, Equatable {
 
     /// Scores item-major n × K `probabilities` against `labels` (n classes in `0..<K`); all zero
     /// when there are no labels.
-    public init(probabilities p: [Double], labels: [Int32], classes k: Int) {
+    init(probabilities p: [Double], labels: [Int32], classes k: Int) {
         guard !labels.isEmpty else {
             accuracy = 0
             macroF1 = 0
@@ -55,7 +55,7 @@ public struct ClassifierScores: Sendable, Equatable {
     }
 
     /// The most probable class of each row of item-major n × K `probabilities` (ties to the lower class).
-    public static func predictions(probabilities p: [Double], classes k: Int) -> [Int32] {
+    static func predictions(probabilities p: [Double], classes k: Int) -> [Int32] {
         (0..<(p.count / k)).map { item in
             var best = 0
             for c in 1..<k where p[item * k + c] > p[item * k + best] { best = c }

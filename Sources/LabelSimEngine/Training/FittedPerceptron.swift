@@ -9,7 +9,7 @@ public struct FittedPerceptron: ProbabilisticClassifier, Equatable {
     /// The epoch whose parameters were kept (the best on the validation split).
     public let bestEpoch: Int
     /// Mean cross-entropy on the validation split at the kept epoch (NaN without a split).
-    public let validationLoss: Double
+    let validationLoss: Double
 
     /// Number of classes K.
     public var classes: Int { layout.classes }

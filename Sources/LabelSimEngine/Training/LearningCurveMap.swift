@@ -71,7 +71,7 @@ public struct LearningCurveMap: Sendable, Equatable {
 
     /// The clean items `items` labels with symmetric error rate η (of the non-systematic ones) and
     /// a systematic share σ are worth: (1 − σ)·n·λ².
-    public func effectiveItems(items: Double, errorRate eta: Double, systematicShare sigma: Double) -> Double {
+    func effectiveItems(items: Double, errorRate eta: Double, systematicShare sigma: Double) -> Double {
         let lambda = signal(errorRate: eta)
         return (1 - sigma) * items * lambda * lambda
     }

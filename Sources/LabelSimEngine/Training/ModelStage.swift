@@ -23,7 +23,7 @@ public struct ModelStage: Sendable {
     /// The trained learner (nil for `learning-curve`, which maps a curve instead of training).
     public let learner: (any Learner)?
     /// The lab's learning curve (for `learning-curve`).
-    public let curveMap: LearningCurveMap?
+    let curveMap: LearningCurveMap?
     let prior: [Double]
     let seed: UInt64
 

@@ -48,7 +48,7 @@ public struct MultilayerPerceptron: Learner, Equatable {
     /// Epochs without improvement before stopping.
     public let patience: Int
     /// Share of items held out for early stopping.
-    public let validationFraction: Double
+    let validationFraction: Double
 
     /// Creates a validated learner.
     ///

@@ -10,16 +10,16 @@ public struct Workforce: Sendable {
     /// (for adversaries: the probability of choosing a wrong class, whatever the domain).
     public var easyAccuracy: [Double]
     /// Number of domains (the row length of ``easyAccuracy``).
-    public var domainCount: Int
+    var domainCount: Int
     /// The class a constant spammer always answers, `-1` for everyone else.
     public var constantAnswer: [Int32]
     /// Cumulative confusion rows over the K − 1 wrong classes: `workers × K × (K − 1)` for
     /// Dirichlet confusion, `K × (K − 1)` shared by all for ordinal, empty for uniform.
     public var confusion: [Double]
     /// Whether ``confusion`` has a block per worker.
-    public var confusionPerWorker: Bool
+    var confusionPerWorker: Bool
     /// Relative share of assignments each worker receives.
-    public var workloadWeights: [Double]
+    var workloadWeights: [Double]
     /// Seconds each worker takes per label.
     public var secondsPerLabel: [Double]
     /// Row-major `workers × domains × K`: easy-item accuracy per perceived class (empty when every
@@ -27,7 +27,7 @@ public struct Workforce: Sendable {
     public var classAccuracy: [Double] = []
     /// Row-major `workers × K`: cumulative answer distribution of each biased spammer (empty when
     /// none; rows of other workers are unused).
-    public var answerCumulative: [Double] = []
+    var answerCumulative: [Double] = []
     /// Row-major `workers × domains`: probability of seeing through a misleading item (empty when 0).
     public var seesThrough: [Double] = []
 
@@ -35,7 +35,7 @@ public struct Workforce: Sendable {
     public var count: Int { kinds.count }
 
     /// Whether the fast generator can draw this workforce's labels (uniform errors, no constant spammer).
-    public var isPlain: Bool {
+    var isPlain: Bool {
         confusion.isEmpty && !constantAnswer.contains { $0 >= 0 } && classAccuracy.isEmpty && answerCumulative.isEmpty
     }
 

@@ -56,7 +56,7 @@ public struct FeatureModel: Sendable, Equatable {
     public let components: Int
     /// Component means of the mixture, class-major then component: component m of class k is
     /// `componentMeans[(k * components + m) * dimensions ...]` (empty when `components` is 1).
-    public let componentMeans: [Double]
+    let componentMeans: [Double]
 
     /// Creates a validated model.
     ///
