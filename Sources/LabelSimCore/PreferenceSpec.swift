@@ -23,6 +23,11 @@ public struct PreferenceSpec: Sendable, Equatable {
     public var responsesPerPrompt: Int
     /// Share of misleading pairs per domain (`task.misleading`): the worse response looks better.
     public var misleading: [String: Double]
+    /// How strongly a misleading pair's error goes with style (`task.misleading_style_link`), ρ in
+    /// [0, 1]: a pair whose worse response has more style is misleading with probability
+    /// min(1, π_d·(1 + ρ)), any other with π_d·(1 − ρ) — the confident, longer answer is the one
+    /// with the factual error. 0 (the default) gives errors without a feature signature.
+    public var misleadingStyleLink: Double
     /// Candidates for best-of-n (`task.best_of_n`).
     public var bestOfN: [Int]
     /// Prompts drawn for the best-of-n evaluation (`task.evaluation_prompts`).
@@ -33,14 +38,15 @@ public struct PreferenceSpec: Sendable, Equatable {
     /// Creates a preference specification with the README's defaults.
     public init(
         rewardScale: Double = 3.93, visibleShare: Double = 0.643, styleWeight: Double = 0, responsesPerPrompt: Int = 2,
-        misleading: [String: Double] = [:], bestOfN: [Int] = [4, 16, 64], evaluationPrompts: Int = 2000,
-        vendors: [PreferenceVendorSpec] = []
+        misleading: [String: Double] = [:], misleadingStyleLink: Double = 0, bestOfN: [Int] = [4, 16, 64],
+        evaluationPrompts: Int = 2000, vendors: [PreferenceVendorSpec] = []
     ) {
         self.rewardScale = rewardScale
         self.visibleShare = visibleShare
         self.styleWeight = styleWeight
         self.responsesPerPrompt = responsesPerPrompt
         self.misleading = misleading
+        self.misleadingStyleLink = misleadingStyleLink
         self.bestOfN = bestOfN
         self.evaluationPrompts = evaluationPrompts
         self.vendors = vendors

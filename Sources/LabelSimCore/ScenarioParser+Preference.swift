@@ -2,7 +2,7 @@
 extension ScenarioParser {
     /// Task keys only a preference task reads.
     /// (`misleading` is read by both kinds, in their own forms.)
-    static let preferenceTaskKeys = ["reward", "responses_per_prompt", "best_of_n", "evaluation_prompts"]
+    static let preferenceTaskKeys = ["reward", "responses_per_prompt", "misleading_style_link", "best_of_n", "evaluation_prompts"]
     /// Worker-type keys only preference raters read.
     /// (`sees_through` is read by both kinds.)
     static let raterTypeKeys = ["rationality", "style_bias", "ties_below"]
@@ -78,6 +78,13 @@ extension ScenarioParser {
                     continue
                 }
                 spec.misleading[domain] = share
+            }
+        }
+        if let node = taskFields["misleading_style_link"] {
+            if let value = reader.probability(node, "task.misleading_style_link") {
+                spec.misleadingStyleLink = value
+            } else {
+                valid = false
             }
         }
         if let node = taskFields["best_of_n"], let items = reader.sequence(node, "task.best_of_n") {

@@ -82,6 +82,10 @@ public enum ScenarioSchema {
         SchemaKey(
             "responses_per_prompt", .integer(2...64), default: "2", "preference only: responses per prompt; every pair of them is compared"),
         SchemaKey(
+            "misleading_style_link", .probability, default: "0",
+            "preference only: ρ, how strongly a misleading pair's error goes with style: a pair whose worse response has more style is misleading with probability min(1, π·(1 + ρ)), any other with π·(1 − ρ) (see [Preference data](#preference-data))"
+        ),
+        SchemaKey(
             "best_of_n", .list(of: .integer(2...1024), atLeast: 1), default: "`[4, 16, 64]`",
             "preference only: candidates n for `best_of_n_gain@n`"),
         SchemaKey("evaluation_prompts", .integer(1...1_000_000), default: "2000", "preference only: prompts drawn for best-of-n"),

@@ -10,7 +10,8 @@ import LabelSimGSL
 /// r = c · Σ_{j<D−1} φ_j + η + w_s · φ_{D−1}, with c = S·√(v / (2(D − 1))) and η ~ N(0, S²(1 − v)/2)
 /// a part only a human reader sees, so that a pair's reward difference z = r_A − r_B has sd S
 /// (plus √2·w_s from style) and the features carry the share v of it. The true preference of a
-/// pair is drawn once: A with probability σ(z) (Bradley–Terry at temperature 1).
+/// pair is drawn once: A with probability σ(z) (Bradley–Terry at temperature 1). A misleading
+/// pair's error may go with style (``PreferenceSpec/misleadingStyleLink``).
 public struct PreferenceWorld: Sendable {
     /// Pairs of responses with everything a rater, an aggregator or an evaluation needs.
     public struct Pairs: Sendable {
@@ -97,7 +98,11 @@ public struct PreferenceWorld: Sendable {
                         result.rewardGaps.append(z)
                         result.truth.append(rng.uniform() < 1 / (1 + Foundation.exp(-z)) ? 1 : 0)
                         result.domains.append(domain)
-                        result.misleading.append(misleading[Int(domain)] > 0 && rng.uniform() < misleading[Int(domain)])
+                        // ρ tilts the share towards pairs whose worse response has more style (z·Δstyle < 0).
+                        let share = misleading[Int(domain)]
+                        let styleGap = result.differences[result.differences.count - 1]
+                        let tilt = z * styleGap < 0 ? 1 + spec.misleadingStyleLink : 1 - spec.misleadingStyleLink
+                        result.misleading.append(share > 0 && rng.uniform() < min(1, share * tilt))
                         let size = abs(z)
                         result.levels.append(UInt8(thresholds.firstIndex { size >= $0 } ?? 3))
                         result.left.append(first + Int32(a))

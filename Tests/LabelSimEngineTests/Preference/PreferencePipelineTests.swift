@@ -53,6 +53,28 @@ import Testing
         #expect(abs(try #require(row[.oracleRMAccuracy]) - pipeline.ceiling) < 0.01)
     }
 
+    @Test func styleLinkedErrorsOutlastMoreComparisons() throws {
+        // Misleading medical and legal pairs (30%) whose erroneous answer is the more-styled one:
+        // contractors miss 70% of the errors, so their labels pay for style and eight times the
+        // comparisons do not unlearn it; experts (90% seen through) pay little. Without the link
+        // the same errors carry no feature signature and the contractors' reward model ignores style.
+        func row(_ vendor: String, items: Int, link: Double) throws -> MetricRecord<Double> {
+            try Self.row(
+                try Self.scenario([
+                    "task.misleading={medical: 0.3, legal: 0.3}", "task.misleading_style_link=\(link)", "data.train_items=24000",
+                    "budget.items=\(items)", "data.test_items=1000", "task.evaluation_prompts=20",
+                ]), vendor: vendor)
+        }
+        let few = try #require(try row("contractors", items: 3000, link: 1)[.rmStyleWeight])
+        let many = try #require(try row("contractors", items: 24000, link: 1)[.rmStyleWeight])
+        let unlinked = try #require(try row("contractors", items: 24000, link: 0)[.rmStyleWeight])
+        let experts = try #require(try row("experts", items: 24000, link: 1)[.rmStyleWeight])
+        print("rm_style_weight: contractors linked 3000 \(few), 24000 \(many); unlinked 24000 \(unlinked); experts linked 24000 \(experts)")
+        #expect(many > 0.3 && many > 0.7 * few)
+        #expect(abs(unlinked) < 0.1)
+        #expect(experts < 0.4 * many)
+    }
+
     @Test func crowdProfileMatchesAlpacaFarm() throws {
         // Agreement needs two raters per pair; everything else is the shipped crowd profile.
         let scenario = try Self.scenario([
