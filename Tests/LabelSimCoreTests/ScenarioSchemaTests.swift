@@ -105,6 +105,7 @@ let kitchenSinks = [
       reward: {scale: 2, visible_share: 0.5, style_weight: 0.1}
       responses_per_prompt: 3
       misleading: {medical: 0.2}
+      misleading_style_link: 0.5
       best_of_n: [2, 4]
       evaluation_prompts: 10
     data: {train_items: 30, test_items: 30, features: {dimensions: 4}}
