@@ -106,16 +106,22 @@ struct DeliveredLabels {
     }
 
     /// The kept labels of items `0..<items` as a matrix: the slots themselves, holes squeezed out
-    /// in place (the per-worker links are released).
-    consuming func matrix(items: Int, workers: Int, classes: Int) -> AnnotationMatrix {
+    /// in place (the per-worker links are released; the store is left empty).
+    mutating func matrix(items: Int, workers: Int, classes: Int) -> AnnotationMatrix {
         previousOfWorker = []
         lastOfWorker = []
+        // Moved out of the store so that each buffer has one owner and is squeezed in place (a
+        // shared buffer would be copied on the first write: 8 more bytes a label at the peak).
+        var workerSlots: [Int32] = []
+        var labelSlots: [Int32] = []
+        swap(&workerSlots, &worker)
+        swap(&labelSlots, &label)
         var starts = [Int](repeating: 0, count: items + 1)
         let end: Int
         if let stride {
             var write = 0
-            worker.withUnsafeMutableBufferPointer { who in
-                label.withUnsafeMutableBufferPointer { value in
+            workerSlots.withUnsafeMutableBufferPointer { who in
+                labelSlots.withUnsafeMutableBufferPointer { value in
                     for item in 0..<items {
                         let base = item &* stride
                         for slot in base..<(base &+ stride) where value[slot] >= 0 {
@@ -130,12 +136,12 @@ struct DeliveredLabels {
             end = write
         } else {
             for item in 0..<items { starts[item] = itemStart[item] }
-            end = items < started ? itemStart[items] : worker.count
+            end = items < started ? itemStart[items] : workerSlots.count
             starts[items] = end
         }
-        worker.removeSubrange(end...)
-        label.removeSubrange(end...)
+        workerSlots.removeSubrange(end...)
+        labelSlots.removeSubrange(end...)
         return AnnotationMatrix(
-            itemCount: items, workerCount: workers, classCount: classes, itemStart: starts, workers: worker, labels: label)
+            itemCount: items, workerCount: workers, classCount: classes, itemStart: starts, workers: workerSlots, labels: labelSlots)
     }
 }

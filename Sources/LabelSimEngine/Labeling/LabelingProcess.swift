@@ -304,15 +304,12 @@ struct LabelingRun {
         review?.review(item, agreement: agreement, pool: pool, ledger: &ledger)
     }
 
-    /// What the run delivered; the label store is moved out (not copied) into the matrix.
+    /// What the run delivered; the label store becomes the matrix in place (it is left empty).
     mutating func outcome() -> LabelingOutcome {
         let finished = finished
         let reviewLabels = review.map { Array($0.labels.prefix(finished)) } ?? []
-        // Swapped out so that the store's arrays are uniquely held and become the matrix in place.
-        var store = DeliveredLabels(workers: 0, stride: nil, tracksWorkers: false)
-        swap(&store, &delivered)
         var outcome = LabelingOutcome(
-            matrix: store.matrix(items: finished, workers: workerCount, classes: classes), labelsBought: ledger.labelsBought,
+            matrix: delivered.matrix(items: finished, workers: workerCount, classes: classes), labelsBought: ledger.labelsBought,
             goldLabels: gold.goldLabels, workersBanned: gold.workersBanned, reviewLabels: reviewLabels,
             itemsReviewed: review?.itemsReviewed ?? 0, laborDollars: ledger.laborDollars, reviewDollars: ledger.reviewDollars,
             deadlineHit: outOfWork && process.deadlineDays != nil)
