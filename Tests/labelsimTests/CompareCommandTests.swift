@@ -86,4 +86,25 @@ struct CompareCommandTests {
         }
         #expect(!FileManager.default.fileExists(atPath: harness.directory.appendingPathComponent("elsewhere").path))
     }
+
+    @Test("compare on the shipped default scenario: no winner on cost_dollars (a dollar budget), none on items_labeled (an item count)")
+    func defaultScenarioFixedByDesign() throws {
+        let harness = try CommandLineHarness()
+        defer { harness.cleanUp() }
+        let path = CommandLineHarness.packageRoot.appendingPathComponent("Scenarios/default.yaml").path
+        // The shipped vendors, task and budget kind; fewer items and replications keep the test quick.
+        let smaller = ["--replications", "3", "--set", "data.train_items=2000", "--set", "data.test_items=500", "--format", "json"]
+        for (mode, fixed, free) in [
+            (["--set", "budget.dollars=600"], "cost_dollars", "items_labeled"),
+            (["--mode", "items", "--items", "300"], "items_labeled", "cost_dollars"),
+        ] {
+            let outcome = try harness.run(["compare", path] + smaller + mode)
+            #expect(outcome.status == 0, "\(outcome.stderr)")
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(outcome.stdout.utf8)) as? [String: Any])
+            let winners = try #require(object["winners"] as? [String: [String: Any]])
+            #expect(winners[fixed]?["fixed_by_design"] as? Bool == true, "\(mode)")
+            #expect(winners[fixed]?["vendor"] is NSNull, "\(mode): \(winners[fixed] ?? [:])")
+            #expect(winners[free]?["fixed_by_design"] == nil && !(winners[free]?["vendor"] is NSNull), "\(mode)")
+        }
+    }
 }

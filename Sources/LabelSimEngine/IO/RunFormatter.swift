@@ -94,27 +94,42 @@ public struct RunFormatter: Sendable {
         let inputs = inputsTable()
         report.table(header: inputs.header, rows: inputs.rows)
         report.heading("Results")
+        let rough = summaries.contains { $0.values.contains(where: \.piIsRough) }
         report.paragraph(
             "`\(command)` — \(scenario.replications) replications, seed \(scenario.seed), \(String(format: "%.2f", wallSeconds)) s. "
-                + "Each cell is the mean over replications, then **CI of the mean**: its 95% confidence interval (Student t: the "
-                + "Monte Carlo error, which shrinks with more replications), then **one project**: the 95% prediction interval of a "
-                + "single project (the replications' 2.5% and 97.5% quantiles, Hyndman–Fan definition 6: the spread one real "
-                + "project would see, which more replications do not shrink)."
-                + (summaries.contains { $0.values.contains(where: \.piIsRough) }
-                    ? " With fewer than \(MetricSummary.quantileReplications) replications that quantile is not resolved, so "
-                        + "“one project ~” marks a rough interval, widened to include mean ± t·sd·√(1 + 1/n) and clipped to the "
-                        + "metric's range." : ""))
-        var rows: [[String]] = []
+                + "Two tables, two questions. The first gives each mean over replications ± the half-width of its **95% confidence "
+                + "interval of the mean** (Student t): the Monte Carlo error of the estimate, which more replications shrink. The "
+                + "second gives the **95% prediction interval of one project**: where a single real project's value would fall (the "
+                + "replications' 2.5% and 97.5% quantiles, Hyndman–Fan definition 6), which more replications do not shrink.")
+        var meanRows: [[String]] = []
+        var projectRows: [[String]] = []
         for (column, metric) in result.catalog.metrics.enumerated() {
-            let cells = vendorNames.indices.map { vendor -> String in
+            var means: [String] = []
+            var projects: [String] = []
+            for vendor in vendorNames.indices {
                 let s = summaries[vendor].values[column]
-                guard s.ciLow.isFinite, s.ciHigh - s.ciLow > 1e-9 * max(1, abs(s.mean)) else { return NumberText.human(s.mean) }
-                return "\(NumberText.human(s.mean)); CI of the mean [\(NumberText.human(s.ciLow)), \(NumberText.human(s.ciHigh))]; "
-                    + "one project \(s.piIsRough ? "~" : "")[\(NumberText.human(s.piLow)), \(NumberText.human(s.piHigh))]"
+                let half = (s.ciHigh - s.ciLow) / 2
+                guard half.isFinite, half > 1e-9 * max(1, abs(s.mean)) else {
+                    // Constant over replications: nothing to interval.
+                    means.append(NumberText.human(s.mean))
+                    projects.append(NumberText.human(s.mean))
+                    continue
+                }
+                means.append("\(NumberText.human(s.mean)) ± \(half < 0.00005 ? "<0.0001" : NumberText.human(half))")
+                projects.append("\(s.piIsRough ? "~" : "")[\(NumberText.human(s.piLow)), \(NumberText.human(s.piHigh))]")
             }
-            rows.append([metric.name] + cells)
+            meanRows.append([metric.name] + means)
+            projectRows.append([metric.name] + projects)
         }
-        report.table(header: ["metric"] + vendorNames, rows: rows)
+        report.paragraph("**Mean ± 95% CI of the mean** (Monte Carlo error)")
+        report.table(header: ["metric"] + vendorNames, rows: meanRows)
+        report.paragraph(
+            "**95% prediction interval of one project** (replication quantiles)"
+                + (rough
+                    ? ". ~ marks a rough interval: fewer than \(MetricSummary.quantileReplications) replications do not resolve a "
+                        + "2.5% quantile, so it is widened to include mean ± t·sd·√(1 + 1/n) and clipped to the metric's range."
+                    : ""))
+        report.table(header: ["metric"] + vendorNames, rows: projectRows)
         if let timeline = timelineChart(), let spec = scenario.timeline {
             report.heading("Timeline")
             report.paragraph(
@@ -122,7 +137,7 @@ public struct RunFormatter: Sendable {
                     + "period. Each point below is the model trained on everything delivered by the end of that period.")
             report.chart(
                 name: "timeline.svg", svg: timeline.svg,
-                caption: "\(timeline.metric) after each period, one line per plan, with 95% confidence bands (`timeline.csv`).")
+                caption: "\(timeline.metric) after each period, one line per plan, with bands of the 95% CI of the mean (`timeline.csv`).")
         }
         let catalog = result.catalog
         let accuracyMetrics = MetricRegistry.accuracyByDomain(of: catalog)
@@ -137,16 +152,16 @@ public struct RunFormatter: Sendable {
         report.chart(
             name: "\(Metric.labelAccuracy.name).svg",
             svg: BarChart(
-                title: "Label accuracy by domain (95% CI)", xLabel: "domain", yLabel: "label accuracy (share correct)",
+                title: "Label accuracy by domain (95% CI of the mean)", xLabel: "domain", yLabel: "label accuracy (share correct)",
                 categories: categories, series: series
             ).svg(),
-            caption: "Label accuracy per vendor, overall and by domain, with 95% confidence intervals.")
+            caption: "Label accuracy per vendor, overall and by domain, with 95% confidence intervals of the mean.")
         let modelMetrics = [Metric.modelAccuracy, .oracleAccuracy, .bayesAccuracy].filter(catalog.contains)
         if modelMetrics.count == 3 {
             report.chart(
                 name: "\(Metric.modelAccuracy.name).svg",
                 svg: BarChart(
-                    title: "Model accuracy on the clean test set (95% CI)", xLabel: "learner trained on",
+                    title: "Model accuracy on the clean test set (95% CI of the mean)", xLabel: "learner trained on",
                     yLabel: "test accuracy (share correct)", categories: ["vendor's labels", "true labels (oracle)", "Bayes classifier"],
                     series: vendorNames.indices.map { vendor in
                         BarChart.Series(
@@ -183,7 +198,7 @@ public struct RunFormatter: Sendable {
                     yLabel: qualityName.replacingOccurrences(of: "_", with: " "), points: scatter
                 ).svg(),
                 caption:
-                    "Each option's mean \(xMetric == .days ? "calendar days" : "cost") and quality with 95% CIs; the line joins the Pareto-optimal ones."
+                    "Each option's mean \(xMetric == .days ? "calendar days" : "cost") and quality with 95% CIs of the mean; the line joins the Pareto-optimal ones."
             )
         }
         if let spec = result.scenario.evaluation, let agreement = EvaluationAgreement(result: result) {

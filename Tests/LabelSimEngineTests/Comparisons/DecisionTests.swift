@@ -221,6 +221,9 @@ struct DecisionTests {
         let report = try #require(files.first { $0.name == "report.md" }?.contents)
         #expect(report.contains("**Verdict: "))
         #expect(report.contains("## Inputs"))
+        // The two intervals are separate tables, each named for what it is.
+        #expect(report.contains("**Mean ± 95% CI of the mean** (Monte Carlo error)"))
+        #expect(report.contains("**95% prediction interval of one project** (replication quantiles). ~ marks a rough interval"))
     }
 }
 
