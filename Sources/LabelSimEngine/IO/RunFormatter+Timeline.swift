@@ -64,7 +64,7 @@ extension RunFormatter {
         }
         let readable = metricName.replacingOccurrences(of: "_", with: " ")
         let chart = LineChart(
-            title: "\(readable.capitalized) after each period (95% CI of the mean)",
+            title: "\(readable.prefix(1).uppercased() + readable.dropFirst()) after each period (95% CI of the mean)",
             xLabel: "period (\(NumberText.human(timeline.periodDays)) days each)", yLabel: "\(readable) (share correct)",
             series: series)
         return (chart.svg(), metricName)
