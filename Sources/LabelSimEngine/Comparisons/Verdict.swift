@@ -5,7 +5,8 @@ import LabelSimCore
 /// metric, by how much against the next (paired difference, 95% CI, share of replications won),
 /// or that there is no meaningful difference.
 ///
-/// The quality metric is `model_accuracy` when a model is trained, else correct items per dollar
+/// The quality metric is ``MetricRegistry/qualityMetric(of:)`` (`model_accuracy` when a model is
+/// trained, the largest `best_of_n_gain@n` for preference data), else correct items per dollar
 /// (`items_correct ÷ cost_dollars`, per replication), unless the caller names one (`optimize
 /// --metric`; a lower-is-better metric ranks smallest first). A difference is meaningful when its
 /// size reaches `minDifference` — in points (hundredths) for shares such as accuracies, in percent
@@ -34,6 +35,10 @@ public struct Verdict: Sendable {
     /// The verdict over `options` (default: all) of `result`, on `chosen` metric or the quality metric.
     public init(result: RunResult, options chosen: [Int]? = nil, minDifference: Double = 0.5, metric named: Metric? = nil) {
         let names = result.optionNames
+        // The registry decides the quality metric; only a classification run without a model is
+        // compared on correct items per dollar (label accuracy does not move with price there).
+        let registered = MetricRegistry.qualityMetric(of: result.catalog)
+        let named = named ?? (registered == .labelAccuracy ? nil : registered)
         let options = chosen ?? Array(names.indices)
         self.options = options
         self.minDifference = minDifference

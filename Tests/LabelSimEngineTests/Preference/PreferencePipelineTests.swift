@@ -38,6 +38,16 @@ import Testing
         #expect(first.map { $0[.comparisonAccuracy] } == [0.6783333333333333, 0.7793333333333333, 0.8046666666666666])
     }
 
+    @Test("a preference run's verdict is on its quality metric, best_of_n_gain at the largest n")
+    func verdictOnBestOfNGain() throws {
+        let scenario = try Self.scenario(["replications=3", "data.train_items=3000"])
+        let result = try MonteCarloRun(scenario: scenario, threads: 2).execute()
+        let verdict = Verdict(result: result)
+        #expect(verdict.metric == MetricRegistry.qualityMetric(of: result.catalog).name)
+        #expect(verdict.metric.hasPrefix("best_of_n_gain@"))
+        #expect(verdict.best != nil && verdict.sentence.contains(verdict.metric), "\(verdict.sentence)")
+    }
+
     @Test func perfectRatersReachTheBradleyTerryCeiling() throws {
         // Every reward difference visible, raters at the world's own temperature: the reward model's
         // held-out accuracy against the true preference tends to E[σ(|z|)].
