@@ -18,14 +18,7 @@ public enum CheckedFile: Sendable {
         guard isProfile(tree) else {
             return .scenario(try ScenarioDocument.load(path: path, overrides: overrides, profileDirectories: profileDirectories))
         }
-        var problems: [ScenarioProblem] = []
-        for override in overrides {
-            do {
-                try tree.apply(override: override)
-            } catch {
-                problems += error.problems
-            }
-        }
+        var problems = tree.apply(overrides: overrides)
         problems += SchemaValidator.problems(in: tree, schema: ScenarioSchema.profile, file: path)
         if !problems.isEmpty { throw ScenarioProblems(problems) }
         return .profile

@@ -1,4 +1,18 @@
 extension ConfigNode {
+    /// Applies every override in order and returns the problems of those that could not be
+    /// applied (all of them, so that one run reports every bad `--set`).
+    mutating func apply(overrides: [String]) -> [ScenarioProblem] {
+        var problems: [ScenarioProblem] = []
+        for override in overrides {
+            do {
+                try apply(override: override)
+            } catch {
+                problems += error.problems
+            }
+        }
+        return problems
+    }
+
     /// Keys that exclude each other: setting one through `--set` removes its alternative.
     static let exclusiveKeys: [[String]] = [["dollars", "items"], ["per_label", "per_hour"]]
 

@@ -63,14 +63,7 @@ public struct ScenarioDocument: Sendable {
                 )
             ])
         }
-        var problems: [ScenarioProblem] = []
-        for override in overrides {
-            do {
-                try tree.apply(override: override)
-            } catch {
-                problems += error.problems
-            }
-        }
+        let problems = tree.apply(overrides: overrides)
         if !problems.isEmpty { throw ScenarioProblems(problems) }
         tree = try profiles.resolve(tree, file: path)
         let scenario = try ScenarioParser.scenario(from: tree, file: path)
