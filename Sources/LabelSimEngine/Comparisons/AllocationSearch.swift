@@ -164,12 +164,7 @@ public struct AllocationSearch: Sendable {
         var records = [[MetricRecord<Double>]](repeating: [], count: allocations.count)
         let sign: Double = named?.direction == .lower ? -1 : 1
         let catalog = replication.catalog
-        func quality(_ record: MetricRecord<Double>) -> Double {
-            if let named { return record[named] ?? .nan }
-            if catalog.contains(.modelAccuracy) { return record[.modelAccuracy] ?? .nan }
-            let cost = record[.costDollars] ?? .nan
-            return cost > 0 ? (record[.itemsCorrect] ?? .nan) / cost : .nan
-        }
+        func quality(_ record: MetricRecord<Double>) -> Double { Verdict.quality(of: record, catalog: catalog, metric: named) }
         func extend(_ alive: [Int], to count: Int) throws {
             let have = alive.map { records[$0].count }
             let from = have.min() ?? count
@@ -240,8 +235,8 @@ public struct AllocationSearch: Sendable {
         final.strategies = others.map { StrategySpec(name: allocations[$0].name, mix: allocations[$0].mix) }
         let rows = (0..<total).map { index in order.map { records[$0][index] } }
         result = RunResult(scenario: final, catalog: catalog, rows: rows, stageSeconds: replication.clock.seconds)
-        metric = named?.name ?? (catalog.contains(.modelAccuracy) ? Metric.modelAccuracy.name : "correct items per dollar")
         verdict = Verdict(result: result, minDifference: minDifference, metric: named)
+        metric = verdict.metric
         let best = verdict.best ?? 0
         bestOption = best
         let values = order.indices.map { option in rows.map { quality($0[option]) * sign } }

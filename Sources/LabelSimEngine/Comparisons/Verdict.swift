@@ -95,11 +95,17 @@ public struct Verdict: Sendable {
     /// `items_correct ÷ cost_dollars` (`values[option][replication]`).
     static func qualityValues(of result: RunResult) -> [[Double]] {
         result.optionNames.indices.map { option in
-            if result.catalog.contains(.modelAccuracy) { return result.values(vendor: option, metric: .modelAccuracy) }
-            return zip(result.values(vendor: option, metric: .itemsCorrect), result.values(vendor: option, metric: .costDollars)).map {
-                $1 > 0 ? $0 / $1 : .nan
-            }
+            result.rows.map { quality(of: $0[option], catalog: result.catalog, metric: nil) }
         }
+    }
+
+    /// The quality of one record: the `named` metric when given, else `model_accuracy` when the
+    /// catalog trains a model, else `items_correct ÷ cost_dollars` (NaN without cost).
+    static func quality(of record: MetricRecord<Double>, catalog: MetricCatalog, metric named: Metric?) -> Double {
+        if let named { return record[named] ?? .nan }
+        if catalog.contains(.modelAccuracy) { return record[.modelAccuracy] ?? .nan }
+        let cost = record[.costDollars] ?? .nan
+        return cost > 0 ? (record[.itemsCorrect] ?? .nan) / cost : .nan
     }
 
     static func format(_ value: Double) -> String {
