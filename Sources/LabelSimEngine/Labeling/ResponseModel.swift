@@ -206,9 +206,12 @@ public final class ResponseModel: @unchecked Sendable {
             return Int32(truncatingIfNeeded: wrong >= truth ? wrong &+ 1 : wrong)
         }
         // Branch-free: the right label and a wrong one are both computed, then selected (whether
-        // a label is right is a coin flip the branch predictor cannot learn).
+        // a label is right is a coin flip the branch predictor cannot learn). The selection is
+        // integer arithmetic on the sign bit of u − p (set exactly when u < p; u = p gives +0),
+        // because the compiler turns a `u < p ? … : …` into a branch that waits on the table load.
         var wrong = Int32(truncatingIfNeeded: Int(max(0, min(v * wrongClasses, lastWrong))))
         wrong &+= wrong >= perceivedClass ? 1 : 0
-        return u < p ? perceivedClass : wrong
+        let right = Int32(truncatingIfNeeded: Int64(bitPattern: (u - p).bitPattern) >> 63)  // −1 when u < p, else 0
+        return wrong ^ ((wrong ^ perceivedClass) & right)
     }
 }

@@ -21,9 +21,9 @@ struct ResponseModelGridTests {
     }
 
     /// Diligent and sloppy workers, spammers of both kinds and adversaries in one workforce.
-    static func workforce(_ confusion: ConfusionSpec) -> WorkforceSpec {
+    static func workforce(_ confusion: ConfusionSpec, workers: Int = 60) -> WorkforceSpec {
         WorkforceSpec(
-            workers: 60,
+            workers: workers,
             types: [
                 WorkerTypeSpec(share: 0.5, kind: .diligent, accuracy: .beta(8, 3)),
                 WorkerTypeSpec(share: 0.15, kind: .sloppy, accuracy: .beta(3, 3)),
@@ -47,11 +47,22 @@ struct ResponseModelGridTests {
 
     @Test("per-class label distributions within 4 standard errors", arguments: cases)
     func pathsAgree(_ grid: Case) throws {
+        try Self.compare(grid, workers: 60)
+    }
+
+    /// Up to 4,096 workers the generator takes the worker and the label from one uniform (the
+    /// grid above); beyond, each label has a uniform of its own: that branch agrees too.
+    @Test("beyond 4,096 workers (a uniform per label) the paths agree within 4 standard errors")
+    func largeWorkforceAgrees() throws {
+        try Self.compare(Case(classes: 4, difficulty: .beta(2, 5), confusion: .uniform), workers: 5_000)
+    }
+
+    static func compare(_ grid: Case, workers: Int) throws {
         let k = grid.classes
         let task = TaskSpec(
             classes: k, prior: Array(repeating: 1 / Double(k), count: k),
             domains: [DomainShare(name: "general", share: 0.6), DomainShare(name: "hard", share: 0.4)], difficulty: grid.difficulty)
-        let spec = Self.workforce(grid.confusion)
+        let spec = Self.workforce(grid.confusion, workers: workers)
         let setup = GSLRandom(seed: 2024)
         let pool = try ItemPool.draw(task: task, count: 8_000, using: setup)
         let workforce = try Workforce.draw(spec: spec, task: task, using: setup)
