@@ -71,7 +71,7 @@ struct CompareCommand: ParsableCommand {
             result: outcome.result, document: request.document, commandLine: CommandLine.arguments, threads: threadCount,
             started: started, wallSeconds: Date().timeIntervalSince(started))
         let folder = try OutputFolder(
-            parent: URL(fileURLWithPath: execution.out), name: "\(request.document.scenario.name)-compare", date: started
+            parent: URL(fileURLWithPath: execution.out), name: request.folderName, date: started
         ).write(try outcome.files(manifest: manifest, minDifference: verdict.minDifference))
         let formatter = outcome.formatter(minDifference: verdict.minDifference)
         switch format {

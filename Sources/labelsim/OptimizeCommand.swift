@@ -46,11 +46,11 @@ struct OptimizeCommand: ParsableCommand {
 
     @OptionGroup var execution: ExecutionOptions
 
-    /// The `--redundancy` list.
+    /// The `--redundancy` list (empty for `own`).
     func redundancies() throws -> [Int] {
         if redundancy.trimmingCharacters(in: .whitespaces) == "own" { return [] }
-        return try redundancy.split(separator: ",").map { text in
-            guard let k = Int(text.trimmingCharacters(in: .whitespaces)), k >= 1 else {
+        return try redundancy.split(separator: ",", omittingEmptySubsequences: false).map { text in
+            guard let k = Int(text.trimmingCharacters(in: .whitespaces)) else {
                 throw ValidationError("--redundancy: '\(text)' is not a whole number ≥ 1 (give e.g. 1,3,5, or own)")
             }
             return k
@@ -59,52 +59,28 @@ struct OptimizeCommand: ParsableCommand {
 
     func run() throws {
         let threadCount = try execution.threadCount()
-        let space = AllocationSearch.Space(redundancies: try redundancies(), shareStep: shareStep == 0 ? nil : shareStep)
-        let document = try options.load(path: scenario)
-        var chosen: Metric?
-        if let metric {
-            let catalog = MetricCatalog(scenario: document.scenario)
-            guard let found = MetricRegistry.metric(named: metric), catalog.contains(found) else {
-                throw ValidationError("--metric: '\(metric)' is not a metric this scenario records (see summary.csv)")
-            }
-            guard found.direction != .none else {
-                throw ValidationError("--metric: '\(metric)' has no better direction; name one that is better higher or lower")
-            }
-            chosen = found
+        let fixed = try redundancies()
+        let request: OptimizationRequest
+        do {
+            request = try OptimizationRequest(
+                document: try options.load(path: scenario), redundancies: fixed, shareStep: shareStep, metric: metric,
+                exhaustiveLimit: exhaustiveLimit)
+        } catch let problem as OptimizationRequest.Problem {
+            CommandLineErrors.report([problem.description])
+            throw ExitCode(2)
         }
         let started = Date()
         let progress = ProgressBar(label: "candidate runs")
-        let search = try AllocationSearch(
-            scenario: document.scenario, space: space, threads: threadCount, minDifference: verdict.minDifference, metric: chosen,
-            exhaustiveLimit: max(1, exhaustiveLimit), progress: { done, total in progress.update(done: done, total: total) })
+        let outcome = try request.run(
+            threads: threadCount, minDifference: verdict.minDifference,
+            progress: { done, total in progress.update(done: done, total: total) })
         progress.finish()
         let wall = Date().timeIntervalSince(started)
-        let names = search.result.optionNames
-        let replications = search.result.scenario.replications
-        var lines = [search.verdict.sentence, ""]
-        let method =
-            search.isExhaustive
-            ? "exhaustive: every candidate on all \(replications) replications"
-            : "successive halving: \(search.halvings) rounds from \(search.firstReplications) replications, "
-                + "then \(names.count) finalists (with each vendor alone) on all \(replications)"
-        lines.append("\(search.allocations.count) candidates, \(method); \(String(format: "%.1f", wall)) s")
-        lines.append("best: \(names[search.bestOption]) — \(search.describe(option: search.bestOption))\n")
-        lines.append(search.differenceTable())
-        let run = RunFormatter(result: search.result)
         let manifest = Manifest(
-            document: document, commandLine: CommandLine.arguments, threads: threadCount, started: started, wallSeconds: wall)
-        let folder = try OutputFolder(
-            parent: URL(fileURLWithPath: execution.out), name: "\(document.scenario.name)-optimize", date: started
-        )
-        .write(
-            [
-                ("manifest.json", try manifest.json()), ("search.csv", search.csv()), ("summary.csv", run.summaryCSV()),
-                ("replications.csv", run.replicationsCSV()),
-            ]
-                + run.report(
-                    wallSeconds: wall, command: CommandLine.arguments.joined(separator: " "), minDifference: verdict.minDifference,
-                    metric: chosen))
-        print(lines.joined(separator: "\n"))
+            document: request.document, commandLine: CommandLine.arguments, threads: threadCount, started: started, wallSeconds: wall)
+        let folder = try OutputFolder(parent: URL(fileURLWithPath: execution.out), name: request.folderName, date: started)
+            .write(try outcome.files(manifest: manifest, minDifference: verdict.minDifference))
+        print(outcome.summary(wallSeconds: wall))
         print("wrote \(folder.path)")
     }
 }

@@ -62,18 +62,7 @@ struct RunCommand: ParsableCommand {
         let location = "wrote \(folder.path)\n"
         switch format {
         case .table:
-            let scenario = document.scenario
-            print(Verdict(result: result, minDifference: verdict.minDifference).sentence)
-            print("\(scenario.name): \(scenario.replications) replications, seed \(scenario.seed), \(String(format: "%.2f", wall)) s")
-            print("mean ± 95% CI of the mean (Monte Carlo error) [95% prediction interval of one project] (key below)\n")
-            print(formatter.table())
-            if let timeline = formatter.timelineTable() {
-                print("\ntimeline: cumulative after each period (mean; ± 95% CI half-width on accuracies)\n")
-                print(timeline)
-            }
-            print(
-                "time per stage (summed over threads): "
-                    + result.stageSeconds.map { "\($0.stage.rawValue) \(String(format: "%.2f", $0.seconds)) s" }.joined(separator: ", "))
+            print(formatter.console(wallSeconds: wall, minDifference: verdict.minDifference), terminator: "")
             print(location, terminator: "")
         case .json:
             print(try formatter.json(), terminator: "")

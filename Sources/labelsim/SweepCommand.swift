@@ -51,19 +51,18 @@ struct SweepCommand: ParsableCommand {
             }
             slice = parsed
         }
-        let document = try options.load(path: scenario)
-        let plan: SweepPlan
+        let request: SweepRequest
         do {
-            plan = try SweepPlan(document: document, vary: vary)
-        } catch {
+            request = try SweepRequest(document: try options.load(path: scenario), vary: vary, shard: slice, out: execution.out)
+        } catch let error as ScenarioProblems {
             CommandLineErrors.report(error.problems.map(\.description))
             throw ExitCode(2)
         }
-        let manifest = plan.manifest(shard: slice)
-        let store = SweepStore(folder: URL(fileURLWithPath: execution.out).appendingPathComponent(manifest.folderName))
         do {
-            let resumed = try store.prepare(manifest, resume: resume)
-            if resume, !resumed { FileHandle.standardError.write(Data("note: nothing to resume in \(store.folder.path); starting\n".utf8)) }
+            let resumed = try request.prepare(resume: resume)
+            if resume, !resumed {
+                FileHandle.standardError.write(Data("note: nothing to resume in \(request.store.folder.path); starting\n".utf8))
+            }
         } catch let error as SweepError {
             CommandLineErrors.report(["\(error)"])
             throw ExitCode(2)
@@ -71,39 +70,30 @@ struct SweepCommand: ParsableCommand {
         let stop = StopFlag()
         let signals = SignalTrap(stop: stop)
         defer { signals.release() }
-        let started = Date()
         let progress = ProgressBar(label: "grid points")
-        let complete = try SweepRunner(
-            plan: plan, shard: slice, threads: threadCount, store: store
-        ).execute(stop: stop) { state in
+        let outcome = try request.run(threads: threadCount, commandLine: CommandLine.arguments, stop: stop) { state in
             progress.update(done: state.pointsDone, total: state.pointsTotal, runs: (state.itemsDone, state.itemsTotal))
         }
         progress.finish()
-        guard complete else {
-            let done = store.finishedPoints().count
+        let folder = request.store.folder.path
+        switch outcome {
+        case .interrupted(let done):
             CommandLineErrors.report([
-                "interrupted: \(done) grid point(s) are checkpointed in \(store.folder.path); run the same command with --resume to finish"
+                "interrupted: \(done) grid point(s) are checkpointed in \(folder); run the same command with --resume to finish"
             ])
             throw ExitCode(130)
-        }
-        if let slice {
-            print("shard \(slice.index)/\(slice.count) done: \(store.folder.path)")
-            print("join the shards with: labelsim merge \(execution.out)/\(plan.manifest(shard: nil).folderName)-shard-*-of-\(slice.count)")
-            return
-        }
-        let outputs = try SweepOutputs(manifest: manifest, checkpoints: try store.readCheckpoints(vendorCount: manifest.vendors.count))
-        try outputs.write(to: store.folder)
-        try store.writeRunManifest(
-            Manifest(
-                document: document, commandLine: CommandLine.arguments, threads: threadCount,
-                started: started, wallSeconds: Date().timeIntervalSince(started)))
-        switch format {
-        case .table:
-            print(outputs.table(), terminator: "")
-            print("wrote \(store.folder.path)")
-        case .csv:
-            print(outputs.sweepCSV(), terminator: "")
-            FileHandle.standardError.write(Data("wrote \(store.folder.path)\n".utf8))
+        case .shardDone(let merge):
+            if let slice { print("shard \(slice.index)/\(slice.count) done: \(folder)") }
+            print("join the shards with: \(merge)")
+        case .complete(let outputs):
+            switch format {
+            case .table:
+                print(outputs.table(), terminator: "")
+                print("wrote \(folder)")
+            case .csv:
+                print(outputs.sweepCSV(), terminator: "")
+                FileHandle.standardError.write(Data("wrote \(folder)\n".utf8))
+            }
         }
     }
 }

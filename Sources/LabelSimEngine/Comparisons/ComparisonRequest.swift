@@ -63,6 +63,9 @@ public struct ComparisonRequest: Sendable {
         self.vendors = chosen
     }
 
+    /// The results folder's name before its date.
+    public var folderName: String { "\(document.scenario.name)-compare" }
+
     /// What a comparison produced.
     public struct Outcome: Sendable {
         /// The run all vendors shared.
