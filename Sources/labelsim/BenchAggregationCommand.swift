@@ -121,11 +121,6 @@ struct BenchAggregationCommand: ParsableCommand {
         var iterations: JSONNullable<Int>
         var runs: Int
         var loadSeconds: JSONNumber
-
-        enum CodingKeys: String, CodingKey {
-            case method, items, labels, classes, seconds, accuracy, iterations, runs
-            case loadSeconds = "load_seconds"
-        }
     }
 
     static func seconds(_ duration: Duration) -> Double {

@@ -59,17 +59,6 @@ public struct CalibrationReport: Sendable {
             public var concentration: JSONNumber
             /// Most labels per item.
             public var redundancy: Int
-
-            enum CodingKeys: String, CodingKey {
-                case workers, zipf, prior, difficulty, confusable, concentration, redundancy
-                case diligentShare = "diligent_share"
-                case diligentAccuracyByClass = "diligent_accuracy_by_class"
-                case spammerShare = "spammer_share"
-                case spammerWeights = "spammer_weights"
-                case spammerWorkload = "spammer_workload"
-                case misleadingShare = "misleading_share"
-                case misleadingIdentified = "misleading_identified"
-            }
         }
 
         /// One row of the fit check: observed against simulated accuracy.
@@ -86,12 +75,6 @@ public struct CalibrationReport: Sendable {
             public var ciLow: JSONNumber
             /// Upper end of the interval.
             public var ciHigh: JSONNumber
-
-            enum CodingKeys: String, CodingKey {
-                case k, items, observed, simulated
-                case ciLow = "ci_low"
-                case ciHigh = "ci_high"
-            }
         }
 
         /// Items in the file.
@@ -110,12 +93,6 @@ public struct CalibrationReport: Sendable {
         public var curve: [CurveRow]
         /// Dawid–Skene at the file's redundancy, observed and simulated.
         public var dawidSkene: CurveRow
-
-        enum CodingKeys: String, CodingKey {
-            case items, workers, labels, classes, profile, curve
-            case goldItems = "gold_items"
-            case dawidSkene = "dawid_skene"
-        }
     }
 
     private static func numbers(_ values: [Double]) -> [JSONNumber] { values.map(JSONNumber.init) }

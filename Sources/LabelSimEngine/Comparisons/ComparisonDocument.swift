@@ -16,14 +16,6 @@ public struct ComparisonDocument: Codable, Sendable, Equatable {
         public var ties: JSONNumber
         /// Replications.
         public var n: Int
-
-        enum CodingKeys: String, CodingKey {
-            case difference, ties, n
-            case ciLow = "ci_low"
-            case ciHigh = "ci_high"
-            case aWins = "a_wins"
-            case bWins = "b_wins"
-        }
     }
 
     /// One pair of vendors.
@@ -46,11 +38,6 @@ public struct ComparisonDocument: Codable, Sendable, Equatable {
         public var significant: Bool
         /// `true` when the scenario makes the metric equal for all; absent otherwise.
         public var fixedByDesign: Bool?
-
-        enum CodingKeys: String, CodingKey {
-            case vendor, direction, significant
-            case fixedByDesign = "fixed_by_design"
-        }
     }
 
     /// A break-even price.
@@ -83,17 +70,6 @@ public struct ComparisonDocument: Codable, Sendable, Equatable {
         public var set: JSONNullable<String>
         /// Why there is no price.
         public var note: JSONNullable<String>
-
-        enum CodingKeys: String, CodingKey {
-            case vendor, against, metric, price, unit, set, note
-            case currentPrice = "current_price"
-            case ciLow = "ci_low"
-            case ciHigh = "ci_high"
-            case currentInUnit = "current_in_unit"
-            case priceInUnit = "price_in_unit"
-            case ciLowInUnit = "ci_low_in_unit"
-            case ciHighInUnit = "ci_high_in_unit"
-        }
     }
 
     /// One vendor on the cost–quality plane; the cost is keyed by its metric's name
@@ -138,7 +114,11 @@ public struct ComparisonDocument: Codable, Sendable, Equatable {
                 throw DecodingError.keyNotFound(
                     Key(stringValue: Metric.costDollars.name), .init(codingPath: decoder.codingPath, debugDescription: "no cost key"))
             }
-            costMetric = key.stringValue
+            // A reader that turns snake-case keys into camel case (``JSONOutput/read(_:from:)``) hands
+            // `cost_dollars` over as `costDollars`; metric names are lower snake case, so undo it.
+            costMetric = key.stringValue.reduce(into: "") { name, character in
+                name += character.isUppercase ? "_" + character.lowercased() : String(character)
+            }
             cost = try container.decode(JSONNumber.self, forKey: key)
         }
 
@@ -174,12 +154,6 @@ public struct ComparisonDocument: Codable, Sendable, Equatable {
     public var breakEven: [BreakEven]
     /// The cost–quality frontier.
     public var frontier: [FrontierPoint]
-
-    enum CodingKeys: String, CodingKey {
-        case verdict, scenario, seed, replications, mode, vendors, pairs, winners, frontier
-        case qualityMetric = "quality_metric"
-        case breakEven = "break_even"
-    }
 
     /// The document of a comparison, its break-even prices and its verdict.
     public init(comparison: VendorComparison, breakEvens: [BreakEvenPrice], mode: String, verdict: Verdict) {

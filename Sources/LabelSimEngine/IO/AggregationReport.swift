@@ -125,11 +125,6 @@ public struct AggregationReport: Sendable {
         public var goldItems: Int
         /// One entry per method, in the order asked.
         public var methods: [Method]
-
-        enum CodingKeys: String, CodingKey {
-            case items, workers, labels, methods
-            case goldItems = "gold_items"
-        }
     }
 
     /// `{"items": n, "workers": n, "labels": n, "gold_items": n, "methods": [{"method": NAME,

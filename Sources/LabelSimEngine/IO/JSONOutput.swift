@@ -1,17 +1,29 @@
 import Foundation
 
-/// Writes labelsim's JSON documents through `JSONEncoder`.
+/// Writes labelsim's JSON documents through `JSONEncoder`, and reads them back.
 ///
-/// Keys are sorted: `JSONEncoder` on Linux keeps no key order (it differs from one process to the
+/// Keys are the documents' property names in snake case (`goldItems` → `gold_items`), so no
+/// document spells out a `CodingKeys` table. The conversion applies to the keys of types only:
+/// `JSONEncoder` and `JSONDecoder` pass the keys of a `[String: …]` dictionary (metric names such
+/// as `label_accuracy.<domain>`, which hold user text) through unchanged; a test checks it. Keys
+/// are sorted: `JSONEncoder` on Linux keeps no key order (it differs from one process to the
 /// next), so without sorting the same result would not give the same bytes. Slashes stay
 /// unescaped so that file paths read as typed.
 public enum JSONOutput {
     /// `value` as JSON text ending in a newline: one line, or indented for files people read.
     public static func text<Document: Encodable>(_ value: Document, pretty: Bool = false) throws -> String {
         let encoder = JSONEncoder()
+        encoder.keyEncodingStrategy = .convertToSnakeCase
         encoder.outputFormatting =
             pretty ? [.sortedKeys, .withoutEscapingSlashes, .prettyPrinted] : [.sortedKeys, .withoutEscapingSlashes]
         return String(decoding: try encoder.encode(value), as: UTF8.self) + "\n"
+    }
+
+    /// Reads a document ``text(_:pretty:)`` wrote.
+    public static func read<Document: Decodable>(_ type: Document.Type, from data: Data) throws -> Document {
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        return try decoder.decode(type, from: data)
     }
 }
 

@@ -71,17 +71,6 @@ public struct Manifest: Sendable {
         /// The effective scenario after overrides and profiles, as YAML.
         var effectiveScenario: String
 
-        enum CodingKeys: String, CodingKey {
-            case command, scenario, seed, replications, threads, overrides
-            case labelsimVersion = "labelsim_version"
-            case scenarioFile = "scenario_file"
-            case startedAt = "started_at"
-            case wallSeconds = "wall_seconds"
-            case stageSeconds = "stage_seconds"
-            case scenarioText = "scenario_text"
-            case effectiveScenario = "effective_scenario"
-        }
-
         /// The document of `manifest`.
         public init(_ manifest: Manifest) {
             let scenario = manifest.document.scenario

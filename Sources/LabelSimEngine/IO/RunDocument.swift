@@ -17,14 +17,6 @@ public struct RunDocument: Codable, Sendable, Equatable {
         /// Replications.
         public var n: Int
 
-        enum CodingKeys: String, CodingKey {
-            case mean, sd, n
-            case ciLow = "ci_low"
-            case ciHigh = "ci_high"
-            case piLow = "pi_low"
-            case piHigh = "pi_high"
-        }
-
         /// The document's form of `summary`.
         public init(_ summary: MetricSummary) {
             mean = JSONNumber(summary.mean)

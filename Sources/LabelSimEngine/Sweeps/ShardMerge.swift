@@ -39,14 +39,6 @@ public struct ShardMerge: Sendable {
         var scenarioFile: String
         /// The scenario file's text.
         var scenarioText: String
-
-        enum CodingKeys: String, CodingKey {
-            case command, scenario
-            case labelsimVersion = "labelsim_version"
-            case mergedShards = "merged_shards"
-            case scenarioFile = "scenario_file"
-            case scenarioText = "scenario_text"
-        }
     }
 
     /// Writes the merged sweep into `parent/NAME-sweep-FINGERPRINT` and returns that folder;

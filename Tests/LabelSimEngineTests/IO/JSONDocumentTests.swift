@@ -21,7 +21,7 @@ struct JSONDocumentTests {
         let result = try Self.result(replications: 1)
         let text = try RunFormatter(result: result).json()
         #expect(text.hasSuffix("}\n") && !text.dropLast().contains("\n"), "one line")
-        let decoded = try JSONDecoder().decode(RunDocument.self, from: Data(text.utf8))
+        let decoded = try JSONOutput.read(RunDocument.self, from: Data(text.utf8))
         #expect(decoded == RunDocument(result: result))
         #expect(decoded.vendors.map(\.name) == ["a", "b \"quoted\"/x"])
         let accuracy = try #require(decoded.vendors[0].metrics[Metric.labelAccuracy.name])
@@ -44,7 +44,7 @@ struct JSONDocumentTests {
         let formatter = ComparisonFormatter(comparison: comparison, breakEvens: breakEvens, mode: "budget")
         for pretty in [false, true] {
             let text = try formatter.json(pretty: pretty)
-            let decoded = try JSONDecoder().decode(ComparisonDocument.self, from: Data(text.utf8))
+            let decoded = try JSONOutput.read(ComparisonDocument.self, from: Data(text.utf8))
             #expect(
                 decoded == ComparisonDocument(comparison: comparison, breakEvens: breakEvens, mode: "budget", verdict: formatter.verdict))
             #expect(decoded.frontier.map(\.costMetric) == [comparison.frontierCost.name, comparison.frontierCost.name])
@@ -57,12 +57,26 @@ struct JSONDocumentTests {
         #expect(Set(frontier[0].keys) == ["vendor", comparison.frontierCost.name, "quality", "pareto"])
     }
 
+    /// A document with a camel-case property and a dictionary keyed by user text.
+    struct Keyed: Codable, Equatable {
+        var goldItems: Int
+        var metrics: [String: Int]
+    }
+
+    @Test("property names are written in snake case; dictionary keys (user text) exactly as given, and read back")
+    func snakeCaseKeys() throws {
+        let document = Keyed(goldItems: 3, metrics: ["label_accuracy.Medical": 1, "ScaleAI crowd": 2, "aB_c": 3])
+        let text = try JSONOutput.text(document)
+        #expect(text == #"{"gold_items":3,"metrics":{"ScaleAI crowd":2,"aB_c":3,"label_accuracy.Medical":1}}"# + "\n")
+        #expect(try JSONOutput.read(Keyed.self, from: Data(text.utf8)) == document)
+    }
+
     @Test("non-finite numbers become null instead of failing the encoder, and read back as NaN")
     func nonFinite() throws {
         let numbers = [JSONNumber(.nan), JSONNumber(.infinity), JSONNumber(-.infinity), JSONNumber(nil), JSONNumber(0.25)]
         let text = try JSONOutput.text(numbers)
         #expect(text == "[null,null,null,null,0.25]\n")
-        let decoded = try JSONDecoder().decode([JSONNumber].self, from: Data(text.utf8))
+        let decoded = try JSONOutput.read([JSONNumber].self, from: Data(text.utf8))
         #expect(decoded.prefix(4).allSatisfy { $0.value.isNaN })
         #expect(decoded[4].value == 0.25)
         #expect(try JSONOutput.text([JSONNullable<String>(nil), JSONNullable("a/b")]) == "[null,\"a/b\"]\n")
