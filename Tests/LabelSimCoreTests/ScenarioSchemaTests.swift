@@ -285,7 +285,7 @@ struct ScenarioSchemaTests {
 
     @Test("every shipped scenario and profile passes the schema, the printed JSON Schema and the parser")
     func shippedFilesPass() throws {
-        let scenarios = Self.shippedFiles("Scenarios")
+        let scenarios = Self.shippedFiles("Scenarios") + Self.shippedFiles("Scenarios/bench")
         let profiles = Self.shippedFiles("Scenarios/vendors")
         #expect(scenarios.count >= 3 && profiles.count >= 4)
         let scenarioSchema = try #require(JSONSchemaCheck.parse(ScenarioSchema.scenario.jsonSchemaDocument(title: "s")))
@@ -302,7 +302,8 @@ struct ScenarioSchemaTests {
         }
         for file in scenarios {
             // The Swift validator sees the tree after `use:` profiles are merged, as `validate` does.
-            let document = try ScenarioDocument.load(path: file.path)
+            let document = try ScenarioDocument.load(
+                path: file.path, profileDirectories: [Self.root.appendingPathComponent("Scenarios/vendors").path])
             #expect(SchemaValidator.problems(in: document.effective, schema: ScenarioSchema.scenario, file: file.path).isEmpty)
         }
     }
@@ -331,6 +332,8 @@ struct ScenarioSchemaTests {
         defer { try? FileManager.default.removeItem(at: folder) }
         let schema = folder.appendingPathComponent("scenario.schema.json")
         try Data(ScenarioSchema.scenario.jsonSchemaDocument(title: "s").utf8).write(to: schema)
+        let profileSchema = folder.appendingPathComponent("profile.schema.json")
+        try Data(ScenarioSchema.profile.jsonSchemaDocument(title: "p").utf8).write(to: profileSchema)
         func instance(_ name: String, _ tree: ConfigNode) throws -> String {
             let url = folder.appendingPathComponent(name)
             try JSONSerialization.data(withJSONObject: JSONSchemaCheck.json(tree) ?? NSNull()).write(to: url)
@@ -345,7 +348,7 @@ struct ScenarioSchemaTests {
                 print("invalid" if any(validator.iter_errors(json.load(open(path)))) else "valid")
             """
         var files: [String] = []
-        for file in Self.shippedFiles("Scenarios") {
+        for file in Self.shippedFiles("Scenarios") + Self.shippedFiles("Scenarios/bench") {
             let tree = try ConfigNode.parse(yaml: try String(contentsOf: file, encoding: .utf8), file: file.path)
             files.append(try instance(file.lastPathComponent + ".json", tree))
         }
@@ -354,6 +357,17 @@ struct ScenarioSchemaTests {
         files += [try instance("unknown.json", unknown), try instance("type.json", wrongType)]
         let verdicts = Self.python(["-c", script, schema.path] + files).output.split(separator: "\n").map(String.init)
         #expect(verdicts == Array(repeating: "valid", count: files.count - 2) + ["invalid", "invalid"])
+        // Every shipped vendor profile against the profile schema, and a profile with a wrong type.
+        var profiles: [String] = []
+        for file in Self.shippedFiles("Scenarios/vendors") {
+            let tree = try ConfigNode.parse(yaml: try String(contentsOf: file, encoding: .utf8), file: file.path)
+            profiles.append(try instance("profile-" + file.lastPathComponent + ".json", tree))
+        }
+        #expect(profiles.count >= 4)
+        let badProfile = try ConfigNode.parse(yaml: "pricing: {per_label: cheap}\nworkforce: {workers: 10}\n", file: "p.yaml")
+        profiles.append(try instance("bad-profile.json", badProfile))
+        let profileVerdicts = Self.python(["-c", script, profileSchema.path] + profiles).output.split(separator: "\n").map(String.init)
+        #expect(profileVerdicts == Array(repeating: "valid", count: profiles.count - 1) + ["invalid"])
     }
 
     static func python(_ arguments: [String]) -> (status: Int32, output: String) {

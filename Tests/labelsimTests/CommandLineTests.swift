@@ -169,6 +169,26 @@ struct CommandLineTests {
         #expect(harness.resultsEntries().isEmpty)
     }
 
+    @Test("labelsim validate passes every shipped file under Scenarios/; labelsim schema prints draft 2020-12 JSON Schemas")
+    func shippedFilesValidate() throws {
+        let harness = try CommandLineHarness()
+        defer { harness.cleanUp() }
+        let root = CommandLineHarness.packageRoot.appendingPathComponent("Scenarios")
+        let enumerator = try #require(FileManager.default.enumerator(at: root, includingPropertiesForKeys: nil))
+        let files = enumerator.compactMap { ($0 as? URL)?.path }.filter { $0.hasSuffix(".yaml") }.sorted()
+        #expect(files.count >= 20, "\(files)")
+        let outcome = try harness.run(["validate"] + files)
+        #expect(outcome.status == 0 && outcome.stderr.isEmpty, "\(outcome.stderr)")
+        #expect(outcome.stdout.split(separator: "\n").count == files.count)
+        for file in files { #expect(outcome.stdout.contains("\(file): ok ("), "\(file)") }
+        for arguments in [["schema"], ["schema", "--profile"]] {
+            let schema = try harness.run(arguments)
+            #expect(schema.status == 0)
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(schema.stdout.utf8)) as? [String: Any])
+            #expect(object["$schema"] as? String == "https://json-schema.org/draft/2020-12/schema", "\(arguments)")
+        }
+    }
+
     @Test("validate: a folder is named as one, one vendor is singular, a vendor profile is checked against the profile schema")
     func validateKinds() throws {
         let harness = try CommandLineHarness()

@@ -28,8 +28,9 @@ struct ExportLabelsTests {
         let results = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasPrefix("ex-") }
         let output = folder.appendingPathComponent(try #require(results.first))
         let rows = try String(contentsOf: output.appendingPathComponent("replications.csv"), encoding: .utf8).split(separator: "\n")
+        let column = try #require(rows.first?.split(separator: ",").firstIndex(of: "label_accuracy"))
         let row = try #require(rows.first { $0.hasPrefix("1,crowd,") })
-        let inRun = try #require(Double(row.split(separator: ",")[2]))
+        let inRun = try #require(Double(row.split(separator: ",")[column]))
         let aggregated = try harness.run([
             "aggregate", output.appendingPathComponent("labels-crowd-r1.csv").path, "--truth",
             output.appendingPathComponent("truth-r1.csv").path, "--method", "majority", "--format", "json",

@@ -1,8 +1,24 @@
 import LabelSimCore
 import LabelSimGSL
 
-/// One replication of the pipeline: world, workforce, plan, label, aggregate, record, and train
-/// and evaluate the model when the scenario has features.
+/// One replication of the pipeline, as typed stages: each stage's output is the next one's input,
+/// and ``StageClock`` times the stages named in brackets.
+///
+/// 1. **World** (``World``: the ``ItemPool`` to label, the clean test set, the evaluation set):
+///    ``world(index:)`` [world].
+/// 2. **Workforce** (``Workforce``: each worker's type, skills and speed): `Workforce.draw`, in
+///    `label(vendor:vendorIndex:replication:pool:budget:deadline:using:)` [labeling].
+/// 3. **Delivered labels** (``LabelingOutcome``: the label matrix and the money and time ledger):
+///    ``LabelGenerator`` on the fast path, else ``LabelingProcess`` (assignment policy, gold and
+///    banning, review, ledger) [labeling].
+/// 4. **Final labels** (`Delivery`: one label and posterior per item, the reviewer's where
+///    reviewed): the vendor's ``Aggregator``, in `deliver` [aggregation].
+/// 5. **Model** (the learner fitted on the final labels and scored on the test set):
+///    ``ModelStage``, in `record` [training].
+/// 6. **Metrics** (``MetricRecord``: one value per metric of the ``catalog``): `record`.
+///
+/// A preference task runs stages 3–6 in ``PreferencePipeline`` (the task-kind seam). A strategy
+/// or timeline plan pools the deliveries (stage 4) of several vendors before stage 5.
 ///
 /// Streams: the world draws from `StreamSeed.derive(seed, replication, .world)`; vendor `v` draws
 /// its workers, assignments, labels and tie-breaks from `.vendor(v)`, and its reviewer from

@@ -34,14 +34,39 @@ struct MetricRegistryTests {
         return files
     }
 
+    /// Every metric name the `summary.csv` of a classification run (domains, features, a learning
+    /// curve, an evaluation set) and of the shipped preference scenario (cut small) write.
+    static func summaryNames() throws -> Set<String> {
+        var classification = try fullScenario()
+        classification.evaluation = EvaluationSpec(vendor: "v", items: 50, redundancy: 1)
+        let preference = try ScenarioDocument.load(
+            path: sources.deletingLastPathComponent().appendingPathComponent("Scenarios/frontier-rlhf.yaml").path,
+            overrides: [
+                "replications=2", "task.evaluation_prompts=200", "data.train_items=400", "data.test_items=1000", "budget.items=400",
+            ]
+        ).scenario
+        var names: Set<String> = []
+        for scenario in [classification, preference] {
+            let summary = RunFormatter(result: try MonteCarloRun(scenario: scenario, threads: 1).execute()).summaryCSV()
+            names.formUnion(summary.split(separator: "\n").dropFirst().map { String($0.split(separator: ",")[1]) })
+        }
+        return names
+    }
+
     @Test("every metric name in summary.csv is a string literal in exactly one file under Sources/: the registry")
     func namesSpelledOnce() throws {
         let files = try Self.swiftFiles()
         #expect(files.count > 50, "found only \(files.count) source files under \(Self.sources.path)")
-        let summary = RunFormatter(result: try MonteCarloRun(scenario: try Self.fullScenario(), threads: 1).execute()).summaryCSV()
-        let names = Set(summary.split(separator: "\n").dropFirst().map { String($0.split(separator: ",")[1]) })
-        #expect(names.contains("label_accuracy.medical") && names.contains("model_accuracy@200"))
+        let names = try Self.summaryNames()
+        // Every family and kind is present, so that the scan below covers them.
+        for expected in [
+            "label_accuracy.medical", "model_accuracy@200", "measured_accuracy", "comparison_accuracy", "rm_accuracy.better",
+            "best_of_n_gain@64",
+        ] {
+            #expect(names.contains(expected), "\(expected) not in \(names.sorted())")
+        }
         for name in names {
+            #expect(MetricRegistry.metric(named: name) != nil, "\(name) is written but the registry does not define it")
             // A family member (`label_accuracy.medical`, `model_accuracy@200`) is spelled by its stem.
             let stem = String(name.prefix { $0 != "." && $0 != "@" })
             let spellings = ["\"\(stem)\"", "\"\(stem).", "\"\(stem)@"]
