@@ -6,6 +6,12 @@
 /// through it answers as on an ordinary item of class z. A wrong label goes to the other member of
 /// the pair {y, z} with probability ρ + (1 − ρ)/(K − 1) (ρ = ``concentration``), otherwise by the
 /// worker's confusion row. π = 0 and ρ = 0 (``none``) is the independent-error model.
+///
+/// An *ambiguous* item sits between y and z: each label on it is given as on an ordinary item of
+/// class z with probability t (its ambiguity level, 0 < t < 1) and of class y otherwise, label by
+/// label, so workers split on it instead of sharing one error (a misleading item is the limit
+/// t = 1). An item of class y has level ``ambiguityLevels``[j] with probability
+/// ``ambiguousShares``[y][j], exclusive of being misleading.
 public struct MisleadingSpec: Sendable, Equatable {
     /// π per domain (in task order) and true class: `shares[domain][class]`.
     public var shares: [[Double]]
@@ -13,6 +19,10 @@ public struct MisleadingSpec: Sendable, Equatable {
     public var confusable: [[Double]]
     /// ρ in [0, 1].
     public var concentration: Double
+    /// Ambiguity levels t in (0, 1) (empty: no ambiguous items).
+    public var ambiguityLevels: [Double] = []
+    /// Per true class, the probability of each level of ``ambiguityLevels`` (K rows; empty with it).
+    public var ambiguousShares: [[Double]] = []
 
     /// Creates a specification; `shares` is domains × classes, `confusable` K × K.
     public init(shares: [[Double]], confusable: [[Double]], concentration: Double) {
@@ -29,7 +39,10 @@ public struct MisleadingSpec: Sendable, Equatable {
     }
 
     /// Whether items need a confusable class at all (some π or ρ above zero).
-    public var isActive: Bool { concentration > 0 || shares.contains { $0.contains { $0 > 0 } } }
+    public var isActive: Bool { concentration > 0 || shares.contains { $0.contains { $0 > 0 } } || hasAmbiguity }
+
+    /// Whether some class has ambiguous items.
+    public var hasAmbiguity: Bool { ambiguousShares.contains { $0.contains { $0 > 0 } } }
 
     /// π for an item of `trueClass` in `domain`.
     public func share(domain: Int, trueClass: Int) -> Double { shares[domain][trueClass] }

@@ -3,7 +3,7 @@
 extension ScenarioParser {
     static let fromFeaturesKeys = ["from_features", "weight", "beta"]
     // The schema declares task.misleading as one of two forms (this one, or preference's domain → share).
-    static let misleadingKeys = ["share", "confusable", "concentration", "by_domain"]
+    static let misleadingKeys = ["share", "confusable", "concentration", "by_domain", "ambiguous"]
 
     /// `{from_features: s, weight: w, beta: [a, b]}`: the scale, the weight of the feature part and
     /// d₀'s distribution (0 when no `beta`).
@@ -26,7 +26,8 @@ extension ScenarioParser {
     }
 
     /// `task.misleading`: `{share: π | [π per class], confusable: uniform | ordinal | [[row]…],
-    /// concentration: ρ, by_domain: {DOMAIN: π | [π per class]}}`.
+    /// concentration: ρ, by_domain: {DOMAIN: π | [π per class]},
+    /// ambiguous: {values: [t…], share: [α per value] | [[α per value] per class]}}`.
     static func readMisleading(_ node: ConfigNode?, task: TaskSpec, reader: ScenarioReader) -> MisleadingSpec? {
         let k = task.classes
         var spec = MisleadingSpec.none(classes: k, domains: task.domains.count)
@@ -67,7 +68,69 @@ extension ScenarioParser {
         if let rhoNode = fields["concentration"] {
             if let rho = reader.probability(rhoNode, "\(path).concentration") { spec.concentration = rho } else { ok = false }
         }
+        if let ambiguousNode = fields["ambiguous"] {
+            if let (levels, shares) = readAmbiguous(ambiguousNode, "\(path).ambiguous", classes: k, reader: reader) {
+                spec.ambiguityLevels = levels
+                spec.ambiguousShares = shares
+                // Misleading and ambiguous are exclusive states of an item: their shares add up.
+                for y in 0..<k {
+                    let domain = spec.shares.indices.max { spec.shares[$0][y] < spec.shares[$1][y] } ?? 0
+                    let pi = spec.shares.isEmpty ? 0 : spec.shares[domain][y]
+                    if pi + shares[y].reduce(0, +) > 1 + 1e-6 {
+                        reader.report(
+                            ambiguousNode, "\(path).ambiguous.share",
+                            "class \(y): misleading share \(pi) plus ambiguous shares \(shares[y].reduce(0, +)) exceed 1 (domain \(domainNames.isEmpty ? "-" : domainNames[domain]))"
+                        )
+                        ok = false
+                    }
+                }
+            } else {
+                ok = false
+            }
+        }
         return ok ? spec : nil
+    }
+
+    /// `{values: [t…], share: [α per value] | [[α per value] per class]}`: levels in (0, 1) and the
+    /// probability of each level per true class (one row for every class, or K rows).
+    private static func readAmbiguous(_ node: ConfigNode, _ path: String, classes: Int, reader: ScenarioReader) -> ([Double], [[Double]])? {
+        guard let fields = reader.mapping(node, path, allowed: ["values", "share"]) else { return nil }
+        guard let valuesNode = fields["values"], let shareNode = fields["share"] else {
+            reader.report(node, path, "needs both values (the levels t) and share (their probabilities)")
+            return nil
+        }
+        guard let valueItems = reader.sequence(valuesNode, "\(path).values") else { return nil }
+        let levels = valueItems.compactMap { reader.probability($0, "\(path).values") }
+        guard levels.count == valueItems.count, !levels.isEmpty else { return nil }
+        if levels.contains(where: { $0 <= 0 || $0 >= 1 }) {
+            reader.report(valuesNode, "\(path).values", "levels must lie strictly between 0 and 1 (1 is a misleading item: use share)")
+            return nil
+        }
+        guard let rowItems = reader.sequence(shareNode, "\(path).share") else { return nil }
+        func row(_ items: [ConfigNode], _ rowPath: String, _ rowNode: ConfigNode) -> [Double]? {
+            let values = items.compactMap { reader.probability($0, rowPath) }
+            guard values.count == items.count else { return nil }
+            guard values.count == levels.count else {
+                reader.report(rowNode, rowPath, "has \(values.count) entries but values has \(levels.count)")
+                return nil
+            }
+            return values
+        }
+        if rowItems.allSatisfy({ if case .scalar = $0 { true } else { false } }) {
+            guard let single = row(rowItems, "\(path).share", shareNode) else { return nil }
+            return (levels, [[Double]](repeating: single, count: classes))
+        }
+        guard rowItems.count == classes else {
+            reader.report(shareNode, "\(path).share", "has \(rowItems.count) rows but task.classes is \(classes)")
+            return nil
+        }
+        var rows: [[Double]] = []
+        for (y, rowNode) in rowItems.enumerated() {
+            guard let items = reader.sequence(rowNode, "\(path).share[\(y)]"), let values = row(items, "\(path).share[\(y)]", rowNode)
+            else { return nil }
+            rows.append(values)
+        }
+        return (levels, rows)
     }
 
     private static func readClassShares(_ node: ConfigNode, _ path: String, classes: Int, reader: ScenarioReader) -> [Double]? {

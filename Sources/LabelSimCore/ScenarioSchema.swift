@@ -66,6 +66,18 @@ public enum ScenarioSchema {
                     SchemaKey(
                         "by_domain", .names(of: .anyOf([.probability, .list(of: .probability, atLeast: 2)])), default: "`share`",
                         "domain → π or π per class"),
+                    SchemaKey(
+                        "ambiguous",
+                        .object([
+                            SchemaKey(
+                                "values", .list(of: .probability, atLeast: 1), required: true,
+                                "ambiguity levels t, strictly between 0 and 1"),
+                            SchemaKey(
+                                "share",
+                                .anyOf([.list(of: .probability, atLeast: 1), .list(of: .list(of: .probability, atLeast: 1), atLeast: 2)]),
+                                required: true, "probability of each level: one row for every class, or one row per true class"),
+                        ]), default: "none",
+                        "ambiguous items: each label perceives the confusable class with probability t, label by label"),
                 ]), .names(of: .probability),
             ]), default: "none",
             "misleading items (shared misconceptions; see [Response model](#the-response-model)); preference: domain → share of pairs whose worse response looks better"

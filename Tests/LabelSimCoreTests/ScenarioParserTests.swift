@@ -230,6 +230,27 @@ struct DecisionParsingTests {
         #expect(bad[3].contains("strategies.a.name: 'a' is already the name of a vendor or strategy"))
     }
 
+    @Test("task.misleading.ambiguous: one row for every class or one per class; a level of 0 or 1 and shares above 1 are errors")
+    func ambiguousItems() throws {
+        func text(_ misleading: String) -> String {
+            Self.base.replacingOccurrences(of: "task: {classes: 2, ", with: "task: {classes: 2, misleading: \(misleading), ")
+        }
+        let one = try ScenarioDocument.parse(text: text("{ambiguous: {values: [0.25, 0.5], share: [0.1, 0.2]}}"), path: "s.yaml")
+        #expect(one.scenario.task.misleading.ambiguityLevels == [0.25, 0.5])
+        #expect(one.scenario.task.misleading.ambiguousShares == [[0.1, 0.2], [0.1, 0.2]])
+        #expect(one.scenario.task.misleading.isActive)
+        let perClass = try ScenarioDocument.parse(text: text("{ambiguous: {values: [0.5], share: [[0.1], [0.3]]}}"), path: "s.yaml")
+        #expect(perClass.scenario.task.misleading.ambiguousShares == [[0.1], [0.3]])
+        let level = problems(text("{ambiguous: {values: [1], share: [0.1]}}"))
+        #expect(level.count == 1)
+        #expect(level.first?.contains("task.misleading.ambiguous.values: levels must lie strictly between 0 and 1") == true)
+        let sum = problems(text("{share: 0.6, ambiguous: {values: [0.5], share: [0.5]}}"))
+        #expect(sum.count == 2)
+        #expect(
+            sum.first?.contains("task.misleading.ambiguous.share: class 0: misleading share 0.6 plus ambiguous shares 0.5 exceed 1") == true
+        )
+    }
+
     @Test("a timeline gives per-period budgets, plans of one strategy or one per period, and replaces the budget")
     func timeline() throws {
         let text =

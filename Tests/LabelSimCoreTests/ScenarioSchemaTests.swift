@@ -143,7 +143,7 @@ let kitchenSinks = [
     task:
       domains: {general: 0.5, medical: 0.5}
       difficulty: {from_features: 2, weight: 0.5, beta: [1, 9]}
-      misleading: {share: 0.1, confusable: uniform, concentration: 0.2, by_domain: {medical: [0.2, 0.3]}}
+      misleading: {share: 0.1, confusable: uniform, concentration: 0.2, by_domain: {medical: [0.2, 0.3]}, ambiguous: {values: [0.5], share: [[0.1], [0.2]]}}
     data: {features: {dimensions: 2}}
     budget: {items: 100}
     vendors:

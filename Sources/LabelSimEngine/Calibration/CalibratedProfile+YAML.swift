@@ -53,8 +53,14 @@ extension CalibratedProfile {
             cleaned[y] = 0
             return Self.list(Self.shares(cleaned))
         }
+        var ambiguous = ""
+        if ambiguousShare.contains(where: { $0.contains { $0 >= 1e-6 } }) {
+            // Rounded down, so that π plus the ambiguous shares of a class stay at most 1 as written.
+            let rows = ambiguousShare.map { row in Self.list(row.map { ($0 * 1e8).rounded(.down) / 1e8 }) }
+            ambiguous = ", ambiguous: {values: \(Self.list(ambiguityLevels)), share: [\(rows.joined(separator: ", "))]}"
+        }
         lines.append(
-            "  misleading: {share: \(Self.list(misleadingShare.map { min(1, max(0, $0)) })), confusable: [\(rows.joined(separator: ", "))], concentration: \(Self.text(concentration))}"
+            "  misleading: {share: \(Self.list(misleadingShare.map { min(1, max(0, $0)) })), confusable: [\(rows.joined(separator: ", "))], concentration: \(Self.text(concentration))\(ambiguous)}"
         )
         return lines
     }

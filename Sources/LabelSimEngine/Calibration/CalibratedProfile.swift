@@ -55,6 +55,10 @@ public struct CalibratedProfile: Sendable {
     public var confusable: [[Double]]
     /// ρ.
     public var concentration: Double
+    /// Ambiguity levels t.
+    public var ambiguityLevels: [Double]
+    /// Per true class, the share of items at each ambiguity level.
+    public var ambiguousShare: [[Double]]
 
     /// Threshold on J below which a worker counts as a spammer.
     static let spammerInformativeness = 0.1
@@ -130,6 +134,8 @@ public struct CalibratedProfile: Sendable {
         misleadingIdentified = fit.misleadingIdentified
         confusable = fit.confusable
         concentration = fit.concentration
+        ambiguityLevels = fit.ambiguityLevels
+        ambiguousShare = fit.ambiguousShare
         zipf = Self.fitZipf(labelsPerItem: labelsPerItem, workerLabels: fit.workerLabels, using: rng)
     }
 

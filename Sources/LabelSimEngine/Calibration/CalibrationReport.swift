@@ -57,6 +57,10 @@ public struct CalibrationReport: Sendable {
             public var confusable: [[JSONNumber]]
             /// Concentration of wrong labels on the confusable class.
             public var concentration: JSONNumber
+            /// Ambiguity levels t.
+            var ambiguityLevels: [JSONNumber]
+            /// Per true class, the share of items at each ambiguity level.
+            var ambiguousShare: [[JSONNumber]]
             /// Most labels per item.
             public var redundancy: Int
         }
@@ -109,7 +113,8 @@ public struct CalibrationReport: Sendable {
             spammerWorkload: JSONNumber(p.spammerWorkload), zipf: JSONNumber(p.zipf), prior: Self.numbers(p.prior),
             difficulty: Document.Difficulty(values: Self.numbers(p.difficulty.values), weights: Self.numbers(p.difficulty.weights)),
             misleadingShare: Self.numbers(p.misleadingShare), misleadingIdentified: p.misleadingIdentified,
-            confusable: p.confusable.map(Self.numbers), concentration: JSONNumber(p.concentration), redundancy: p.redundancy)
+            confusable: p.confusable.map(Self.numbers), concentration: JSONNumber(p.concentration),
+            ambiguityLevels: Self.numbers(p.ambiguityLevels), ambiguousShare: p.ambiguousShare.map(Self.numbers), redundancy: p.redundancy)
         let curve = check.curve.map { row in
             Document.CurveRow(
                 k: row.k ?? 0, items: row.items, observed: JSONNumber(row.observed), simulated: JSONNumber(row.simulated.mean),
@@ -148,6 +153,8 @@ public struct CalibrationReport: Sendable {
             "  misleading share by class " + p.misleadingShare.map { Self.fixed($0, 3) }.joined(separator: " / ")
                 + (p.misleadingIdentified ? "" : " (given: not identifiable without gold)")
                 + ", concentration \(Self.fixed(p.concentration, 3))",
+            "  ambiguous share by class (levels " + p.ambiguityLevels.map { Self.fixed($0, 2) }.joined(separator: ", ") + ") "
+                + p.ambiguousShare.map { $0.map { Self.fixed($0, 3) }.joined(separator: "+") }.joined(separator: " / "),
             "",
             "majority vote with k labels per item (exact over k-subsets) and Dawid–Skene, observed vs simulated (95% CI):",
             "",

@@ -15,6 +15,15 @@ import LabelSimGSL
 /// p = c + (a_wk − c)(1 − d_g) and otherwise the other member of {y, z} with probability
 /// ρ + (1 − ρ)/(K − 1) of the error mass, the remaining classes equally.
 ///
+/// Besides these, an item of class y may be *ambiguous*, in state (t_j, z) with prior weight
+/// P(y) · α_yj · M_yz, t_j one of ``ambiguityLevels``: each of its labels perceives z with
+/// probability t_j and y otherwise, so its likelihood is Π over labels of
+/// (1 − t_j)·q(l | y, z) + t_j·q(l | z, y). Ambiguous states are taken at difficulty 0 (one term
+/// per label and state instead of one per grid point: the fits on the shared data put 91–99.7%
+/// of the difficulty histogram there), the ordinary share is 1 − π_y − Σ_j α_yj, and α is fitted
+/// like π (from gold items; held at 0 without gold, where an item of class y at level t looks
+/// like one of class z at 1 − t).
+///
 /// - E-step: the posterior over states of every item (gold items have y fixed; others range over y).
 /// - M-step: h, P(y), π, M (from gold items when there are any: elsewhere a misleading item of
 ///   class y looks exactly like an ordinary one of class z), ρ in closed form from the expected
@@ -45,6 +54,10 @@ public struct CrowdFit: Sendable {
     public var confusable: [[Double]]
     /// ρ.
     public var concentration: Double
+    /// Ambiguity levels t of the fit (``ambiguityLevels``).
+    public var ambiguityLevels: [Double]
+    /// Per true class, the share of items at each ambiguity level.
+    public var ambiguousShare: [[Double]]
     /// Difficulty grid values.
     public var grid: [Double]
     /// Histogram weights over ``grid``.
@@ -60,6 +73,8 @@ public struct CrowdFit: Sendable {
 
     /// Grid points for difficulty.
     static let gridSize = 11
+    /// Ambiguity levels t fitted besides ordinary (t = 0) and misleading (t = 1) items.
+    public static let ambiguityLevels = [0.25, 0.5, 0.75]
     /// EM iteration cap.
     public static let maxIterations = 150
 
@@ -85,6 +100,8 @@ extension CrowdFit {
         var a: [Double]
         var prior: [Double]
         var pi: [Double]
+        /// Share of class-y items at each ambiguity level (held at 0 without gold).
+        var alpha: [[Double]]
         var confusable: [[Double]]
         var rho = 0.0
         var h: [Double]
@@ -106,6 +123,8 @@ extension CrowdFit {
             h = [Double](repeating: 1 / Double(CrowdFit.gridSize), count: CrowdFit.gridSize)
             confusable = (0..<k).map { y in (0..<k).map { $0 == y ? 0 : 1 / Double(max(1, k - 1)) } }
             pi = [Double](repeating: hasGold ? 0.05 : fixedShare, count: k)
+            alpha = [[Double]](
+                repeating: [Double](repeating: hasGold ? 0.02 : 0, count: CrowdFit.ambiguityLevels.count), count: k)
             // Starting truth: gold where known, Dawid–Skene posteriors elsewhere.
             let ds = DawidSkene().aggregate(matrix, using: rng)
             var soft = [Double](repeating: 0, count: matrix.itemCount * k)
@@ -219,6 +238,20 @@ extension CrowdFit {
             var wrongStats = [Double](repeating: 0, count: workers * k * g)
             var hCounts = [Double](repeating: 1e-12, count: g)
             var misCounts = [Double](repeating: 0, count: k)
+            let levels = CrowdFit.ambiguityLevels
+            let levelCount = levels.count
+            var ambCounts = [[Double]](repeating: [Double](repeating: 0, count: levelCount), count: k)
+            let logAlpha = alpha.map { $0.map { log(max($0, 1e-300)) } }
+            let ambiguous = alpha.contains { $0.contains { $0 > 0 } }
+            // Ambiguous states (y, z, t), at difficulty 0: log prior + Σ labels log((1 − t)·q_y + t·q_z).
+            var ambValues = [Double](repeating: -Double.infinity, count: k * k * levelCount)
+            let pairShare = k > 2 ? rho + (1 - rho) / Double(k - 1) : 1
+            let restShare = k > 2 ? (1 - rho) / Double(k - 1) : 0
+            /// P(label l | worker w perceives `per`, pair member `other`) at difficulty 0.
+            func q(_ w: Int, _ l: Int, _ per: Int, _ other: Int) -> Double {
+                let p = min(1 - 1e-9, max(1e-9, a[w * k + per]))
+                return l == per ? p : (1 - p) * (l == other ? pairShare : restShare)
+            }
             var classCounts = [Double](repeating: 0, count: k)
             var priorCounts = [Double](repeating: 0, count: k)
             var pairCounts = [[Double]](repeating: [Double](repeating: 1e-3, count: k), count: k)
@@ -235,7 +268,7 @@ extension CrowdFit {
             var classOfLabels = [Int](repeating: 0, count: k)
             var values = [Double](repeating: 0, count: k * k * 2 * g)
             let logPi = pi.map { log(max($0, 1e-300)) }
-            let logNotPi = pi.map { log(max(1 - $0, 1e-300)) }
+            let logNotPi = (0..<k).map { y in log(max(1 - pi[y] - alpha[y].reduce(0, +), 1e-300)) }
             let logH = h.map { log(max($0, 1e-300)) }
             let logPrior = prior.map { log(max($0, 1e-300)) }
             let logM = confusable.map { $0.map { log(max($0, 1e-300)) } }
@@ -287,7 +320,31 @@ extension CrowdFit {
                         }
                     }
                 }
+                if ambiguous {
+                    for y in candidates {
+                        for z in 0..<k where z != y {
+                            for j in 0..<levelCount where alpha[y][j] > 0 {
+                                let t = levels[j]
+                                var sum = logPrior[y] + logAlpha[y][j] + logM[y][z]
+                                for entry in range {
+                                    let w = Int(matrix.workers[entry])
+                                    let l = Int(matrix.labels[entry])
+                                    sum += log((1 - t) * q(w, l, y, z) + t * q(w, l, z, y))
+                                }
+                                ambValues[(y * k + z) * levelCount + j] = sum
+                                best = max(best, sum)
+                            }
+                        }
+                    }
+                }
                 var norm = 0.0
+                if ambiguous {
+                    for y in candidates {
+                        for z in 0..<k where z != y {
+                            for j in 0..<levelCount { norm += exp(ambValues[(y * k + z) * levelCount + j] - best) }
+                        }
+                    }
+                }
                 for y in candidates {
                     for z in 0..<k where z != y {
                         for m in 0..<2 {
@@ -318,6 +375,42 @@ extension CrowdFit {
                                 classCounts[y] += mass
                                 if m == 1 { misCounts[y] += mass }
                                 pairCounts[y][z] += mass
+                            }
+                        }
+                    }
+                }
+                if ambiguous {
+                    for y in candidates {
+                        for z in 0..<k where z != y {
+                            for j in 0..<levelCount {
+                                let slot = (y * k + z) * levelCount + j
+                                let r = exp(ambValues[slot] - best) / norm
+                                ambValues[slot] = -Double.infinity
+                                if r < 1e-12 { continue }
+                                itemClass[y] += r
+                                priorCounts[y] += r
+                                if gold || !hasGold {
+                                    classCounts[y] += r
+                                    ambCounts[y][j] += r
+                                    pairCounts[y][z] += r
+                                }
+                                // Each label is split between perceiving y and perceiving z, at difficulty 0.
+                                let t = levels[j]
+                                for entry in range {
+                                    let w = Int(matrix.workers[entry])
+                                    let l = Int(matrix.labels[entry])
+                                    let onY = (1 - t) * q(w, l, y, z)
+                                    let onZ = t * q(w, l, z, y)
+                                    let split = r / (onY + onZ)
+                                    for (per, other, mass) in [(y, z, onY * split), (z, y, onZ * split)] {
+                                        if l == per {
+                                            correctStats[(w * k + per) * g] += mass
+                                        } else {
+                                            wrongStats[(w * k + per) * g] += mass
+                                            if l == other { toPair += mass } else { toRest += mass }
+                                        }
+                                    }
+                                }
                             }
                         }
                     }
@@ -365,7 +458,10 @@ extension CrowdFit {
             let priorTotal = priorCounts.reduce(0, +)
             if priorTotal > 0 { prior = priorCounts.map { max($0, 1e-9) / priorTotal } }
             if hasGold {
-                for y in 0..<k where classCounts[y] > 0 { pi[y] = misCounts[y] / classCounts[y] }
+                for y in 0..<k where classCounts[y] > 0 {
+                    pi[y] = misCounts[y] / classCounts[y]
+                    for j in 0..<levelCount { alpha[y][j] = ambCounts[y][j] / classCounts[y] }
+                }
             }
             for y in 0..<k {
                 let rowTotal = pairCounts[y].reduce(0, +)
@@ -471,7 +567,10 @@ extension CrowdFit {
                     for z in 0..<k where z != y {
                         misled += confusable[y][z] * (1 - (chance + (mean[z] - chance) * meanEasiness)) * pairShare
                     }
-                    let target = (observed[y] / weight[y] - pi[y] * misled) / max(1 - pi[y], 1e-9)
+                    // Share of class-y labels perceived as the confusable class: misleading items, and
+                    // ambiguous ones at their level t.
+                    let perceivedOther = pi[y] + zip(alpha[y], CrowdFit.ambiguityLevels).reduce(0) { $0 + $1.0 * $1.1 }
+                    let target = (observed[y] / weight[y] - perceivedOther * misled) / max(1 - perceivedOther, 1e-9)
                     let delta = (target - chance) / meanEasiness + chance - mean[y]
                     for w in 0..<matrix.workerCount { a[w * k + y] = min(0.999, max(0.001, a[w * k + y] + delta)) }
                 }
@@ -489,7 +588,7 @@ extension CrowdFit {
             }
             return CrowdFit(
                 accuracy: a, workerLabels: counts, scoredLabels: scored, prior: prior, misleadingShare: pi, confusable: confusable,
-                concentration: rho,
+                concentration: rho, ambiguityLevels: CrowdFit.ambiguityLevels, ambiguousShare: alpha,
                 grid: grid, difficultyWeights: h, iterations: iterations, logLikelihood: logLikelihood, shrinkage: tau,
                 misleadingIdentified: hasGold)
         }

@@ -26,6 +26,9 @@ import LabelSimCore
 ///   worker who does not see through it (probability `sees_through` of the worker's type and the
 ///   item's domain, one extra uniform drawn only on misleading items). The worker then answers
 ///   exactly as on an ordinary item of class z.
+/// - An *ambiguous* item (level t in (0, 1)) is perceived as z label by label, with probability
+///   t·(1 − sees_through) drawn from the same extra uniform: workers split on it rather than share
+///   one error.
 /// - Concentration ρ: a wrong label goes to the other member of the pair {y, z} (z when the worker
 ///   perceives y, y when they perceive z) with probability ρ, else by the confusion row (uniform
 ///   by default), so that member gets ρ + (1 − ρ)/(K − 1) of the errors. The same uniform decides:
@@ -154,6 +157,12 @@ public final class ResponseModel: @unchecked Sendable {
         if pool.misleading[item] {
             let see = seeThroughProbability(worker: worker, domain: domain)
             let fooled = see <= 0 || (see < 1 && draw() >= see)
+            if fooled {
+                return label(worker: worker, perceivedClass: z, pairClass: truth, domain: domain, easiness: easiness, uniform: u)
+            }
+        } else if !pool.ambiguity.isEmpty, pool.ambiguity[item] > 0 {
+            // An ambiguous item is perceived as z label by label, with probability t·(1 − sees_through).
+            let fooled = draw() < pool.ambiguity[item] * (1 - seeThroughProbability(worker: worker, domain: domain))
             if fooled {
                 return label(worker: worker, perceivedClass: z, pairClass: truth, domain: domain, easiness: easiness, uniform: u)
             }

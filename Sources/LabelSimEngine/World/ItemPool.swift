@@ -17,6 +17,9 @@ public struct ItemPool: Sendable {
     public var confusable: [Int32] = []
     /// Whether each item is misleading (empty as ``confusable``).
     public var misleading: [Bool] = []
+    /// Ambiguity level t of each item, 0 for an ordinary or misleading one (empty unless the task
+    /// has ambiguous items).
+    public var ambiguity: [Double] = []
 
     /// Number of items.
     public var count: Int { classes.count }
@@ -62,16 +65,40 @@ public struct ItemPool: Sendable {
         return pool
     }
 
-    /// Draws each item's confusable class and misleading flag.
+    /// Draws each item's confusable class, misleading flag and ambiguity level.
     mutating func drawMisleading(_ spec: MisleadingSpec, using rng: GSLRandom) throws(GSLError) {
         let rows = try spec.confusable.map { row throws(GSLError) in try DiscreteSampler(weights: row) }
         confusable = [Int32](repeating: 0, count: count)
         misleading = [Bool](repeating: false, count: count)
+        guard spec.hasAmbiguity else {
+            for item in 0..<count {
+                let y = Int(classes[item])
+                confusable[item] = Int32(rng.sample(rows[y]))
+                let share = spec.share(domain: Int(domains[item]), trueClass: y)
+                misleading[item] = share > 0 && rng.uniform() < share
+            }
+            return
+        }
+        // One uniform picks the item's state: misleading below π, then each ambiguity level by its
+        // share, else ordinary.
+        ambiguity = [Double](repeating: 0, count: count)
         for item in 0..<count {
             let y = Int(classes[item])
             confusable[item] = Int32(rng.sample(rows[y]))
             let share = spec.share(domain: Int(domains[item]), trueClass: y)
-            misleading[item] = share > 0 && rng.uniform() < share
+            var u = rng.uniform()
+            if u < share {
+                misleading[item] = true
+                continue
+            }
+            u -= share
+            for (level, levelShare) in zip(spec.ambiguityLevels, spec.ambiguousShares[y]) {
+                if u < levelShare {
+                    ambiguity[item] = level
+                    break
+                }
+                u -= levelShare
+            }
         }
     }
 }

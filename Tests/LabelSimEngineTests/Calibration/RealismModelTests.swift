@@ -70,6 +70,41 @@ struct RealismModelTests {
         }
     }
 
+    @Test(
+        "ambiguous items at level t: perfect workers give the confusable class on exactly a share t of their labels, label by label (4 SE)")
+    func ambiguousItemsSplitWorkers() throws {
+        // K = 2, perfect workers: a label is wrong exactly when it perceives z, so on ambiguous
+        // items the wrong share is t, and items split (neither all right nor all wrong).
+        let task = "{classes: 2, misleading: {ambiguous: {values: [0.3], share: [0.5]}}}"
+        let scenario = try realismScenario(Self.yaml(task: task, types: "[{share: 1, accuracy: 1}]", redundancy: 5, items: 4000))
+        let (pool, matrix) = try delivered(scenario)
+        var wrong = 0
+        var labels = 0
+        var split = 0
+        var ambiguousItems = 0
+        for item in 0..<matrix.itemCount {
+            let range = matrix.itemStart[item]..<matrix.itemStart[item + 1]
+            let misses = range.filter { matrix.labels[$0] != pool.classes[item] }.count
+            if pool.ambiguity[item] == 0 {
+                #expect(misses == 0)
+                continue
+            }
+            ambiguousItems += 1
+            wrong += misses
+            labels += range.count
+            if misses > 0 && misses < range.count { split += 1 }
+        }
+        let items = Double(matrix.itemCount)
+        #expect(abs(Double(ambiguousItems) / items - 0.5) < 4 * (0.25 / items).squareRoot())
+        let share = Double(wrong) / Double(labels)
+        #expect(abs(share - 0.3) < 4 * (0.21 / Double(labels)).squareRoot())
+        // Five independent labels split unless all agree: 1 − 0.3⁵ − 0.7⁵.
+        let exactSplit = 1 - Foundation.pow(0.3, 5.0) - Foundation.pow(0.7, 5.0)
+        #expect(
+            abs(Double(split) / Double(ambiguousItems) - exactSplit) < 4
+                * (exactSplit * (1 - exactSplit) / Double(ambiguousItems)).squareRoot())
+    }
+
     @Test("a misleading share π nobody sees through: majority vote at large k tends to exactly 1 − π (4 SE)")
     func majorityCeiling() throws {
         let scenario = try realismScenario(
