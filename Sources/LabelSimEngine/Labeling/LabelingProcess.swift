@@ -86,9 +86,15 @@ public struct LabelingProcess {
 
 /// The mutable run of one ``LabelingProcess``: its parts, and the loop over items.
 ///
-/// The item being filled keeps its own state (its workers, kept labels and votes), loaded once
-/// when its fill starts and updated with each label: a ban never removes a label of that item
-/// (the worker banned answered gold before touching it), so nothing is recounted.
+/// The item being filled keeps its own state (its kept labels and votes, and a mark on each of
+/// its workers), loaded once when its fill starts and updated with each label: a ban never
+/// removes a label of that item (the worker banned answered gold before touching it), so nothing
+/// is recounted.
+///
+/// Memory order. Items are filled in pool order, so their data streams through the cache; top-ups
+/// after a ban revisit items anywhere in the pool, in an order known ahead (``pendingTopUp``), so
+/// the items a few places down that list are prefetched while one is filled, and their cache
+/// misses overlap instead of coming one after another.
 struct LabelingRun {
     let process: LabelingProcess
     let pool: ItemPool
@@ -109,9 +115,15 @@ struct LabelingRun {
     var budgetSpent = false
     var pendingTopUp: [Int] = []
     var touched: [Int] = []
-    /// The item being filled: its workers (the first `keptCount` entries), its kept labels per
-    /// class, and the largest of those counts.
-    var onItem: [Int32]
+    /// Per worker, `Int.max` once they can take no more work (banned, or out of time before the
+    /// deadline), else the number of the last fill that put a label of theirs on its item: a
+    /// worker can be drawn for fill f when their mark is below f (one load and compare per draw).
+    var mark: [Int]
+    /// The number of the fill in progress (each fill of an item, top-ups included, gets the next).
+    var fillNumber = 0
+    /// The sum of the values ``prefetch(_:)`` loaded (kept so that the loads are not optimised away).
+    var loadedAhead = 0
+    /// The item being filled: its kept labels, per class, and the largest of those counts.
     var keptCount = 0
     var votes: [Int]
     var leading = 0
@@ -138,7 +150,10 @@ struct LabelingRun {
         case .adaptive(_, let high, _): stride = banning ? high : nil
         }
         delivered = DeliveredLabels(workers: workforce.count, stride: stride, tracksWorkers: banning)
-        onItem = Array(repeating: -1, count: max(1, quality.redundancy.maximum))
+        mark = Array(repeating: 0, count: workforce.count)
+        if hasDeadline {
+            for worker in 0..<workforce.count where !ledger.hasTime(worker, slack: 1e-12) { mark[worker] = .max }
+        }
         votes = Array(repeating: 0, count: classes)
         let expectedItems: Int
         switch process.budget {
@@ -168,6 +183,8 @@ struct LabelingRun {
             if review != nil { sendToReview(item) }
             finished = item + 1
             while let again = pendingTopUp.popLast() {
+                let ahead = pendingTopUp.count &- Self.prefetchDistance
+                if ahead >= 0 { prefetch(pendingTopUp[ahead]) }
                 guard fill(again) else { return }
             }
         }
@@ -177,6 +194,11 @@ struct LabelingRun {
     mutating func fill(_ item: Int) -> Bool {
         open(item)
         var cursor = delivered.slots(of: item).lowerBound
+        // The item's entries, read once; without confusable classes every worker perceives its class.
+        let perceivedAsItself = pool.confusable.isEmpty
+        let truth = pool.classes[item]
+        let domain = Int(pool.domains[item])
+        let easiness = 1 - pool.difficulty[item]
         while needsMore() {
             guard let worker = assign() else {
                 // No eligible worker is left (time, bans), unless it is the budget that ran out.
@@ -187,10 +209,14 @@ struct LabelingRun {
                 budgetSpent = true
                 return false
             }
-            let label = model.label(worker: worker, item: item, in: pool, uniform: draws.uniform(), seeThrough: draws.uniform())
+            let label =
+                perceivedAsItself
+                ? model.label(worker: worker, perceivedClass: truth, domain: domain, easiness: easiness, uniform: draws.uniform())
+                : model.label(worker: worker, item: item, in: pool, uniform: draws.uniform(), seeThrough: draws.uniform())
+            // Before the charge, which marks a worker whose time is up as gone for good.
+            mark[worker] = fillNumber
             charge(worker)
             delivered.put(item: item, worker: worker, label: label, cursor: &cursor)
-            onItem[keptCount] = Int32(truncatingIfNeeded: worker)
             keptCount &+= 1
             votes[Int(label)] &+= 1
             leading = max(leading, votes[Int(label)])
@@ -200,11 +226,13 @@ struct LabelingRun {
 
     /// Loads the state of `item` (its kept labels so far) before it is filled.
     mutating func open(_ item: Int) {
+        fillNumber &+= 1
         keptCount = 0
         leading = 0
         for k in 0..<classes { votes[k] = 0 }
+        let number = fillNumber
         delivered.forEachKept(of: item) { who, label in
-            onItem[keptCount] = who
+            if mark[Int(who)] != .max { mark[Int(who)] = number }
             keptCount &+= 1
             votes[Int(label)] &+= 1
             leading = max(leading, votes[Int(label)])
@@ -230,21 +258,13 @@ struct LabelingRun {
         }
     }
 
-    /// Whether `worker` already has a kept label on the item being filled.
-    @inline(__always)
-    func isOnItem(_ worker: Int) -> Bool {
-        let target = Int32(truncatingIfNeeded: worker)
-        for index in 0..<keptCount where onItem[index] == target { return true }
-        return false
-    }
-
     /// Picks an eligible worker for the item being filled (answering gold first), or nil when none is left.
     mutating func assign() -> Int? {
         while true {
             if ledger.isAtCap || budgetSpent { return nil }
-            let worker = assignment.pick(using: draws) { worker in
-                !gold.banned[worker] && (!hasDeadline || ledger.hasTime(worker, slack: 1e-12)) && !isOnItem(worker)
-            }
+            // Not banned, with time left, not on this item yet.
+            let number = fillNumber
+            let worker = assignment.pick(using: draws) { worker in mark[worker] < number }
             guard let worker else { return nil }
             if answerGold(worker) { return worker }
         }
@@ -283,17 +303,41 @@ struct LabelingRun {
     @inline(__always)
     mutating func charge(_ worker: Int) {
         ledger.charge(worker)
-        if hasDeadline, !ledger.hasTime(worker, slack: 1e-12) { assignment.remove(worker) }
+        if hasDeadline, !ledger.hasTime(worker, slack: 1e-12) {
+            assignment.remove(worker)
+            mark[worker] = .max
+        }
     }
 
     /// Throws away the banned worker's labels; finished items they were on are topped up next.
     mutating func ban(_ worker: Int) {
         assignment.remove(worker)
+        mark[worker] = .max
         touched.removeAll(keepingCapacity: true)
         delivered.throwAway(worker, finishedBelow: finished, into: &touched)
         // Lowest item first (pending items are popped from the end).
         touched.sort(by: >)
         pendingTopUp += touched
+        // The first few to be filled; the rest are prefetched as the list is worked down.
+        for index in max(0, pendingTopUp.count &- Self.prefetchDistance)..<pendingTopUp.count { prefetch(pendingTopUp[index]) }
+    }
+
+    /// How many top-ups ahead of the one being filled are prefetched: enough to cover a miss to
+    /// memory (about as long as filling a few items), few enough to stay in cache until used.
+    static let prefetchDistance = 8
+
+    /// Starts loading what filling `item` reads: its slots and its pool entries.
+    ///
+    /// Swift has no prefetch instruction, so this is plain loads whose values only go into
+    /// ``loadedAhead``: nothing waits for them, and the processor keeps working on the item in
+    /// hand while they come from memory. Mutating, and with no call the optimiser cannot see
+    /// through, so that the loops calling it neither copy the run nor retain its arrays.
+    @inline(__always)
+    mutating func prefetch(_ item: Int) {
+        var sum = Int(pool.classes[item]) &+ Int(pool.domains[item])
+        sum &+= Int(truncatingIfNeeded: pool.difficulty[item].bitPattern)
+        if !pool.confusable.isEmpty { sum &+= Int(pool.confusable[item]) }
+        loadedAhead &+= sum &+ delivered.load(item)
     }
 
     // MARK: - Review and result

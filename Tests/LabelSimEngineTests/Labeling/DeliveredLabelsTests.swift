@@ -23,7 +23,9 @@ struct DeliveredLabelsTests {
         store.throwAway(1, finishedBelow: 2, into: &touched)
         // Most recent first: worker 1's label on item 1, then on item 0.
         #expect(touched == [1, 0])
-        #expect(store.label == [0, -1, 2, -1, 1, 2])
+        // Holes are made for many items at once: the slots past the started items stay holes.
+        #expect(Array(store.label.prefix(6)) == [0, -1, 2, -1, 1, 2])
+        #expect(store.label.dropFirst(6).allSatisfy { $0 == -1 })
         var cursor = store.slots(of: 0).lowerBound
         store.put(item: 0, worker: 3, label: 3, cursor: &cursor)
         #expect(store.worker[1] == 3 && store.label[1] == 3)
@@ -31,6 +33,39 @@ struct DeliveredLabelsTests {
         #expect(matrix.itemStart == [0, 3, 5])
         #expect(matrix.workers == [0, 3, 2, 3, 0])
         #expect(matrix.labels == [0, 3, 2, 1, 2])
+    }
+
+    @Test("a worker's slot list spans many blocks; a ban clears every one of them and its blocks are reused")
+    func slotListsOverManyBlocks() {
+        // 50 items of 2 slots: worker 0 labels every item; the second slot is worker 1's on even
+        // items, worker 2's on odd ones.
+        var store = DeliveredLabels(workers: 3, stride: 2, tracksWorkers: true)
+        store.reserve(labels: 100, items: 50)
+        for item in 0..<50 {
+            store.start()
+            var cursor = store.slots(of: item).lowerBound
+            store.put(item: item, worker: 0, label: 0, cursor: &cursor)
+            store.put(item: item, worker: 1 + item % 2, label: 1, cursor: &cursor)
+        }
+        var touched: [Int] = []
+        store.throwAway(0, finishedBelow: 40, into: &touched)
+        // Every item worker 0 was on below 40, most recent first; all 50 of their slots are holes.
+        #expect(touched == Array((0..<40).reversed()))
+        #expect((0..<50).allSatisfy { store.label[2 * $0] == -1 && store.label[2 * $0 + 1] == 1 })
+        // Worker 2 refills the holes (their list reuses worker 0's freed blocks), then is banned too.
+        for item in 0..<50 {
+            var cursor = store.slots(of: item).lowerBound
+            if item % 2 == 0 { store.put(item: item, worker: 2, label: 2, cursor: &cursor) }
+        }
+        touched.removeAll()
+        store.throwAway(2, finishedBelow: 50, into: &touched)
+        #expect(touched.sorted() == Array(0..<50))
+        #expect((0..<50).allSatisfy { store.label[2 * $0] == -1 })
+        #expect((0..<50).allSatisfy { store.label[2 * $0 + 1] == ($0 % 2 == 0 ? 1 : -1) })
+        // Worker 1 keeps the odd items' second slots.
+        let matrix = store.matrix(items: 50, workers: 3, classes: 3)
+        #expect(matrix.workers == [Int32](repeating: 1, count: 25))
+        #expect(matrix.itemStart[50] == 25)
     }
 
     @Test("without a stride, items take consecutive slots and the unfinished last one is left out")
