@@ -6,7 +6,7 @@ public struct AggregationResult: Sendable {
     /// Posterior class probabilities, item-major (`itemCount × classCount`).
     public var posteriors: [Double]
     /// Per-worker skill estimate (accuracy-like, in [0, 1]) where the method has one.
-    public var workerSkill: [Double]?
+    var workerSkill: [Double]?
     /// EM or gradient iterations used, where the method iterates.
     public var iterations: Int?
 

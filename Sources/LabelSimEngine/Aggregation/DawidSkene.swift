@@ -16,7 +16,7 @@ import LabelSimGSL
 ///   worker with one label, or a class nobody chose, gets finite probabilities (no NaN).
 /// - Convergence: ``ExpectationMaximization``'s rule (log-likelihood gain per label at most
 ///   `tolerance`, or `maxIterations` E-steps).
-public struct DawidSkene: Aggregator {
+struct DawidSkene: Aggregator {
     /// Log-likelihood gain per label below which EM stops (crowd-kit's rule and default).
     public var tolerance: Double
     /// Iteration cap.
@@ -44,7 +44,7 @@ public struct DawidSkene: Aggregator {
         public var classCount: Int
 
         /// Worker `worker`'s confusion matrix as rows (true class) of columns (given label).
-        public func confusionMatrix(worker: Int) -> [[Double]] {
+        func confusionMatrix(worker: Int) -> [[Double]] {
             (0..<classCount).map { k in
                 let start = (worker * classCount + k) * classCount
                 return Array(confusion[start..<start + classCount])

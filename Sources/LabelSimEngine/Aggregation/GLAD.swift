@@ -51,7 +51,7 @@ public struct GLAD: Aggregator {
         /// Worker abilities `α` (negative: adversarial).
         var abilities: [Double]
         /// Item inverse difficulties `β` (small: hard).
-        public var inverseDifficulties: [Double]
+        var inverseDifficulties: [Double]
     }
 
     /// Aggregates every item of `matrix`.

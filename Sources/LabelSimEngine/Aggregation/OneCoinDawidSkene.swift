@@ -10,7 +10,7 @@ import LabelSimGSL
 ///
 /// Initialisation from majority-vote shares; accuracy `(correct + s) / (labels + 2s)` with
 /// `s = smoothing`, clamped to `[1e-6, 1 − 1e-6]`; stops by ``ExpectationMaximization``'s rule.
-public struct OneCoinDawidSkene: Aggregator {
+struct OneCoinDawidSkene: Aggregator {
     /// Log-likelihood gain per label below which EM stops (crowd-kit's rule and default).
     public var tolerance: Double
     /// Iteration cap.

@@ -63,7 +63,7 @@ public struct AllocationSearch: Sendable {
     }
 
     /// The search's failures (each is the user's to fix).
-    public enum SearchError: Error, CustomStringConvertible {
+    enum SearchError: Error, CustomStringConvertible {
         /// The scenario is not a classification task.
         case notClassification
         /// The share step does not divide 1.
@@ -99,7 +99,7 @@ public struct AllocationSearch: Sendable {
     /// as strategies (named as in ``allocations``), over all replications.
     public let result: RunResult
     /// The allocation behind each option of ``result``.
-    public let finalists: [Int]
+    let finalists: [Int]
     /// The verdict over every option of the final round.
     public let verdict: Verdict
     /// The final round's option index of the best candidate.
@@ -382,7 +382,7 @@ public struct AllocationSearch: Sendable {
     }
 
     /// The best option's paired differences against the others, as a text table.
-    public func differenceTable() -> String {
+    func differenceTable() -> String {
         let names = result.optionNames
         var rows: [[String]] = [["best − option", "\(metric) difference [95% CI]", "best wins"]]
         for (option, difference) in differences.sorted(by: { $0.difference.mean < $1.difference.mean }) {

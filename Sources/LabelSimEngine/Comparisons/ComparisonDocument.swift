@@ -143,7 +143,7 @@ public struct ComparisonDocument: Codable, Sendable, Equatable {
     /// `budget` or `items`.
     public var mode: String
     /// The quality metric.
-    public var qualityMetric: String
+    var qualityMetric: String
     /// The vendors compared.
     public var vendors: [String]
     /// Every pair.

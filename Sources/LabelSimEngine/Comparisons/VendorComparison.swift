@@ -48,7 +48,7 @@ public struct VendorComparison: Sendable {
     /// One winner per metric.
     public let winners: [Winner]
     /// The quality metric of the frontier (``MetricRegistry/qualityMetric(of:)``).
-    public let qualityMetric: Metric
+    let qualityMetric: Metric
     /// Frontier points, one per compared vendor.
     public let frontier: [FrontierPoint]
     /// The frontier's cost axis: `cost_dollars`, or `days` when the design fixes the cost.

@@ -6,7 +6,7 @@ import Foundation
 ///
 /// The first error stops further claims and is rethrown; a raised ``StopFlag`` stops claims too
 /// (the items already claimed finish).
-public struct ParallelExecutor: Sendable {
+struct ParallelExecutor: Sendable {
     /// Threads used (at least 1).
     public let threads: Int
 

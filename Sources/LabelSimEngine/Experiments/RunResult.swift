@@ -12,7 +12,7 @@ public struct RunResult: Sendable {
     /// With a timeline, `periodRows[replication][plan][period]`: each plan after each period; otherwise empty.
     public var periodRows: [[[MetricRecord<Double>]]] = []
     /// Seconds spent per pipeline stage, summed over threads.
-    public let stageSeconds: [(stage: StageClock.Stage, seconds: Double)]
+    let stageSeconds: [(stage: StageClock.Stage, seconds: Double)]
 
     /// Creates a result from its records.
     public init(

@@ -90,7 +90,7 @@ public enum AggregatedLabelsWriter {
     }
 
     /// Writes several results, all or none (`--method all --out`).
-    public static func writeAll(
+    static func writeAll(
         _ results: [(result: AggregationResult, path: String)], for annotations: AnnotationFile
     ) throws(AnnotationFileError) {
         do {

@@ -102,7 +102,7 @@ public struct AggregationReport: Sendable {
     }
 
     /// The `--format json` document, one line.
-    public struct Document: Codable, Sendable, Equatable {
+    struct Document: Codable, Sendable, Equatable {
         /// One method's outcome.
         public struct Method: Codable, Sendable, Equatable {
             /// The method's name.

@@ -31,7 +31,7 @@ public enum AtomicFile {
 
     /// Writes every file or none: all temporary files first, then the renames, so that a failure
     /// (a later file cannot be written) leaves none of the targets behind.
-    public static func writeAll(_ files: [(data: Data, url: URL)]) throws(Failure) {
+    static func writeAll(_ files: [(data: Data, url: URL)]) throws(Failure) {
         var written: [URL] = []
         func temporary(_ url: URL) -> URL {
             url.deletingLastPathComponent().appendingPathComponent(".tmp-\(url.lastPathComponent)-\(getpid())")

@@ -17,7 +17,7 @@ public struct Manifest: Sendable {
     /// Wall-clock seconds.
     public var wallSeconds: Double
     /// Seconds per pipeline stage, summed over threads.
-    public var stageSeconds: [(stage: StageClock.Stage, seconds: Double)] = []
+    var stageSeconds: [(stage: StageClock.Stage, seconds: Double)] = []
 
     /// Creates a manifest.
     public init(document: ScenarioDocument, commandLine: [String], threads: Int, started: Date, wallSeconds: Double) {
@@ -43,7 +43,7 @@ public struct Manifest: Sendable {
     }
 
     /// What `manifest.json` holds.
-    public struct Document: Codable, Sendable, Equatable {
+    struct Document: Codable, Sendable, Equatable {
         /// labelsim's version.
         var labelsimVersion: String
         /// The command line as typed.
@@ -63,7 +63,7 @@ public struct Manifest: Sendable {
         /// Wall-clock seconds.
         public var wallSeconds: JSONNumber
         /// Seconds per pipeline stage, summed over threads.
-        public var stageSeconds: [String: JSONNumber]
+        var stageSeconds: [String: JSONNumber]
         /// The `--set` overrides.
         public var overrides: [String]
         /// The scenario file's text.

@@ -27,7 +27,7 @@ extension RunFormatter {
 
     /// A text table of the timeline: one row per plan and period, cumulative means (± CI half-width
     /// for the quality), and the strategy used in that period.
-    public func timelineTable() -> String? {
+    func timelineTable() -> String? {
         let periods = result.periodSummaries()
         guard let timeline = result.scenario.timeline, !periods.isEmpty else { return nil }
         let optionNames = result.scenario.vendors.map(\.name) + result.scenario.strategies.map(\.name)

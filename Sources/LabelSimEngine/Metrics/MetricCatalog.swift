@@ -57,7 +57,7 @@ public struct MetricCatalog: Sendable, Equatable {
     public func contains(_ metric: Metric) -> Bool { positions[metric] != nil }
 
     /// The quality metric (see ``MetricRegistry/qualityMetric(of:)``).
-    public var qualityMetric: Metric { MetricRegistry.qualityMetric(of: self) }
+    var qualityMetric: Metric { MetricRegistry.qualityMetric(of: self) }
 
     /// Equal when the metrics are, in the same order.
     public static func == (lhs: MetricCatalog, rhs: MetricCatalog) -> Bool { lhs.metrics == rhs.metrics }

@@ -55,7 +55,7 @@ extension Metric {
         meaning: "cost_dollars ÷ items_labeled")
 
     /// Cost per correctly labelled item.
-    public static let costPerCorrectLabel = Metric(
+    static let costPerCorrectLabel = Metric(
         name: "cost_per_correct_label", direction: .lower, unit: "dollars per item", stage: .labels,
         meaning: "cost_dollars ÷ items_correct")
 
@@ -80,12 +80,12 @@ extension Metric {
         meaning: "workers banned for failing gold questions")
 
     /// Items sent to review.
-    public static let itemsReviewed = Metric(
+    static let itemsReviewed = Metric(
         name: "items_reviewed", direction: .none, unit: "items", stage: .labels,
         meaning: "items whose final label came from the reviewing vendor")
 
     /// Whether the deadline stopped labelling.
-    public static let deadlineHit = Metric(
+    static let deadlineHit = Metric(
         name: "deadline_hit", direction: .lower, unit: "0 or 1", stage: .labels,
         meaning: "1 when the deadline stopped labelling, else 0")
 
@@ -155,22 +155,22 @@ extension Metric {
     // MARK: - Preference (task.kind: preference, filled by `PreferencePipeline`)
 
     /// Share of bought pairs whose aggregated label is the true preference.
-    public static let comparisonAccuracy = Metric(
+    static let comparisonAccuracy = Metric(
         name: "comparison_accuracy", direction: .higher, unit: "share", stage: .labels,
         meaning: "share of labelled pairs whose aggregated label is the true preference")
 
     /// ``comparisonAccuracy`` within one task domain: `comparison_accuracy.<domain>`.
-    public static func comparisonAccuracy(domain: String) -> Metric {
+    static func comparisonAccuracy(domain: String) -> Metric {
         comparisonAccuracy.named("comparison_accuracy.\(domain)", meaning: "comparison_accuracy within the \(domain) domain")
     }
 
     /// Pairwise rater agreement on pairs with two or more comparisons.
-    public static let raterAgreement = Metric(
+    static let raterAgreement = Metric(
         name: "rater_agreement", direction: .none, unit: "share", stage: .labels,
         meaning: "share of agreeing rater pairs on pairs with two or more comparisons (NaN at redundancy 1)")
 
     /// Share of comparisons preferring the response with more style.
-    public static let longerPreferred = Metric(
+    static let longerPreferred = Metric(
         name: "longer_preferred", direction: .none, unit: "share", stage: .labels,
         meaning: "share of comparisons (ties left out) preferring the response with more style (the longer one)")
 
@@ -189,17 +189,17 @@ extension Metric {
         meaning: "cost_dollars ÷ comparisons_bought")
 
     /// Held-out accuracy of the reward model against the true preference.
-    public static let rmAccuracy = Metric(
+    static let rmAccuracy = Metric(
         name: "rm_accuracy", direction: .higher, unit: "share", stage: .model,
         meaning: "held-out accuracy of the Bradley–Terry reward model against the true preference")
 
     /// ``rmAccuracy`` at one strength level (`rm_accuracy.significantly_better` …).
-    public static func rmAccuracy(level: String) -> Metric {
+    static func rmAccuracy(level: String) -> Metric {
         rmAccuracy.named("rm_accuracy.\(level)", meaning: "rm_accuracy on held-out pairs of strength \(level) (a quartile of |Δr|)")
     }
 
     /// The strength levels, strongest first (Llama 2's scale): quartiles of |Δr|.
-    public static let strengthLevels = ["significantly_better", "better", "slightly_better", "negligibly_better"]
+    static let strengthLevels = ["significantly_better", "better", "slightly_better", "negligibly_better"]
 
     /// The learned reward's style weight, in true-reward units.
     static let rmStyleWeight = Metric(
@@ -214,7 +214,7 @@ extension Metric {
     }
 
     /// The reward model trained on the true preferences of the same pairs.
-    public static let oracleRMAccuracy = Metric(
+    static let oracleRMAccuracy = Metric(
         name: "oracle_rm_accuracy", direction: .higher, unit: "share", stage: .model,
         meaning: "rm_accuracy of the reward model trained on the true preferences of the same pairs")
 
@@ -298,7 +298,7 @@ public enum MetricRegistry {
     /// The quality metric of a run (used by compare, break-even, the sweep frontier and the run
     /// report): `model_accuracy` when models are trained, else `label_accuracy`; a preference
     /// run's is `best_of_n_gain@n` at its largest n.
-    public static func qualityMetric(of catalog: MetricCatalog) -> Metric {
+    static func qualityMetric(of catalog: MetricCatalog) -> Metric {
         if let preference = preferenceQuality(of: catalog) { return preference }
         return catalog.contains(.modelAccuracy) ? .modelAccuracy : .labelAccuracy
     }
@@ -308,7 +308,7 @@ public enum MetricRegistry {
     /// accuracy alone does not move with price); at a fixed item count, `cost_per_correct_label`
     /// (neither the items nor the model move with price there). A preference run equalises its
     /// quality metric.
-    public static func breakEvenMetric(of catalog: MetricCatalog, budget: Budget) -> Metric {
+    static func breakEvenMetric(of catalog: MetricCatalog, budget: Budget) -> Metric {
         if let preference = preferenceQuality(of: catalog) { return preference }
         switch budget {
         case .items: return .costPerCorrectLabel

@@ -4,7 +4,7 @@ import Foundation
 ///
 /// The ticks returned always cover the range asked for: the first is at or below the low end and
 /// the last at or above the high end, so a chart can use them as its axis limits.
-public enum AxisTicks {
+enum AxisTicks {
     /// The largest magnitude charts draw; larger values are clamped so spans stay finite.
     static let limit = 1e15
 
@@ -29,7 +29,7 @@ public enum AxisTicks {
 
     /// Ticks for a base-10 logarithmic axis covering the positive part of `low...high`: every power
     /// of ten, with 2× and 5× in between when the range spans at most two decades.
-    public static func logarithmic(low: Double, high: Double) -> [Double] {
+    static func logarithmic(low: Double, high: Double) -> [Double] {
         guard low.isFinite, high.isFinite, max(low, high) > 0 else { return [1, 10] }
         let upper = min(max(low, high), limit)
         let lower = min(max(min(low, high), 1e-12), upper)
@@ -60,7 +60,7 @@ public enum AxisTicks {
 
     /// Labels for logarithmic `ticks`, each with the decimals its own value needs; when the largest
     /// tick reaches 10 000, thousands and up get a `k`, `M`, `G` or `T` suffix.
-    public static func logarithmicLabels(for ticks: [Double]) -> [String] {
+    static func logarithmicLabels(for ticks: [Double]) -> [String] {
         let useSuffix = (ticks.map(abs).max() ?? 0) >= 1e4
         return ticks.map { tick in
             let (divisor, suffix) = useSuffix ? scale(for: abs(tick), thousandsFrom: 1e3) : (1, "")

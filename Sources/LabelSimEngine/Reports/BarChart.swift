@@ -4,9 +4,9 @@
 /// Bars start at zero, so the value axis always includes zero; with `dots`, each value is a dot
 /// with its error bar on an axis fitted to the values, so that differences near 0.76 show. A
 /// value whose mean is not finite draws no bar but a small "n/a".
-public struct BarChart: Sendable {
+struct BarChart: Sendable {
     /// One bar's value: a mean and its confidence interval.
-    public struct Value: Sendable, Equatable {
+    struct Value: Sendable, Equatable {
         /// The mean.
         public var mean: Double
         /// The low end of the confidence interval.
@@ -28,7 +28,7 @@ public struct BarChart: Sendable {
     }
 
     /// One colour of bars, such as one metric, with a value per category.
-    public struct Series: Sendable, Equatable {
+    struct Series: Sendable, Equatable {
         /// The name shown in the legend.
         public var name: String
         /// The values, in the order of the chart's categories; missing values draw no bar.
@@ -44,17 +44,17 @@ public struct BarChart: Sendable {
     /// The title above the chart.
     public var title: String
     /// The category axis label.
-    public var xLabel: String
+    var xLabel: String
     /// The value axis label, with its unit.
-    public var yLabel: String
+    var yLabel: String
     /// The category names along the horizontal axis.
-    public var categories: [String]
+    var categories: [String]
     /// The series; one series gives plain bars, several give groups.
-    public var series: [Series]
+    var series: [Series]
     /// The width in pixels (at least 240).
     public var width: Double
     /// The height in pixels (at least 180).
-    public var height: Double
+    var height: Double
     /// Dots on a fitted axis instead of bars from zero.
     var dots: Bool
 

@@ -2,7 +2,7 @@
 ///
 /// The page needs no network: the style sheet and charts are inline and fonts are the reader's
 /// own. All text is escaped; paragraphs may use `**bold**` and `` `code` ``.
-public struct HTMLReport: Sendable {
+struct HTMLReport: Sendable {
     /// The page title, also shown as the top heading.
     public let title: String
     private var blocks: [String] = []
@@ -28,13 +28,13 @@ public struct HTMLReport: Sendable {
         """
 
     /// Adds a heading; `level` is clamped to 1...6.
-    public mutating func addHeading(_ text: String, level: Int = 2) {
+    mutating func addHeading(_ text: String, level: Int = 2) {
         let level = min(max(level, 1), 6)
         blocks.append("<h\(level)>\(XMLText.escape(text))</h\(level)>")
     }
 
     /// Adds a paragraph of escaped text in which `**bold**` and `` `code` `` are honoured.
-    public mutating func addParagraph(_ text: String) {
+    mutating func addParagraph(_ text: String) {
         let body = InlineMarkup.parse(text).map { span -> String in
             switch span {
             case .text(let plain): return XMLText.escape(plain)
@@ -47,7 +47,7 @@ public struct HTMLReport: Sendable {
 
     /// Adds a table; short rows are padded with empty cells, and columns whose cells all look
     /// numeric are right-aligned.
-    public mutating func addTable(header: [String], rows: [[String]]) {
+    mutating func addTable(header: [String], rows: [[String]]) {
         let columns = max(header.count, rows.map(\.count).max() ?? 0)
         let padded = rows.map { $0 + Array(repeating: "", count: columns - $0.count) }
         let numeric = (0..<columns).map { column in ReportTable.isNumericColumn(padded.map { $0[column] }) }
@@ -69,7 +69,7 @@ public struct HTMLReport: Sendable {
     /// Adds a chart: `svg` (as made by the chart types) is embedded as is, with an escaped caption.
     ///
     /// A leading XML declaration is dropped, since it is not allowed inside an HTML page.
-    public mutating func addChart(svg: String, caption: String) {
+    mutating func addChart(svg: String, caption: String) {
         var svg = Substring(svg)
         if svg.hasPrefix("<?xml"), let end = svg.range(of: "?>") { svg = svg[end.upperBound...].drop { $0.isWhitespace } }
         blocks.append("<figure>\n\(svg)<figcaption>\(XMLText.escape(caption))</figcaption>\n</figure>")

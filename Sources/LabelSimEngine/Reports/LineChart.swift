@@ -4,7 +4,7 @@
 /// Each series is a line with markers over a translucent band from its points' `low` to `high`.
 /// Points whose x or mean is not finite (or whose x is not positive on a logarithmic axis) break
 /// the line; a lone point gets an error bar instead of a band.
-public struct LineChart: Sendable {
+struct LineChart: Sendable {
     /// One point of a series: the mean at `x` and its interval.
     public struct Point: Sendable, Equatable {
         /// The swept parameter's value.
@@ -31,7 +31,7 @@ public struct LineChart: Sendable {
     }
 
     /// One named line, such as one vendor.
-    public struct Series: Sendable, Equatable {
+    struct Series: Sendable, Equatable {
         /// The name shown in the legend.
         public var name: String
         /// The points, in any order; they are drawn sorted by x.
@@ -47,17 +47,17 @@ public struct LineChart: Sendable {
     /// The title above the chart.
     public var title: String
     /// The horizontal axis label, with its unit.
-    public var xLabel: String
+    var xLabel: String
     /// The vertical axis label, with its unit.
-    public var yLabel: String
+    var yLabel: String
     /// The lines.
-    public var series: [Series]
+    var series: [Series]
     /// Whether x is drawn on a base-10 logarithmic scale.
-    public var logarithmicX: Bool
+    var logarithmicX: Bool
     /// The width in pixels (at least 240).
     public var width: Double
     /// The height in pixels (at least 180).
-    public var height: Double
+    var height: Double
 
     /// A line chart; `width` and `height` are in pixels.
     public init(

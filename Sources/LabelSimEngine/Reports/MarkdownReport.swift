@@ -3,7 +3,7 @@
 ///
 /// Text is escaped so that it shows as written: Markdown punctuation gets a backslash and `<`
 /// cannot open raw HTML. Paragraphs keep `**bold**` and `` `code` ``.
-public struct MarkdownReport: Sendable {
+struct MarkdownReport: Sendable {
     /// The report title, written as the top heading.
     public let title: String
     private var blocks: [String] = []
@@ -27,12 +27,12 @@ public struct MarkdownReport: Sendable {
     }
 
     /// Adds a heading; `level` is clamped to 1...6.
-    public mutating func addHeading(_ text: String, level: Int = 2) {
+    mutating func addHeading(_ text: String, level: Int = 2) {
         blocks.append(String(repeating: "#", count: min(max(level, 1), 6)) + " " + Self.escape(text))
     }
 
     /// Adds a paragraph of escaped text in which `**bold**` and `` `code` `` are kept.
-    public mutating func addParagraph(_ text: String) {
+    mutating func addParagraph(_ text: String) {
         let body = InlineMarkup.parse(text).map { span -> String in
             switch span {
             case .text(let plain): return Self.escape(plain)
@@ -52,7 +52,7 @@ public struct MarkdownReport: Sendable {
 
     /// Adds a pipe table; short rows are padded with empty cells, and numeric-looking columns are
     /// right-aligned.
-    public mutating func addTable(header: [String], rows: [[String]]) {
+    mutating func addTable(header: [String], rows: [[String]]) {
         let columns = max(header.count, rows.map(\.count).max() ?? 0, 1)
         let padded = rows.map { $0 + Array(repeating: "", count: columns - $0.count) }
         let names = header + Array(repeating: "", count: columns - header.count)
@@ -66,7 +66,7 @@ public struct MarkdownReport: Sendable {
 
     /// Adds a chart as an image reference `![caption](fileName)`; `fileName` is relative to the
     /// Markdown file, and spaces and parentheses in it are percent-encoded.
-    public mutating func addChart(fileName: String, caption: String) {
+    mutating func addChart(fileName: String, caption: String) {
         var target = ""
         for character in fileName {
             switch character {

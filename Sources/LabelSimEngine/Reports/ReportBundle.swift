@@ -1,6 +1,6 @@
 /// The same report as Markdown (charts as SVG files beside it) and as self-contained HTML
 /// (charts inline), built in one pass.
-public struct ReportBundle: Sendable {
+struct ReportBundle: Sendable {
     private var markdownReport: MarkdownReport
     private var htmlReport: HTMLReport
     /// Chart files (name, SVG text) the Markdown refers to.

@@ -3,7 +3,7 @@
 ///
 /// Each point gets its own colour and marker, a legend entry and a label placed beside it where it
 /// does not cover another label. Points with a non-finite coordinate are left out.
-public struct ScatterChart: Sendable {
+struct ScatterChart: Sendable {
     /// One labelled point, such as one vendor's cost and quality.
     public struct Point: Sendable, Equatable {
         /// The label beside the point and in the legend.
@@ -13,15 +13,15 @@ public struct ScatterChart: Sendable {
         /// The vertical value, such as quality.
         public var y: Double
         /// The low end of x's interval, if any.
-        public var xLow: Double?
+        var xLow: Double?
         /// The high end of x's interval, if any.
-        public var xHigh: Double?
+        var xHigh: Double?
         /// The low end of y's interval, if any.
-        public var yLow: Double?
+        var yLow: Double?
         /// The high end of y's interval, if any.
-        public var yHigh: Double?
+        var yHigh: Double?
         /// Whether the point is on the Pareto frontier.
-        public var isOnFrontier: Bool
+        var isOnFrontier: Bool
         /// A series name (e.g. the vendor) shared by several points: grouped points share a colour,
         /// a marker and one legend entry. An empty `label` draws no text beside the point.
         public var group: String?
@@ -46,9 +46,9 @@ public struct ScatterChart: Sendable {
     /// The title above the chart.
     public var title: String
     /// The horizontal axis label, with its unit.
-    public var xLabel: String
+    var xLabel: String
     /// The vertical axis label, with its unit.
-    public var yLabel: String
+    var yLabel: String
     /// The points.
     public var points: [Point]
     /// The legend text of the frontier line.
@@ -56,7 +56,7 @@ public struct ScatterChart: Sendable {
     /// The width in pixels (at least 240).
     public var width: Double
     /// The height in pixels (at least 180).
-    public var height: Double
+    var height: Double
 
     /// A scatter chart; `width` and `height` are in pixels.
     public init(

@@ -26,7 +26,7 @@ public struct ShardMerge: Sendable {
     }
 
     /// What the merge's `manifest.json` holds.
-    public struct Record: Codable, Sendable, Equatable {
+    struct Record: Codable, Sendable, Equatable {
         /// labelsim's version.
         var labelsimVersion: String
         /// The command line as typed.

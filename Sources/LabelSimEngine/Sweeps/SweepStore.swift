@@ -45,7 +45,7 @@ public struct SweepStore: Sendable {
     }
 
     /// Writes the `manifest.json` of a finished sweep (command line, threads, wall time).
-    public func writeRunManifest(_ manifest: Manifest) throws {
+    func writeRunManifest(_ manifest: Manifest) throws {
         try AtomicFile.write(Data(try manifest.json().utf8), to: folder.appendingPathComponent("manifest.json"))
     }
 
@@ -64,7 +64,7 @@ public struct SweepStore: Sendable {
     }
 
     /// Grid points with a checkpoint.
-    public func finishedPoints() -> Set<Int> {
+    func finishedPoints() -> Set<Int> {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: checkpoints.path)) ?? []
         return Set(
             names.compactMap { name in
@@ -86,7 +86,7 @@ public struct SweepStore: Sendable {
     }
 
     /// Reads every checkpoint: `[point: [replication: [vendor][metric]]]`.
-    public func readCheckpoints(vendorCount: Int) throws -> [Int: [Int: [[Double]]]] {
+    func readCheckpoints(vendorCount: Int) throws -> [Int: [Int: [[Double]]]] {
         var result: [Int: [Int: [[Double]]]] = [:]
         for point in finishedPoints() {
             guard let text = try? String(contentsOf: checkpointURL(point: point), encoding: .utf8) else {

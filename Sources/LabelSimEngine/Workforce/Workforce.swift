@@ -12,7 +12,7 @@ public struct Workforce: Sendable {
     /// Number of domains (the row length of ``easyAccuracy``).
     var domainCount: Int
     /// The class a constant spammer always answers, `-1` for everyone else.
-    public var constantAnswer: [Int32]
+    var constantAnswer: [Int32]
     /// Cumulative confusion rows over the K − 1 wrong classes: `workers × K × (K − 1)` for
     /// Dirichlet confusion, `K × (K − 1)` shared by all for ordinal, empty for uniform.
     public var confusion: [Double]

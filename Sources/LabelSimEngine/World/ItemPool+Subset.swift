@@ -1,6 +1,6 @@
 extension ItemPool {
     /// The items at `indices` (pool positions), in that order, with their features.
-    public func subset(_ indices: [Int]) -> ItemPool {
+    func subset(_ indices: [Int]) -> ItemPool {
         var pool = ItemPool(
             classes: indices.map { classes[$0] }, domains: indices.map { domains[$0] }, difficulty: indices.map { difficulty[$0] })
         // The realism fields go with their items (a routed subset keeps its misleading items).
