@@ -64,10 +64,18 @@ struct BenchAggregationCommand: ParsableCommand {
         let truth: [Int32]
         let clock = ContinuousClock()
         let loadStart = clock.now
+        var readSeconds: Double?
+        var goldSeconds: Double?
+        var fileBytes: Double?
         if let dataDir {
             do {
                 let annotations = try AnnotationFile.read(path: dataDir + "/labels.csv")
+                readSeconds = Self.seconds(clock.now - loadStart)
+                let goldStart = clock.now
                 let gold = try GoldLabels.read(path: dataDir + "/truth.csv", for: annotations)
+                goldSeconds = Self.seconds(clock.now - goldStart)
+                let size = (try? FileManager.default.attributesOfItem(atPath: dataDir + "/labels.csv")[.size] as? NSNumber)
+                fileBytes = size.map { $0.doubleValue }
                 matrix = annotations.matrix
                 truth = gold.classes
             } catch {
@@ -98,7 +106,9 @@ struct BenchAggregationCommand: ParsableCommand {
                 let line = BenchLine(
                     method: method.rawValue, items: matrix.itemCount, labels: matrix.labelCount, classes: matrix.classCount,
                     seconds: JSONNumber(median), accuracy: JSONNumber(last.accuracy), iterations: JSONNullable(last.iterations),
-                    runs: times.count, loadSeconds: JSONNumber(loadSeconds))
+                    runs: times.count, loadSeconds: JSONNumber(loadSeconds), readSeconds: JSONNumber(readSeconds),
+                    readMegabytesPerSecond: JSONNumber(fileBytes.flatMap { bytes in readSeconds.map { bytes / 1e6 / $0 } }),
+                    goldSeconds: JSONNumber(goldSeconds))
                 print(try JSONOutput.text(line), terminator: "")
             } else {
                 let accuracy = last.accuracy.map { String(format: "%.4f", $0) } ?? "-"
@@ -121,6 +131,11 @@ struct BenchAggregationCommand: ParsableCommand {
         var iterations: JSONNullable<Int>
         var runs: Int
         var loadSeconds: JSONNumber
+        /// Reading `labels.csv` alone (with `--data-dir`), and its rate in MB (10⁶ bytes) a second.
+        var readSeconds: JSONNumber
+        var readMegabytesPerSecond: JSONNumber
+        /// Reading `truth.csv` against it.
+        var goldSeconds: JSONNumber
     }
 
     static func seconds(_ duration: Duration) -> Double {

@@ -51,8 +51,21 @@ public struct AnnotationMatrix: Sendable {
     public init(itemCount: Int, workerCount: Int, classCount: Int, items: [Int32], workers: [Int32], labels: [Int32]) {
         precondition(items.count == workers.count && items.count == labels.count)
         var counts = [Int](repeating: 0, count: itemCount + 1)
-        for item in items { counts[Int(item) + 1] += 1 }
+        var grouped = true
+        var previous: Int32 = 0
+        for item in items {
+            counts[Int(item) + 1] += 1
+            if item < previous { grouped = false }
+            previous = item
+        }
         for index in 0..<itemCount { counts[index + 1] += counts[index] }
+        // Labels already in item order (files grouped by item) are the rows as they are: no copy.
+        if grouped {
+            self.init(
+                itemCount: itemCount, workerCount: workerCount, classCount: classCount, itemStart: counts, workers: workers,
+                labels: labels)
+            return
+        }
         var next = counts
         var sortedWorkers = [Int32](repeating: 0, count: items.count)
         var sortedLabels = [Int32](repeating: 0, count: items.count)

@@ -32,6 +32,12 @@ public struct AnnotationFile: Sendable {
     /// For a headerless tab-separated file whose column order was detected: which order was
     /// chosen, on what evidence, and how to override it (`--input-format`); nil otherwise.
     public let layoutNote: String?
+    /// Item ids by the bytes of their names (for gold files, without a `String` per field).
+    let itemLookup: FieldInterner
+    /// Label values in order of first appearance, by their bytes.
+    let classLookup: FieldInterner
+    /// Class index of each label value of ``classLookup``.
+    let classOrder: [Int32]
 
     /// Reads the file at `path`.
     ///
@@ -41,7 +47,33 @@ public struct AnnotationFile: Sendable {
     public static func read(
         path: String, format: AnnotationFileFormat? = nil, columns: ColumnMapping = ColumnMapping()
     ) throws(AnnotationFileError) -> AnnotationFile {
-        try AnnotationFile(bytes: readBytes(path), fileName: path, format: format, columns: columns)
+        try withContents(of: path) { buffer throws(AnnotationFileError) in
+            try AnnotationFile(buffer: buffer, fileName: path, format: format, columns: columns)
+        }
+    }
+
+    /// Runs `body` on the bytes of the file at `path`: a regular file is memory-mapped read-only
+    /// with its pages populated up front (no copy out of the page cache, no page faults while
+    /// parsing); anything else (a pipe, an empty file, a failed map) is read into memory by
+    /// ``readBytes(_:)``. The file must not shrink while it is read.
+    static func withContents<Result>(
+        of path: String, _ body: (UnsafeBufferPointer<UInt8>) throws(AnnotationFileError) -> Result
+    ) throws(AnnotationFileError) -> Result {
+        #if os(Linux)
+            let descriptor = open(path, O_RDONLY)
+            if descriptor >= 0 {
+                var status = stat()
+                let size = fstat(descriptor, &status) == 0 && (status.st_mode & S_IFMT) == S_IFREG ? Int(status.st_size) : 0
+                let mapped = size > 0 ? mmap(nil, size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, descriptor, 0) : nil
+                close(descriptor)
+                if let mapped, mapped != MAP_FAILED {
+                    defer { munmap(mapped, size) }
+                    return try body(UnsafeBufferPointer(start: mapped.assumingMemoryBound(to: UInt8.self), count: size))
+                }
+            }
+        #endif
+        let bytes = try readBytes(path)
+        return try bytes.withUnsafeBufferPointer { buffer throws(AnnotationFileError) in try body(buffer) }
     }
 
     /// The bytes of the file at `path`, read in large blocks straight into the array's storage
@@ -90,9 +122,17 @@ public struct AnnotationFile: Sendable {
     public init(
         bytes: [UInt8], fileName: String, format: AnnotationFileFormat? = nil, columns: ColumnMapping = ColumnMapping()
     ) throws(AnnotationFileError) {
-        let read = try DelimitedText.scan(bytes, fileName: fileName) { (text: inout DelimitedText) throws(AnnotationFileError) in
-            try Self.parse(&text, format: format, columns: columns)
+        self = try bytes.withUnsafeBufferPointer { buffer throws(AnnotationFileError) in
+            try AnnotationFile(buffer: buffer, fileName: fileName, format: format, columns: columns)
         }
+    }
+
+    /// Parses annotation text in `buffer` (valid for the call only: nothing keeps a pointer into it).
+    init(
+        buffer: UnsafeBufferPointer<UInt8>, fileName: String, format: AnnotationFileFormat?, columns: ColumnMapping
+    ) throws(AnnotationFileError) {
+        var text = DelimitedText(bytes: buffer, fileName: fileName)
+        let read = try Self.parse(&text, format: format, columns: columns)
         var columnsRead = read.columns
         var ids = read.ids
         var resolved = read.format
@@ -110,7 +150,8 @@ public struct AnnotationFile: Sendable {
             note = evidence.note(fileName: fileName)
         }
         let (classNames, remap) = Self.sortedClasses(columnsRead[2].names)
-        let labels = ids[2].map { remap[Int($0)] }
+        let identity = remap.indices.allSatisfy { remap[$0] == Int32($0) }
+        let labels = identity ? ids[2] : ids[2].map { remap[Int($0)] }
         let matrix = AnnotationMatrix(
             itemCount: columnsRead[0].count, workerCount: columnsRead[1].count, classCount: classNames.count, items: ids[0],
             workers: ids[1], labels: labels)
@@ -139,6 +180,9 @@ public struct AnnotationFile: Sendable {
         self.workerNames = columnsRead[1].names
         self.classNames = classNames
         self.matrix = matrix
+        self.itemLookup = columnsRead[0]
+        self.classLookup = columnsRead[2]
+        self.classOrder = remap
     }
 
     /// What one pass over the lines yields: the three columns as read (roles fixed later when the
@@ -189,19 +233,17 @@ public struct AnnotationFile: Sendable {
         // Only the needed fields are kept; the splitter still counts the others.
         text.limit = needed
 
-        var first = FieldInterner()
-        var second = FieldInterner()
-        var third = FieldInterner()
-        var firstIDs: [Int32] = []
-        var secondIDs: [Int32] = []
-        var thirdIDs: [Int32] = []
-        var runs = (0, 0)
+        var read = AnnotationColumns()
         var scratch: [UInt8] = []
         let roles = ["item", "worker", "label"]
         if hasHeader {
             guard try text.nextLine(separator: separator) else { throw .empty(file: fileName) }
         }
-        let dataStart = text.lastLineRange.lowerBound
+        read.reserve(lines: text.lineEndsLeft() + 1)
+        let shape = AnnotationColumns.PlainShape(
+            positions: (positions[0], positions[1], positions[2]), needed: needed, exact: exact, comma: separator == .comma)
+        // The splitter reads the current line (the first, then each one the fast lane hands
+        // back); the fast lane reads the plain lines in between.
         repeat {
             let found = text.fieldCount
             if found < needed {
@@ -215,25 +257,16 @@ public struct AnnotationFile: Sendable {
                 let role = fields.0.isEmpty ? 0 : fields.1.isEmpty ? 1 : 2
                 throw .emptyField(file: fileName, line: text.lineNumber, role: roles[role])
             }
-            let a = text.withValue(fields.0, scratch: &scratch) { first.id(of: $0) }
-            let b = text.withValue(fields.1, scratch: &scratch) { second.id(of: $0) }
-            let c = text.withValue(fields.2, scratch: &scratch) { third.id(of: $0) }
-            if a != firstIDs.last { runs.0 += 1 }
-            if b != secondIDs.last { runs.1 += 1 }
-            firstIDs.append(a)
-            secondIDs.append(b)
-            thirdIDs.append(c)
-            if firstIDs.count == 1024 {
-                // Reserve for the whole file from the mean length of the first lines.
-                let perLine = max(1, (text.position - dataStart) / 1024)
-                let expected = (text.bytes.count - text.position) / perLine * 9 / 8 + 1024
-                firstIDs.reserveCapacity(expected)
-                secondIDs.reserveCapacity(expected)
-                thirdIDs.reserveCapacity(expected)
-            }
+            let a = text.withValue(fields.0, scratch: &scratch) { read.first.id(of: $0) }
+            let b = text.withValue(fields.1, scratch: &scratch) { read.second.id(of: $0) }
+            let c = text.withValue(fields.2, scratch: &scratch) { read.third.id(of: $0) }
+            read.append(a, b, c)
+            let plain = read.readPlainLines(text.bytes, from: text.position, shape: shape)
+            text.skip(to: plain.position, lines: plain.lines)
         } while try text.nextLine(separator: separator)
         return ReadColumns(
-            columns: [first, second, third], ids: [firstIDs, secondIDs, thirdIDs], format: detected, autoOrder: autoOrder, runs: runs)
+            columns: [read.first, read.second, read.third], ids: [read.firstIDs, read.secondIDs, read.thirdIDs], format: detected,
+            autoOrder: autoOrder, runs: read.runs)
     }
 
     /// Header positions of the item, worker and label columns.
@@ -270,13 +303,5 @@ public struct AnnotationFile: Sendable {
         var remap = [Int32](repeating: 0, count: names.count)
         for (rank, original) in order.enumerated() { remap[original] = Int32(rank) }
         return (order.map { names[$0] }, remap)
-    }
-
-    /// The index of the item named `name`, if it has labels.
-    func itemIndex() -> [String: Int] {
-        var index: [String: Int] = [:]
-        index.reserveCapacity(itemNames.count)
-        for (position, name) in itemNames.enumerated() { index[name] = position }
-        return index
     }
 }

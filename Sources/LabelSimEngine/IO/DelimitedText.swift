@@ -58,6 +58,36 @@ struct DelimitedText {
         }
     }
 
+    /// Moves past `lines` lines that a caller consumed itself from ``position`` (a fast lane for
+    /// plain lines), to `offset`, the start of the next line.
+    mutating func skip(to offset: Int, lines: Int) {
+        position = offset
+        lineNumber += lines
+    }
+
+    /// Number of `\n` bytes from ``position`` on (an exact bound on the lines left, to size
+    /// arrays once), counted eight bytes at a time: a byte of w ⊕ 0x0A… is zero exactly where w
+    /// holds `\n`, and ¬(((x & 0x7F…) + 0x7F…) | x) & 0x80… has one bit per zero byte of x.
+    func lineEndsLeft() -> Int {
+        guard let base = bytes.baseAddress else { return 0 }
+        let count = bytes.count
+        let raw = UnsafeRawPointer(base)
+        var index = position
+        var total = 0
+        let newlines: UInt64 = 0x0A0A_0A0A_0A0A_0A0A
+        let low: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
+        while index &+ 8 <= count {
+            let x = raw.loadUnaligned(fromByteOffset: index, as: UInt64.self) ^ newlines
+            total &+= (~(((x & low) &+ low) | x) & ~low).nonzeroBitCount
+            index &+= 8
+        }
+        while index < count {
+            if base[index] == 0x0A { total &+= 1 }
+            index &+= 1
+        }
+        return total
+    }
+
     /// Wraps `bytes`, skipping a byte-order mark; keeps up to 64 fields a line until told otherwise.
     init(bytes: UnsafeBufferPointer<UInt8>, fileName: String) {
         self.bytes = bytes

@@ -47,6 +47,47 @@ struct FieldInterner {
         return textID(bytes)
     }
 
+    /// The id of a field already known to be the plain integer `value` (its text is `bytes`):
+    /// the readers' fast lane, which parses the digits while it looks for the field's end.
+    @inline(__always)
+    mutating func id(ofInteger value: Int, bytes: UnsafeBufferPointer<UInt8>) -> Int32 {
+        if value < dense.count {
+            let known = dense[value]
+            if known >= 0 { return known }
+        }
+        return newInteger(value, bytes)
+    }
+
+    /// The id of the value `bytes` if it was seen, without adding it (gold files look up the
+    /// annotation file's items and classes this way, with no `String` per field).
+    func existingID(of bytes: UnsafeBufferPointer<UInt8>) -> Int32? {
+        if let value = Self.plainInteger(bytes) {
+            // A value below the dense table's end may still sit in `numeric` (added before the
+            // table grew past it).
+            if value < dense.count, dense[value] >= 0 { return dense[value] }
+            return numeric[value]
+        }
+        guard !slots.isEmpty else { return nil }
+        let hash = Self.hash(bytes)
+        let mask = slots.count - 1
+        var slot = Int(truncatingIfNeeded: hash) & mask
+        while true {
+            let id = slots[slot]
+            if id < 0 { return nil }
+            if hashes[Int(id)] == hash && equals(Int(id), bytes) { return id }
+            slot = (slot + 1) & mask
+        }
+    }
+
+    /// The value of `id` as text.
+    func name(_ id: Int32) -> String {
+        let index = Int(id)
+        let start = index == 0 ? 0 : nameEnds[index - 1]
+        return nameBytes.withUnsafeBufferPointer {
+            String(decoding: UnsafeBufferPointer(rebasing: $0[start..<nameEnds[index]]), as: UTF8.self)
+        }
+    }
+
     private mutating func newInteger(_ value: Int, _ bytes: UnsafeBufferPointer<UInt8>) -> Int32 {
         if !numeric.isEmpty, let id = numeric[value] { return id }
         let id = append(bytes, hash: 0)
@@ -129,7 +170,7 @@ struct FieldInterner {
     }
 
     @inline(__always)
-    private static func plainInteger(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+    static func plainInteger(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
         let length = bytes.count
         guard length > 0, length <= 18 else { return nil }
         if length > 1 && bytes[0] == 0x30 { return nil }

@@ -22,7 +22,10 @@ public struct GoldLabels: Sendable {
 
     /// Reads the gold file at `path` against `annotations`.
     public static func read(path: String, for annotations: AnnotationFile) throws(AnnotationFileError) -> GoldLabels {
-        try GoldLabels(bytes: AnnotationFile.readBytes(path), fileName: path, for: annotations)
+        try AnnotationFile.withContents(of: path) { buffer throws(AnnotationFileError) in
+            var text = DelimitedText(bytes: buffer, fileName: path)
+            return try GoldLabels(text: &text, for: annotations)
+        }
     }
 
     /// Parses gold text already in memory.
@@ -32,6 +35,8 @@ public struct GoldLabels: Sendable {
         }
     }
 
+    /// Reads every row at the byte level: items and labels are looked up by their bytes in the
+    /// annotation file's own tables, so no `String` is made except for a message.
     private init(text: inout DelimitedText, for annotations: AnnotationFile) throws(AnnotationFileError) {
         let fileName = text.fileName
         let separator: DelimitedText.Separator = text.firstLineContains(0x2C) ? .comma : .whitespace
@@ -55,48 +60,74 @@ public struct GoldLabels: Sendable {
         }
         let needed = max(itemColumn, truthColumn) + 1
         text.limit = needed
-        let items = annotations.itemIndex()
-        var classIndex: [String: Int32] = [:]
-        for (position, name) in annotations.classNames.enumerated() { classIndex[name] = Int32(position) }
-        var classes = [Int32](repeating: -1, count: annotations.itemNames.count)
-        var seenAt: [Int: (line: Int, label: String)] = [:]
+        let itemCount = annotations.itemNames.count
+        var classes = [Int32](repeating: -1, count: itemCount)
+        // Per item: the line of its first gold row (0: none yet) and that row's label, as a class
+        // index, or −3 − (its id among the labels no worker gave).
+        var firstLine = [Int](repeating: 0, count: itemCount)
+        var firstLabel = [Int32](repeating: 0, count: itemCount)
+        var unknownLabels = FieldInterner()
+        var goldItems = 0
         var ignored = 0
         var warnings: [String] = []
-        var unknown: Set<String> = []
+        var itemScratch: [UInt8] = []
+        var labelScratch: [UInt8] = []
+        let items = annotations.itemLookup
+        let known = annotations.classLookup
+        let order = annotations.classOrder
         repeat {
             if text.fieldCount < needed {
                 throw .tooFewFields(file: fileName, line: text.lineNumber, expected: needed, found: text.fieldCount)
             }
-            let item = text.string(text.fields[itemColumn])
-            let label = text.string(text.fields[truthColumn])
-            if item.isEmpty { throw .emptyField(file: fileName, line: text.lineNumber, role: "item") }
-            if label.isEmpty { throw .emptyField(file: fileName, line: text.lineNumber, role: "truth") }
-            guard let position = items[item] else {
+            let itemField = text.fields[itemColumn]
+            let labelField = text.fields[truthColumn]
+            let line = text.lineNumber
+            // Each field's bytes (doubled quotes undone) stay valid while the other is looked at.
+            let found: (position: Int32?, code: Int32, new: Bool, emptyItem: Bool, emptyLabel: Bool) = text.withValue(
+                itemField, scratch: &itemScratch
+            ) { item in
+                text.withValue(labelField, scratch: &labelScratch) { label in
+                    guard !item.isEmpty, !label.isEmpty else { return (nil, 0, false, item.isEmpty, label.isEmpty) }
+                    guard let position = items.existingID(of: item) else { return (nil, 0, false, false, false) }
+                    if let id = known.existingID(of: label) { return (position, order[Int(id)], false, false, false) }
+                    let before = unknownLabels.count
+                    let id = unknownLabels.id(of: label)
+                    return (position, -3 - id, unknownLabels.count > before, false, false)
+                }
+            }
+            if found.emptyItem { throw .emptyField(file: fileName, line: line, role: "item") }
+            if found.emptyLabel { throw .emptyField(file: fileName, line: line, role: "truth") }
+            guard let position = found.position.map(Int.init) else {
                 ignored += 1
                 continue
             }
-            if let first = seenAt[position] {
-                if first.label != label {
+            func labelName(_ code: Int32) -> String {
+                code >= 0 ? annotations.classNames[Int(code)] : unknownLabels.name(-3 - code)
+            }
+            if firstLine[position] > 0 {
+                if firstLabel[position] != found.code {
                     throw .conflictingTruth(
-                        file: fileName, line: text.lineNumber, item: item, label: label, firstLine: first.line,
-                        firstLabel: first.label)
+                        file: fileName, line: line, item: annotations.itemNames[position], label: labelName(found.code),
+                        firstLine: firstLine[position], firstLabel: labelName(firstLabel[position]))
                 }
                 continue
             }
-            seenAt[position] = (text.lineNumber, label)
-            if let known = classIndex[label] {
-                classes[position] = known
+            firstLine[position] = line
+            firstLabel[position] = found.code
+            goldItems += 1
+            if found.code >= 0 {
+                classes[position] = found.code
             } else {
                 classes[position] = -2
-                if unknown.insert(label).inserted {
+                if found.new {
                     warnings.append(
-                        "\(fileName):\(text.lineNumber): gold label \"\(label)\" was never given by a worker; "
+                        "\(fileName):\(line): gold label \"\(labelName(found.code))\" was never given by a worker; "
                             + "its items count as wrong for every method")
                 }
             }
         } while try text.nextLine(separator: separator)
         self.classes = classes
-        self.goldItemCount = seenAt.count
+        self.goldItemCount = goldItems
         self.ignoredCount = ignored
         // One printable line each, whatever the labels hold.
         self.warnings = warnings.map { ScenarioProblem.quoted($0, limit: 400) }

@@ -71,7 +71,24 @@ struct LayoutEvidence {
 
     /// Share of agreeing label pairs over all pairs of labels in the same group; nil without pairs.
     static func agreement(groups: [Int32], groupCount: Int, labels: [Int32], classCount: Int) -> Double? {
-        // Labels grouped by a counting sort, then each group's pairs counted from class tallies.
+        // Agreeing pairs are Σ over groups and classes of C(n_gc, 2): with a small enough group ×
+        // class table, tallied in one pass; otherwise labels are grouped by a counting sort and
+        // each group's pairs counted from class tallies. Both count the same integers.
+        let cells = groupCount.multipliedReportingOverflow(by: classCount)
+        if !cells.overflow, cells.partialValue <= max(1 << 16, 2 * labels.count), labels.count < Int(Int32.max) {
+            var table = [Int32](repeating: 0, count: groupCount * classCount)
+            var groupSizes = [Int32](repeating: 0, count: groupCount)
+            var agreeing = 0
+            for (group, label) in zip(groups, labels) {
+                let cell = Int(group) * classCount + Int(label)
+                agreeing += Int(table[cell])
+                table[cell] += 1
+                groupSizes[Int(group)] += 1
+            }
+            var pairs = 0
+            for size in groupSizes { pairs += Int(size) * (Int(size) - 1) / 2 }
+            return pairs > 0 ? Double(agreeing) / Double(pairs) : nil
+        }
         var starts = [Int](repeating: 0, count: groupCount + 1)
         for group in groups { starts[Int(group) + 1] += 1 }
         for index in 0..<groupCount { starts[index + 1] += starts[index] }
