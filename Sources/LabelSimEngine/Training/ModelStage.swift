@@ -26,6 +26,9 @@ public struct ModelStage: Sendable {
     let curveMap: LearningCurveMap?
     let prior: [Double]
     let seed: UInt64
+    /// Where oracle fits start: the Bayes classifier's own softmax weights when the world is one
+    /// Gaussian per class and the learner is softmax regression (nil: from zero).
+    let oracleStart: (any ProbabilisticClassifier)?
 
     /// Prepares the stage for `scenario`; nil when the scenario trains no model.
     public init?(scenario: Scenario) throws {
@@ -44,10 +47,12 @@ public struct ModelStage: Sendable {
             features = nil
             bayesAccuracy = .nan
         }
+        var start: FittedSoftmax?
         switch model.learner {
         case .softmaxRegression:
             learner = try SoftmaxRegression(classes: classes, dimensions: features?.dimensions ?? 1, l2: model.l2)
             curveMap = nil
+            start = features.flatMap { Self.bayesWeights($0, prior: scenario.task.prior) }
         case .mlp:
             let p = model.perceptron
             learner = try MultilayerPerceptron(
@@ -58,6 +63,36 @@ public struct ModelStage: Sendable {
             learner = nil
             curveMap = LearningCurveMap(curve: Self.curve(model.curve), classes: classes)
         }
+        oracleStart = start
+    }
+
+    /// The Bayes posterior of unit-variance Gaussian classes as softmax weights: class k scores
+    /// log π_k − ½‖x − μ_k‖², which is μ_k·x + log π_k − ½‖μ_k‖² up to a term common to all
+    /// classes. Every replication's oracle optimum lies near it (the oracle learns the same
+    /// posterior from a sample, shrunk slightly by the penalty), so Newton starts a few
+    /// iterations closer than from zero; the objective is strictly convex, so the start changes
+    /// the path, not the optimum. Nil for a mixture world or a prior with an empty class.
+    static func bayesWeights(_ model: FeatureModel, prior: [Double]) -> FittedSoftmax? {
+        let k = model.classes
+        let d = model.dimensions
+        guard model.components == 1, prior.count == k, prior.allSatisfy({ $0 > 0 && $0.isFinite }) else { return nil }
+        let total = prior.reduce(0, +)
+        var values = [Double](repeating: 0, count: k * (d + 1))
+        for c in 0..<k {
+            var squared = 0.0
+            for j in 0..<d {
+                let mean = model.means[c * d + j]
+                values[j * k + c] = mean
+                squared += mean * mean
+            }
+            values[d * k + c] = log(prior[c] / total) - squared / 2
+        }
+        // Shifting every intercept alike changes no probability; centred, like a fit from zero,
+        // the start leads to the same weights (Newton's steps never move along that shift).
+        let shift = values[(d * k)...].reduce(0, +) / Double(k)
+        for c in 0..<k { values[d * k + c] -= shift }
+        return FittedSoftmax(
+            weights: SoftmaxWeights(unchecked: k, d, values), objective: .nan, gradientNorm: .nan, iterations: 0, converged: false)
     }
 
     static func curve(_ spec: CurveSpec?) -> LearningCurveMap.Curve {
@@ -102,10 +137,11 @@ public struct ModelStage: Sendable {
         if let curveMap { return predicted(curveMap, pool: pool, labels: labels, into: &record) }
         guard let learner, let features else { return }
         let dimensions = features.dimensions
-        let trainFeatures = Array(pool.features[0..<(n * dimensions)])
+        // The whole pool's array is shared, not copied, when every item was labelled.
+        let trainFeatures = n * dimensions == pool.features.count ? pool.features : Array(pool.features[0..<(n * dimensions)])
         let oracle = try oracles.fit(items: n) {
             try learner.fit(
-                features: trainFeatures, targets: .hard(Array(pool.classes[0..<n])), warmStart: nil,
+                features: trainFeatures, targets: .hard(Array(pool.classes[0..<n])), warmStart: oracleStart,
                 using: fitRandom(replication: replication, items: n, vendor: nil))
         }
         guard let whole = usable(trainFeatures, labels: labels, posteriors: posteriors, size: n, classes: features.classes) else {
@@ -149,7 +185,8 @@ public struct ModelStage: Sendable {
         if kept.count == size {
             let targets: TrainingTargets =
                 model.targets == .soft ? .soft(Array(posteriors[0..<(size * classes)])) : .hard(Array(labels[0..<size]))
-            return (Array(trainFeatures[0..<(size * dimensions)]), targets)
+            let features = size * dimensions == trainFeatures.count ? trainFeatures : Array(trainFeatures[0..<(size * dimensions)])
+            return (features, targets)
         }
         let features = kept.flatMap { trainFeatures[($0 * dimensions)..<(($0 + 1) * dimensions)] }
         let targets: TrainingTargets =

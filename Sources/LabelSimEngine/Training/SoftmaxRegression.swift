@@ -109,6 +109,9 @@ public struct SoftmaxRegression: Sendable, Equatable {
     /// sample is every s-th item, s = max(1, ⌊n / m⌋) with m = max(2048, 32·K·(D + 1)), so at
     /// least m items, and all of them when n < 2m.
     static let hessianItems = 2048
+    /// Largest ratio of successive gradient norms after a full step for which the next step
+    /// reuses the same Hessian factor.
+    static let reuseRatio = 0.25
     static let hessianItemsPerParameter = 32
 
     /// Damped Newton iterations from `start` (see the type's documentation).
@@ -149,15 +152,30 @@ public struct SoftmaxRegression: Sendable, Equatable {
         var gradientNorm = norm(gradient)
         var iterations = 0
         var converged = gradientNorm <= tolerance
+        // Whether the next iteration may solve with the factor of the last Hessian.
+        var reuse = false
         newtonLoop: while !converged && iterations < maxIterations {
-            theta.withUnsafeBufferPointer { point in
-                hessian.withUnsafeMutableBufferPointer { objective.hessian(point, stride: stride, into: $0) }
-            }
             for index in 0..<parameters { rightSide[index] = -gradient[index] }
+            var reused = false
+            if reuse {
+                do {
+                    reused = try rightSide.withUnsafeBufferPointer { b throws(GSLError) in
+                        try step.withUnsafeMutableBufferPointer { x throws(GSLError) in try solver.solveAgain(rightSide: b, solution: x) }
+                    }
+                } catch {
+                    throw .optimizationFailed(error.description)
+                }
+            }
+            let atZero = !reused && theta.allSatisfy { $0 == 0 }
+            if !reused {
+                theta.withUnsafeBufferPointer { point in
+                    hessian.withUnsafeMutableBufferPointer { objective.hessian(point, stride: stride, into: $0) }
+                }
+            }
             var shift = 0.0
             var diagonalScale = 0.0
             for index in 0..<parameters { diagonalScale = max(diagonalScale, hessian[index * parameters + index]) }
-            while true {
+            while !reused {
                 let solved: Bool
                 do {
                     solved = try hessian.withUnsafeBufferPointer { h throws(GSLError) in
@@ -196,9 +214,14 @@ public struct SoftmaxRegression: Sendable, Equatable {
             swap(&theta, &trial)
             swap(&gradient, &trialGradient)
             value = trialValue
+            let previousNorm = gradientNorm
             gradientNorm = norm(gradient)
             iterations += 1
             converged = gradientNorm <= tolerance
+            // A full step that cut the gradient at least fourfold came from a Hessian still good
+            // for the next step (near the optimum it barely changes); the uniform curvature at
+            // zero weights is not, nor is one whose step had to be shortened.
+            reuse = alpha == 1 && gradientNorm <= Self.reuseRatio * previousNorm && !atZero
         }
         return FittedSoftmax(
             weights: SoftmaxWeights(unchecked: classes, dimensions, theta), objective: value, gradientNorm: gradientNorm,

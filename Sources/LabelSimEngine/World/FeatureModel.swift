@@ -218,11 +218,59 @@ public struct FeatureModel: Sendable, Equatable {
     }
 
     /// ``difficulty(features:prior:scale:)`` of every row of a row-major n × D matrix.
+    ///
+    /// For one Gaussian per class it runs the arithmetic of ``posterior(features:prior:)`` and
+    /// ``margin(features:prior:)`` in the same order (so the same bits) on one reused buffer,
+    /// without an array per item.
     public func difficulties(features: [Double], prior: [Double]? = nil, scale: Double = 1) -> [Double] {
         let n = features.count / dimensions
-        return (0..<n).map { item in
-            difficulty(features: features[item * dimensions..<(item + 1) * dimensions], prior: prior, scale: scale)
+        guard components == 1 else {
+            return (0..<n).map { item in
+                difficulty(features: features[item * dimensions..<(item + 1) * dimensions], prior: prior, scale: scale)
+            }
         }
+        precondition(scale > 0 && scale.isFinite, "difficulty scale must be positive and finite")
+        let k = classes
+        let d = dimensions
+        let logPriors = (0..<k).map { c in prior.map { $0[c] > 0 ? log($0[c]) : -Double.infinity } ?? 0 }
+        var scores = [Double](repeating: 0, count: k)
+        var out = [Double](repeating: 0, count: n)
+        features.withUnsafeBufferPointer { x in
+            means.withUnsafeBufferPointer { mu in
+                for item in 0..<n {
+                    let row = item * d
+                    var best = -Double.infinity
+                    for c in 0..<k {
+                        var squared = 0.0
+                        for j in 0..<d {
+                            let diff = x[row + j] - mu[c * d + j]
+                            squared += diff * diff
+                        }
+                        scores[c] = logPriors[c] - squared / 2
+                        best = max(best, scores[c])
+                    }
+                    var total = 0.0
+                    for c in 0..<k {
+                        scores[c] = exp(scores[c] - best)
+                        total += scores[c]
+                    }
+                    var first = 0.0
+                    var second = 0.0
+                    for c in 0..<k {
+                        let p = scores[c] / total
+                        if p > first {
+                            second = first
+                            first = p
+                        } else if p > second {
+                            second = p
+                        }
+                    }
+                    let complement = max(0, 1 - (first - second))
+                    out[item] = scale == 1 ? complement : pow(complement, scale)
+                }
+            }
+        }
+        return out
     }
 
     /// The accuracy of the Bayes classifier under `prior` (`nil` = uniform).

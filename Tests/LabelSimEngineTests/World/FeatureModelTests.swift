@@ -97,4 +97,18 @@ import Testing
         // Log-odds of class 0 at x₁ = 1 are ⟨x, μ₀ − μ₁⟩ = s·x₁ = 2.
         #expect(abs(posterior[0] - 1 / (1 + exp(-2.0))) < 1e-12)
     }
+
+    /// The batch form runs the per-row arithmetic on one buffer: the same bits, not just close.
+    @Test(arguments: [(2, nil as [Double]?), (4, [0.4, 0.3, 0.2, 0.1])])
+    func difficultiesMatchTheRowByRowArithmetic(classes: Int, prior: [Double]?) throws {
+        let model = try FeatureModel(classes: classes, dimensions: 5, separation: 2)
+        let rng = GSLRandom(seed: 8)
+        let features = model.drawFeatures(classes: try model.drawClasses(count: 500, prior: prior, using: rng), using: rng)
+        for scale in [1.0, 2.0] {
+            let all = model.difficulties(features: features, prior: prior, scale: scale)
+            for item in 0..<500 {
+                #expect(all[item] == model.difficulty(features: features[(item * 5)..<((item + 1) * 5)], prior: prior, scale: scale))
+            }
+        }
+    }
 }
