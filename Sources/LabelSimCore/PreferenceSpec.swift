@@ -28,6 +28,10 @@ public struct PreferenceSpec: Sendable, Equatable {
     /// min(1, π_d·(1 + ρ)), any other with π_d·(1 − ρ) — the confident, longer answer is the one
     /// with the factual error. 0 (the default) gives errors without a feature signature.
     public var misleadingStyleLink: Double
+    /// Llama 2's margin m(strength) of the reward model's loss (`task.strength_margin`), one per
+    /// stated strength, significantly better first: the loss of a pair labelled with strength k is
+    /// log(1 + exp(−(t·w·d − m_k))). nil (the default): no margin.
+    public var strengthMargin: [Double]?
     /// Candidates for best-of-n (`task.best_of_n`).
     public var bestOfN: [Int]
     /// Prompts drawn for the best-of-n evaluation (`task.evaluation_prompts`).
@@ -38,8 +42,8 @@ public struct PreferenceSpec: Sendable, Equatable {
     /// Creates a preference specification with the README's defaults.
     public init(
         rewardScale: Double = 3.93, visibleShare: Double = 0.643, styleWeight: Double = 0, responsesPerPrompt: Int = 2,
-        misleading: [String: Double] = [:], misleadingStyleLink: Double = 0, bestOfN: [Int] = [4, 16, 64],
-        evaluationPrompts: Int = 2000, vendors: [PreferenceVendorSpec] = []
+        misleading: [String: Double] = [:], misleadingStyleLink: Double = 0, strengthMargin: [Double]? = nil,
+        bestOfN: [Int] = [4, 16, 64], evaluationPrompts: Int = 2000, vendors: [PreferenceVendorSpec] = []
     ) {
         self.rewardScale = rewardScale
         self.visibleShare = visibleShare
@@ -47,6 +51,7 @@ public struct PreferenceSpec: Sendable, Equatable {
         self.responsesPerPrompt = responsesPerPrompt
         self.misleading = misleading
         self.misleadingStyleLink = misleadingStyleLink
+        self.strengthMargin = strengthMargin
         self.bestOfN = bestOfN
         self.evaluationPrompts = evaluationPrompts
         self.vendors = vendors
@@ -73,6 +78,9 @@ public struct RaterTypeSpec: Sendable, Equatable {
     public var share: Double
     /// Spammers answer at random; everyone else follows the rater model.
     public var isSpammer: Bool
+    /// Adversaries (`kind: adversarial`) follow the rater model and answer the opposite of what
+    /// they perceive: their β is −β.
+    public var isAdversarial: Bool
     /// Rationality β (`rationality`): 1 is the world's own temperature; 0 answers at random.
     public var rationality: Double
     /// Style bias γ (`style_bias`): reward units paid per sd of style.
@@ -84,11 +92,12 @@ public struct RaterTypeSpec: Sendable, Equatable {
 
     /// Creates a rater type.
     init(
-        share: Double, isSpammer: Bool = false, rationality: Double = 1, styleBias: Double = 0, seesThrough: [String: Double] = [:],
-        tiesBelow: Double = 0
+        share: Double, isSpammer: Bool = false, isAdversarial: Bool = false, rationality: Double = 1, styleBias: Double = 0,
+        seesThrough: [String: Double] = [:], tiesBelow: Double = 0
     ) {
         self.share = share
         self.isSpammer = isSpammer
+        self.isAdversarial = isAdversarial
         self.rationality = rationality
         self.styleBias = styleBias
         self.seesThrough = seesThrough
@@ -102,4 +111,10 @@ public enum PreferenceAggregation: String, Sendable, Equatable, CaseIterable {
     case majority
     /// Bradley–Terry scores of every response from all comparisons (MM algorithm, Hunter 2004).
     case bradleyTerry = "bradley-terry"
+    /// Bradley–Terry with a signed reliability and a bias per rater, fitted with the item scores
+    /// (``NoisyBradleyTerry``): discounts spammers and turns adversaries' answers round.
+    case noisyBradleyTerry = "noisy-bradley-terry"
+
+    /// The methods only a preference task has (`majority` is shared with classification).
+    public static let pairwiseOnly: [PreferenceAggregation] = [.bradleyTerry, .noisyBradleyTerry]
 }

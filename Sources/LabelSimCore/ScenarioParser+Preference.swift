@@ -2,7 +2,9 @@
 extension ScenarioParser {
     /// Task keys only a preference task reads.
     /// (`misleading` is read by both kinds, in their own forms.)
-    static let preferenceTaskKeys = ["reward", "responses_per_prompt", "misleading_style_link", "best_of_n", "evaluation_prompts"]
+    static let preferenceTaskKeys = [
+        "reward", "responses_per_prompt", "misleading_style_link", "strength_margin", "best_of_n", "evaluation_prompts",
+    ]
     /// Worker-type keys only preference raters read.
     /// (`sees_through` is read by both kinds.)
     static let raterTypeKeys = ["rationality", "style_bias", "ties_below"]
@@ -30,8 +32,8 @@ extension ScenarioParser {
             }
             forEachRaterKey(top["vendors"]) { node, path in reader.report(node, path, "applies to task.kind: preference only") }
             forEachAggregation(top["vendors"]) { node, path, text in
-                if text == PreferenceAggregation.bradleyTerry.rawValue {
-                    reader.report(node, path, "bradley-terry aggregates pairwise comparisons: set task.kind: preference")
+                if PreferenceAggregation.pairwiseOnly.contains(where: { $0.rawValue == text }) {
+                    reader.report(node, path, "\(text) aggregates pairwise comparisons: set task.kind: preference")
                 }
             }
             return nil
@@ -84,6 +86,17 @@ extension ScenarioParser {
             if let value = reader.probability(node, "task.misleading_style_link") {
                 spec.misleadingStyleLink = value
             } else {
+                valid = false
+            }
+        }
+        if let node = taskFields["strength_margin"], let items = reader.sequence(node, "task.strength_margin") {
+            let values = items.compactMap { reader.double($0, "task.strength_margin") }
+            if values.count == items.count, values.count == 4, values.allSatisfy({ $0 >= 0 && $0.isFinite }) {
+                spec.strengthMargin = values
+            } else {
+                if values.count == items.count {
+                    reader.report(node, "task.strength_margin", "list four margins of at least 0, significantly better first")
+                }
                 valid = false
             }
         }
@@ -155,9 +168,7 @@ extension ScenarioParser {
             if let kind = fields["kind"]?.scalarText {
                 switch kind {
                 case WorkerKind.spammer.rawValue: type.isSpammer = true
-                case WorkerKind.adversarial.rawValue:
-                    reader.report(fields["kind"], "\(base).kind", "preference raters are diligent, sloppy or spammer")
-                    valid = false
+                case WorkerKind.adversarial.rawValue: type.isAdversarial = true
                 default: break
                 }
             }

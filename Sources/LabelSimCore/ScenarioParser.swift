@@ -690,7 +690,7 @@ public enum ScenarioParser {
         if let methodNode = fields["aggregation"], let text = reader.string(methodNode, "\(base).aggregation") {
             aggregation = AggregationMethod(rawValue: text)
             // Preference methods are read (and checked against task.kind) by readPreference.
-            if text == PreferenceAggregation.bradleyTerry.rawValue { aggregation = .majority }
+            if PreferenceAggregation.pairwiseOnly.contains(where: { $0.rawValue == text }) { aggregation = .majority }
             if aggregation == nil {
                 reader.report(methodNode, "\(base).aggregation", unknownChoice("method", text, AggregationMethod.allCases.map(\.rawValue)))
             }

@@ -98,6 +98,10 @@ public enum ScenarioSchema {
             "preference only: ρ, how strongly a misleading pair's error goes with style: a pair whose worse response has more style is misleading with probability min(1, π·(1 + ρ)), any other with π·(1 − ρ) (see [Preference data](#preference-data))"
         ),
         SchemaKey(
+            "strength_margin", .tuple([.nonNegative, .nonNegative, .nonNegative, .nonNegative]), default: "none",
+            "preference only: Llama 2's margin m per stated strength (significantly better … negligibly better) subtracted inside the reward model's loss, e.g. `[1, 0.667, 0.333, 0]` (see [Preference data](#preference-data))"
+        ),
+        SchemaKey(
             "best_of_n", .list(of: .integer(2...1024), atLeast: 1), default: "`[4, 16, 64]`",
             "preference only: candidates n for `best_of_n_gain@n`"),
         SchemaKey("evaluation_prompts", .integer(1...1_000_000), default: "2000", "preference only: prompts drawn for best-of-n"),
@@ -248,9 +252,9 @@ public enum ScenarioSchema {
                 ]),
             ]), default: "1", "distinct workers per item, or `{min: m, max: M, agreement: t}`"),
         SchemaKey(
-            "aggregation", .choice(AggregationMethod.allCases.map(\.rawValue) + [PreferenceAggregation.bradleyTerry.rawValue]),
+            "aggregation", .choice(AggregationMethod.allCases.map(\.rawValue) + PreferenceAggregation.pairwiseOnly.map(\.rawValue)),
             default: "`majority`",
-            "`majority`, `wawa`, `dawid-skene`, `one-coin`, `glad`, `mace` (see [Aggregation](#aggregation)); preference: `majority` or `bradley-terry`"
+            "`majority`, `wawa`, `dawid-skene`, `one-coin`, `glad`, `mace` (see [Aggregation](#aggregation)); preference: `majority`, `bradley-terry` or `noisy-bradley-terry`"
         ),
         SchemaKey(
             "gold_fraction", .number(NumberBounds(minimum: 0, maximum: 1, maximumIsExclusive: true)), default: "0",

@@ -14,9 +14,10 @@ struct BenchRewardModelCommand: ParsableCommand {
             Bradley–Terry labels P(A) = σ(w*·d), writes the training set as raw float64/uint8 files in a temporary \
             folder, then alternates --rounds rounds: --repeats timed fits in Swift (after one warm-up fit), then \
             scripts/bench_reward_model.py (one warm-up, then --repeats timed fits of \
-            LogisticRegression(fit_intercept=False, C = 1/(n·l2), solver="lbfgs", tol, max_iter=1000)). Both \
-            final weights are scored by the same code: objective on the training set, accuracy on the held-out \
-            set. Prints median seconds over all timed fits and their ratio.
+            LogisticRegression(fit_intercept=False, C = 1/(n·l2), solver="lbfgs", tol, max_iter=1000)) twice: \
+            with the libraries' default thread pools and pinned to one thread (OMP/OpenBLAS/MKL_NUM_THREADS=1). \
+            All final weights are scored by the same code: objective on the training set, accuracy on the \
+            held-out set. Prints median seconds over all timed fits and both ratios (labelsim runs on one thread).
             """
     )
 
@@ -30,7 +31,10 @@ struct BenchRewardModelCommand: ParsableCommand {
     @Option(help: "Seed of the data.") var seed: UInt64 = 20_260_601
     @Option(help: "Python interpreter with scikit-learn.") var python = "python3"
     @Option(help: "Path of the scikit-learn script.") var script = "scripts/bench_reward_model.py"
-    @Option(help: "Threads for scikit-learn's OpenMP and BLAS pools (default: the libraries' own choice).")
+    @Option(
+        help:
+            "Time scikit-learn only with its OpenMP and BLAS pools pinned to this many threads (default: both the libraries' own choice and 1)."
+    )
     var sklearnThreads: Int?
 
     private struct SklearnReport: Decodable {
@@ -43,7 +47,7 @@ struct BenchRewardModelCommand: ParsableCommand {
     }
 
     func validate() throws {
-        guard pairs > 0, test > 0, features > 1, repeats > 0, rounds > 0 else {
+        guard pairs > 0, test > 0, features > 1, repeats > 0, rounds > 0, (sklearnThreads ?? 1) > 0 else {
             throw ValidationError("--pairs, --test, --rounds, --repeats must be positive and --features at least 2")
         }
         guard FileManager.default.fileExists(atPath: script) else {
@@ -80,9 +84,11 @@ struct BenchRewardModelCommand: ParsableCommand {
         try Data(y).write(to: yFile)
 
         var fitted = try RewardModel.fit(differences: x, labels: y, dimensions: features, l2: l2, gradientTolerance: tolerance)
+        // Thread settings of the scikit-learn peers: nil is the libraries' own choice.
+        let peers: [Int?] = sklearnThreads.map { [$0] } ?? [nil, 1]
         var swiftSeconds: [Double] = []
-        var sklearnSeconds: [Double] = []
-        var report: SklearnReport?
+        var sklearnSeconds = [[Double]](repeating: [], count: peers.count)
+        var reports = [SklearnReport?](repeating: nil, count: peers.count)
         for round in 1...rounds {
             for _ in 0..<repeats {
                 let start = ContinuousClock.now
@@ -90,43 +96,57 @@ struct BenchRewardModelCommand: ParsableCommand {
                 let elapsed = ContinuousClock.now - start
                 swiftSeconds.append(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
             }
-            let latest: SklearnReport = try SklearnPeer.run(
-                python: python, script: script,
-                arguments: [
-                    "--x", xFile.path, "--y", yFile.path, "--d", "\(features)", "--l2", "\(l2)", "--tol", "\(tolerance)",
-                    "--repeats", "\(repeats)",
-                ],
-                threads: sklearnThreads)
-            sklearnSeconds += latest.seconds
-            report = latest
+            for (index, threads) in peers.enumerated() {
+                let latest: SklearnReport = try SklearnPeer.run(
+                    python: python, script: script,
+                    arguments: [
+                        "--x", xFile.path, "--y", yFile.path, "--d", "\(features)", "--l2", "\(l2)", "--tol", "\(tolerance)",
+                        "--repeats", "\(repeats)",
+                    ],
+                    threads: threads)
+                guard latest.weights.count == features else {
+                    throw ValidationError("the scikit-learn script returned no weights of length \(features)")
+                }
+                sklearnSeconds[index] += latest.seconds
+                reports[index] = latest
+            }
             FileHandle.standardError.write(Data("round \(round)/\(rounds) done\n".utf8))
         }
-        guard let report, report.weights.count == features else {
-            throw ValidationError("the scikit-learn script returned no weights of length \(features)")
-        }
         let swiftMedian = Self.median(swiftSeconds)
-        let sklearnMedian = Self.median(sklearnSeconds)
         func row(_ name: String, _ seconds: Double, _ w: [Double], _ iterations: String) -> String {
             let objective = Self.objective(w, x, y, features, l2)
             let accuracy = Self.accuracy(w, held.x, held.y, features)
             return
-                "\(name.padding(toLength: 24, withPad: " ", startingAt: 0)) \(String(format: "%.4f", seconds).padding(toLength: 13, withPad: " ", startingAt: 0))  "
+                "\(name.padding(toLength: 40, withPad: " ", startingAt: 0)) \(String(format: "%.4f", seconds).padding(toLength: 13, withPad: " ", startingAt: 0))  "
                 + "\(String(format: "%.12f", objective))  \(String(format: "%.5f", accuracy))        \(iterations)"
         }
+        func threadName(_ threads: Int?) -> String { threads.map { "pinned to \($0)" } ?? "library default" }
         print("data: \(pairs) comparisons × \(features) features (+ \(test) held out), seed \(seed)")
         print(
             "objective: mean log-loss + (l2/2)‖w‖², l2 = \(l2) (scikit-learn C = 1/(n·l2) = \(1 / (Double(pairs) * l2))), no intercept, tolerance \(tolerance)"
         )
-        print("learner                  median fit s   objective       held-out acc   iterations")
+        print("learner                                  median fit s   objective       held-out acc   iterations")
         print(
             row(
-                "labelsim reward model", swiftMedian, fitted.weights,
+                "labelsim reward model (1 thread)", swiftMedian, fitted.weights,
                 "\(fitted.iterations) Newton on all pairs + \(String(format: "%.2f", fitted.subsetPasses)) passes' worth on subsets"))
-        print(row("scikit-learn \(report.version) lbfgs", sklearnMedian, report.weights, "\(report.iterations)"))
-        print("speed-up (scikit-learn / labelsim, medians of the same run): \(String(format: "%.2f", sklearnMedian / swiftMedian))×")
-        print("fits timed: \(swiftSeconds.count) Swift, \(sklearnSeconds.count) scikit-learn, in \(rounds) alternating rounds")
+        for (index, threads) in peers.enumerated() {
+            guard let report = reports[index] else { continue }
+            print(
+                row(
+                    "scikit-learn \(report.version) lbfgs, \(threads.map { "\($0) thread" } ?? "default threads")",
+                    Self.median(sklearnSeconds[index]), report.weights, "\(report.iterations)"))
+        }
+        for (index, threads) in peers.enumerated() {
+            guard let report = reports[index] else { continue }
+            let ratio = Self.median(sklearnSeconds[index]) / swiftMedian
+            print(
+                "speed-up against scikit-learn \(threadName(threads)) (\(report.threads)): \(String(format: "%.2f", ratio))× (medians of the same run)"
+            )
+        }
         print(
-            "threads: labelsim 1, scikit-learn \(sklearnThreads.map { "pinned to \($0)" } ?? "library default") (\(report.threads))")
+            "fits timed: \(swiftSeconds.count) labelsim, \(sklearnSeconds.map { "\($0.count)" }.joined(separator: " + ")) scikit-learn, in \(rounds) alternating rounds"
+        )
     }
 
     static func median(_ values: [Double]) -> Double {

@@ -106,6 +106,7 @@ let kitchenSinks = [
       responses_per_prompt: 3
       misleading: {medical: 0.2}
       misleading_style_link: 0.5
+      strength_margin: [1, 0.667, 0.333, 0]
       best_of_n: [2, 4]
       evaluation_prompts: 10
     data: {train_items: 30, test_items: 30, features: {dimensions: 4}}
@@ -119,6 +120,14 @@ let kitchenSinks = [
             - {share: 0.9, rationality: 0.5, style_bias: 2, sees_through: {medical: 0.1}, ties_below: 0.1}
             - {share: 0.1, kind: spammer}
         quality: {redundancy: 2, aggregation: bradley-terry}
+      - name: contractors
+        pricing: {per_label: 1}
+        workforce:
+          workers: 5
+          types:
+            - {share: 0.8, rationality: 0.6}
+            - {share: 0.2, kind: adversarial, rationality: 0.6}
+        quality: {redundancy: 3, aggregation: noisy-bradley-terry}
     """,
     """
     task: {domains: {general: 0.5, medical: 0.5}}

@@ -198,6 +198,14 @@ extension Metric {
         rmAccuracy.named("rm_accuracy.\(level)", meaning: "rm_accuracy on held-out pairs of strength \(level) (a quartile of |Δr|)")
     }
 
+    /// ``rmAccuracy`` on held-out pairs a vendor rater stated to be of one strength
+    /// (`rm_accuracy_stated.significantly_better` …), as Llama 2 reports it.
+    public static func rmAccuracy(stated level: String) -> Metric {
+        Metric(
+            name: "rm_accuracy_stated.\(level)", direction: .higher, unit: "share", stage: .model,
+            meaning: "rm_accuracy on held-out pairs one of the vendor's raters stated to be \(level) (ties as negligibly_better)")
+    }
+
     /// The strength levels, strongest first (Llama 2's scale): quartiles of |Δr|.
     static let strengthLevels = ["significantly_better", "better", "slightly_better", "negligibly_better"]
 
@@ -230,7 +238,8 @@ public enum MetricRegistry {
     static func preferenceMetrics(task: TaskSpec, bestOfN: [Int]) -> [Metric] {
         [.comparisonAccuracy] + task.domains.map { Metric.comparisonAccuracy(domain: $0.name) }
             + [.raterAgreement, .longerPreferred, .pairsLabeled, .comparisonsBought, .costDollars, .costPerComparison, .days, .workerDays]
-            + [.rmAccuracy] + Metric.strengthLevels.map { Metric.rmAccuracy(level: $0) } + [.rmStyleWeight]
+            + [.rmAccuracy] + Metric.strengthLevels.map { Metric.rmAccuracy(level: $0) }
+            + Metric.strengthLevels.map { Metric.rmAccuracy(stated: $0) } + [.rmStyleWeight]
             + bestOfN.map { Metric.bestOfNGain($0) } + [.oracleRMAccuracy, .rmCeiling]
     }
 
@@ -277,6 +286,7 @@ public enum MetricRegistry {
             let (family, member) = (name[..<dot], String(name[name.index(after: dot)...]))
             if family == Metric.comparisonAccuracy.name { return .comparisonAccuracy(domain: member) }
             if family == Metric.rmAccuracy.name { return .rmAccuracy(level: member) }
+            if family == "rm_accuracy_stated" { return .rmAccuracy(stated: member) }
         }
         if let at = name.firstIndex(of: "@"), name[..<at] == "best_of_n_gain", let n = Int(name[name.index(after: at)...]) {
             return .bestOfNGain(n)

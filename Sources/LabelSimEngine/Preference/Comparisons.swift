@@ -12,6 +12,8 @@ public struct Comparisons: Sendable {
     public var raters: [Int32] = []
     /// 1 prefers A, 0 prefers B, −1 about the same.
     public var outcomes: [Int8] = []
+    /// The rater's stated strength: 0 significantly better … 3 negligibly better (or a tie).
+    public var strengths: [UInt8] = []
     /// Pairs bought (the first `pairsBought` of the pool).
     var pairsBought = 0
     /// Dollars paid for labour (before overhead).
@@ -43,7 +45,10 @@ public struct Comparisons: Sendable {
                 chosen[slot] = rater
                 result.pairs.append(Int32(pair))
                 result.raters.append(Int32(rater))
-                result.outcomes.append(panel.compare(rater: rater, pair: pair, pairs: world.pool, dimensions: world.dimensions, using: rng))
+                let (outcome, strength) = panel.compare(
+                    rater: rater, pair: pair, pairs: world.pool, dimensions: world.dimensions, using: rng)
+                result.outcomes.append(outcome)
+                result.strengths.append(strength)
                 seconds[rater] += panel.secondsPerComparison[rater]
             }
         }

@@ -65,10 +65,16 @@ public struct PreferencePipeline: Sendable {
     /// The raw comparisons vendor `vendorIndex` delivers in replication `index`, and the stream
     /// that drew them (aggregation continues on it).
     public func comparisons(index: Int, vendor vendorIndex: Int, world: PreferenceWorld) throws -> (Comparisons, GSLRandom) {
+        let (comparisons, rng, _) = try draw(index: index, vendor: vendorIndex, world: world)
+        return (comparisons, rng)
+    }
+
+    /// ``comparisons(index:vendor:world:)`` with the raters who made them.
+    func draw(index: Int, vendor vendorIndex: Int, world: PreferenceWorld) throws -> (Comparisons, GSLRandom, RaterPanel) {
         let vendor = scenario.vendors[vendorIndex]
         let rng = GSLRandom(seed: StreamSeed.derive(seed: scenario.seed, replication: index, stream: .vendor(vendorIndex)))
-        let panel = try RaterPanel.draw(vendor: vendor, raters: spec.vendors[vendorIndex], task: scenario.task, using: rng)
-        return (Comparisons.draw(vendor: vendor, budget: scenario.budget, panel: panel, world: world, using: rng), rng)
+        let panel = try RaterPanel.draw(vendor: vendor, raters: spec.vendors[vendorIndex], task: scenario.task, world: spec, using: rng)
+        return (Comparisons.draw(vendor: vendor, budget: scenario.budget, panel: panel, world: world, using: rng), rng, panel)
     }
 
     /// One vendor's metrics in replication `index`.
@@ -76,10 +82,16 @@ public struct PreferencePipeline: Sendable {
         -> MetricRecord<Double>
     {
         let vendor = scenario.vendors[vendorIndex]
-        let (comparisons, rng) = try clock.time(.labeling) { try self.comparisons(index: index, vendor: vendorIndex, world: world) }
+        let (comparisons, rng, panel) = try clock.time(.labeling) { try self.draw(index: index, vendor: vendorIndex, world: world) }
         let labels = clock.time(.aggregation) {
             PairLabels.aggregate(comparisons, method: spec.vendors[vendorIndex].aggregation, pool: world.pool, using: rng)
         }
+        // After aggregation, so the stream is unchanged before it: a stated strength for every
+        // held-out pair from one of the vendor's raters (an evaluation, not bought).
+        let statedTest = (0..<world.test.count).map { pair in
+            panel.compare(rater: rng.uniformInt(panel.count), pair: pair, pairs: world.test, dimensions: dimensions, using: rng).strength
+        }
+        let pairStrengths = spec.strengthMargin == nil ? [] : PairLabels.strengths(comparisons, labels: labels)
         let pool = world.pool
         let domains = scenario.task.domains
         var correct = [Int](repeating: 0, count: domains.count)
@@ -87,6 +99,7 @@ public struct PreferencePipeline: Sendable {
         var trainDifferences: [Double] = []
         var trainLabels: [UInt8] = []
         var oracleLabels: [UInt8] = []
+        var margins: [Double] = []
         trainDifferences.reserveCapacity(labels.count * dimensions)
         for pair in labels.indices where labels[pair] >= 0 {
             let domain = Int(pool.domains[pair])
@@ -95,6 +108,7 @@ public struct PreferencePipeline: Sendable {
             trainDifferences.append(contentsOf: pool.differences[(pair * dimensions)..<((pair + 1) * dimensions)])
             trainLabels.append(UInt8(labels[pair]))
             oracleLabels.append(pool.truth[pair])
+            if let table = spec.strengthMargin { margins.append(table[Int(pairStrengths[pair])]) }
         }
         var record = MetricRecord<Double>(catalog: catalog)
         let labelled = seen.reduce(0, +)
@@ -113,32 +127,42 @@ public struct PreferencePipeline: Sendable {
         record[.days] = bought / vendor.labelsPerHour / 24
         record[.workerDays] = comparisons.busiestRaterSeconds / 3600 / vendor.workforce.hoursPerDay
         try clock.time(.training) {
-            let model = try RewardModel.fit(differences: trainDifferences, labels: trainLabels, dimensions: dimensions, l2: Self.l2)
-            let evaluation = evaluate(model, world: world)
+            let model = try RewardModel.fit(
+                differences: trainDifferences, labels: trainLabels, dimensions: dimensions, l2: Self.l2, margins: margins)
+            let evaluation = evaluate(model, world: world, stated: statedTest)
             record[.rmAccuracy] = evaluation.accuracy
             for (level, value) in zip(Metric.strengthLevels, evaluation.byLevel) { record[.rmAccuracy(level: level)] = value }
+            for (level, value) in zip(Metric.strengthLevels, evaluation.byStated) { record[.rmAccuracy(stated: level)] = value }
             record[.rmStyleWeight] = styleWeight(model)
             for (n, value) in zip(spec.bestOfN, evaluation.bestOfN) { record[.bestOfNGain(n)] = value }
             let oracle = try RewardModel.fit(differences: trainDifferences, labels: oracleLabels, dimensions: dimensions, l2: Self.l2)
-            record[.oracleRMAccuracy] = evaluate(oracle, world: world).accuracy
+            record[.oracleRMAccuracy] = evaluate(oracle, world: world, stated: statedTest).accuracy
             record[.rmCeiling] = ceiling
         }
         return record
     }
 
-    /// Held-out accuracy (a zero margin counts half), by strength level, and best-of-n gains.
-    func evaluate(_ model: RewardModel, world: PreferenceWorld) -> (accuracy: Double, byLevel: [Double], bestOfN: [Double]) {
+    /// Held-out accuracy (a zero margin counts half), by true strength level and by the `stated`
+    /// strength of each held-out pair, and best-of-n gains.
+    func evaluate(_ model: RewardModel, world: PreferenceWorld, stated: [UInt8]) -> (
+        accuracy: Double, byLevel: [Double], byStated: [Double], bestOfN: [Double]
+    ) {
         let test = world.test
         var hits = [Double](repeating: 0, count: 4)
         var counts = [Double](repeating: 0, count: 4)
+        var statedHits = [Double](repeating: 0, count: 4)
+        var statedCounts = [Double](repeating: 0, count: 4)
         for pair in 0..<test.count {
             let margin = model.margin(test.differences, pair)
             let hit: Double = margin == 0 ? 0.5 : ((margin > 0) == (test.truth[pair] == 1) ? 1 : 0)
             hits[Int(test.levels[pair])] += hit
             counts[Int(test.levels[pair])] += 1
+            statedHits[Int(stated[pair])] += hit
+            statedCounts[Int(stated[pair])] += 1
         }
         let accuracy = test.count > 0 ? hits.reduce(0, +) / Double(test.count) : .nan
         let byLevel = (0..<4).map { counts[$0] > 0 ? hits[$0] / counts[$0] : .nan }
+        let byStated = (0..<4).map { statedCounts[$0] > 0 ? statedHits[$0] / statedCounts[$0] : .nan }
         let candidates = world.candidates
         let prompts = world.candidateRewards.count / max(candidates, 1)
         let scores = (0..<(prompts * candidates)).map { model.margin(world.candidateFeatures, $0) }
@@ -162,7 +186,7 @@ public struct PreferencePipeline: Sendable {
             }
             return best > 0 ? picked / best : .nan
         }
-        return (accuracy, byLevel, bestOfN)
+        return (accuracy, byLevel, byStated, bestOfN)
     }
 
     /// The style weight the learned reward pays, in true-reward units: ŵ_style / k, where k scales

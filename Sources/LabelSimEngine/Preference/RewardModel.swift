@@ -6,11 +6,13 @@ import LabelSimGSL
 ///
 /// Objective: (1/n) Σ_i log(1 + exp(−t_i · w · d_i)) + (λ/2)‖w‖², t_i = +1 when A was preferred,
 /// −1 otherwise (scikit-learn's `LogisticRegression(fit_intercept=False, C = 1/(nλ))` minimises n
-/// times the same function). Fitted from zero by Newton's method on nested subsets of the pairs:
+/// times the same function). With Llama 2's margin (Touvron et al. 2023, §3.2.2) each pair's loss
+/// is log(1 + exp(−(t_i · w · d_i − m_i))), m_i the margin of the pair's stated strength: a pair
+/// said to be significantly better must be won by more. Fitted from zero by Newton's method on nested subsets of the pairs:
 ///
 /// - **Coarse to fine.** Every 16^k-th block of 64 consecutive pairs, then every 16^(k−1)-th, …,
 ///   then all pairs, each level started from the previous one's solution (the coarsest subset
-///   keeps about max(4096, 64·D) pairs or more). A coarse level stops once its gradient norm is a tenth of its own
+///   keeps about max(2048, 64·D) pairs or more). A coarse level stops once its gradient norm is a tenth of its own
 ///   sampling error √(tr H / m) (tr H estimates the mean squared per-pair gradient at the
 ///   optimum), since more accuracy there cannot survive the next level; the last level stops
 ///   when every gradient component is within ±`gradientTolerance` (scikit-learn's lbfgs `tol`).
@@ -33,26 +35,28 @@ public struct RewardModel: Sendable {
     /// sixteenth of the pairs counts 1/16).
     public var subsetPasses: Double = 0
 
-    /// Fits the model on the pair-major `differences` (n × `dimensions`) and labels (1: A preferred).
+    /// Fits the model on the pair-major `differences` (n × `dimensions`) and labels (1: A
+    /// preferred), with a margin per pair when `margins` is not empty.
     public static func fit(
-        differences: [Double], labels: [UInt8], dimensions: Int, l2: Double = 1e-4, gradientTolerance: Double = 1e-6,
-        maxIterations: Int = 100
+        differences: [Double], labels: [UInt8], dimensions: Int, l2: Double = 1e-4, margins: [Double] = [],
+        gradientTolerance: Double = 1e-6, maxIterations: Int = 100
     ) throws -> RewardModel {
         let n = labels.count
         let d = dimensions
         var model = RewardModel(weights: [Double](repeating: 0, count: d), iterations: 0)
         guard n > 0 else { return model }
-        let objective = RewardObjective(differences: differences, labels: labels, dimensions: d, l2: l2)
+        let objective = RewardObjective(differences: differences, labels: labels, dimensions: d, l2: l2, margins: margins)
         let solver = try CholeskySolver(dimension: d)
-        let minimumRows = max(4096, 64 * d)
+        let minimumRows = max(2048, 64 * d)
         var coarsest = 1
         while n / (coarsest * 16) >= minimumRows { coarsest *= 16 }
         var stride = coarsest
+        var cache = HessianCache()
         while stride >= 1 {
             let last = stride == 1
             let iterations = try level(
                 objective, solver: solver, stride: stride, exact: stride == coarsest, minimumRows: minimumRows, weights: &model.weights,
-                tolerance: last ? gradientTolerance : nil, maxIterations: maxIterations)
+                tolerance: last ? gradientTolerance : nil, maxIterations: maxIterations, cache: &cache)
             if last {
                 model.iterations = iterations
             } else {
@@ -68,7 +72,7 @@ public struct RewardModel: Sendable {
     /// of 1/16 of it (at least `minimumRows` pairs) at the start, corrected by BFGS updates. `tolerance` nil: stop at a tenth of the sampling error.
     private static func level(
         _ objective: RewardObjective, solver: CholeskySolver, stride: Int, exact: Bool, minimumRows: Int, weights w: inout [Double],
-        tolerance: Double?, maxIterations: Int
+        tolerance: Double?, maxIterations: Int, cache: inout HessianCache
     ) throws -> Int {
         let d = objective.dimensions
         let l2 = objective.l2
@@ -83,7 +87,7 @@ public struct RewardModel: Sendable {
         while iterations < maxIterations {
             if exact || iterations == 0 {
                 let sample = exact ? stride : max(stride, min(stride * 16, objective.count / minimumRows))
-                objective.hessian(w, stride: sample, into: &curvature)
+                cache.hessian(objective, at: w, stride: sample, into: &curvature)
                 if tolerance == nil {
                     let trace = (0..<d).reduce(0.0) { $0 + curvature[$1 * d + $1] }
                     threshold = 0.1 * (trace / Double(objective.rows(stride: stride))).squareRoot()
@@ -151,5 +155,26 @@ public struct RewardModel: Sendable {
         let d = weights.count
         for j in 0..<d { sum += weights[j] * differences[index * d + j] }
         return sum
+    }
+}
+
+/// The last Hessian computed, with the point and subset it belongs to: a coarse level ends by
+/// computing the Hessian of its subset at its solution, which is the point and subset the next
+/// level starts from; handing it on saves one Hessian per level and changes no number.
+private struct HessianCache {
+    private var matrix: [Double] = []
+    private var weights: [Double] = []
+    private var stride = 0
+
+    /// The Hessian of the subset of `stride` at `w`, from the cache when it holds that one.
+    mutating func hessian(_ objective: RewardObjective, at w: [Double], stride: Int, into hessian: inout [Double]) {
+        if stride == self.stride, w == weights, matrix.count == hessian.count {
+            hessian = matrix
+            return
+        }
+        objective.hessian(w, stride: stride, into: &hessian)
+        matrix = hessian
+        weights = w
+        self.stride = stride
     }
 }

@@ -4,9 +4,9 @@
     import Darwin
 #endif
 
-/// The reward model's objective (1/m) Σ log(1 + exp(−t_i · w · d_i)) + (λ/2)‖w‖² over an evenly
-/// spread subset of the pairs, with its gradient in the same pass, and the Hessian
-/// (1/m) Σ s(1 − s) d dᵀ of such a subset.
+/// The reward model's objective (1/m) Σ log(1 + exp(−(t_i · w · d_i − m_i))) + (λ/2)‖w‖² over an
+/// evenly spread subset of the pairs (m_i: Llama 2's margin, 0 without), with its gradient in the
+/// same pass, and the Hessian (1/m) Σ s(1 − s) d dᵀ of such a subset.
 ///
 /// The subset of `stride` s is every s-th block of ``blockRows`` consecutive pairs (all pairs for
 /// s = 1): contiguous blocks keep the memory reads sequential (a pair every s rows would cost a
@@ -34,17 +34,21 @@ final class RewardObjective {
     private let blocks: Int
     private let differences: [Double]
     private let labels: [UInt8]
+    /// Margin per row; empty for none.
+    private let margins: [Double]
     private let weightBlocks: UnsafeMutablePointer<Block>
     private let gradientBlocks: UnsafeMutablePointer<Block>
 
-    /// Shares `differences` (pair-major, `labels.count` × `dimensions`) and `labels` (1: A preferred).
-    init(differences: [Double], labels: [UInt8], dimensions: Int, l2: Double) {
+    /// Shares `differences` (pair-major, `labels.count` × `dimensions`), `labels` (1: A preferred)
+    /// and `margins` (one per row, or empty for none).
+    init(differences: [Double], labels: [UInt8], dimensions: Int, l2: Double, margins: [Double] = []) {
         self.dimensions = dimensions
         self.count = labels.count
         self.l2 = l2
         self.blocks = dimensions / 4
         self.differences = differences
         self.labels = labels
+        self.margins = margins.count == labels.count ? margins : []
         weightBlocks = .allocate(capacity: max(blocks, 1))
         weightBlocks.initialize(repeating: Block(), count: max(blocks, 1))
         gradientBlocks = .allocate(capacity: max(blocks, 1))
@@ -82,11 +86,15 @@ final class RewardObjective {
         differences.withUnsafeBufferPointer { xs in
             labels.withUnsafeBufferPointer { ys in
                 table.withUnsafeBufferPointer { tableBuffer in
-                    guard let x = xs.baseAddress, let y = ys.baseAddress, let t = tableBuffer.baseAddress else { return }
-                    for range in subset {
-                        let result = accumulate(x, y, w, range, tail: &tailGradient, table: t)
-                        linear += result.linear
-                        logarithms += result.logarithms
+                    margins.withUnsafeBufferPointer { ms in
+                        guard let x = xs.baseAddress, let y = ys.baseAddress, let t = tableBuffer.baseAddress else { return }
+                        for range in subset {
+                            // An empty array's buffer may still have a base address: test the count.
+                            let m = ms.isEmpty ? nil : ms.baseAddress
+                            let result = accumulate(x, y, m, w, range, tail: &tailGradient, table: t)
+                            linear += result.linear
+                            logarithms += result.logarithms
+                        }
                     }
                 }
             }
@@ -102,9 +110,10 @@ final class RewardObjective {
     }
 
     /// Σ over the rows `range` of max(−z, 0) (`linear`) and of log(1 + e^−|z|) (`logarithms`),
-    /// z = t·w·d; adds the gradient's sum into `gradientBlocks` and `tail`.
+    /// z = t·w·d − m (`m` nil: no margins); adds the gradient's sum into `gradientBlocks` and `tail`.
     private func accumulate(
-        _ x: UnsafePointer<Double>, _ y: UnsafePointer<UInt8>, _ w: [Double], _ range: Range<Int>, tail: inout [Double],
+        _ x: UnsafePointer<Double>, _ y: UnsafePointer<UInt8>, _ m: UnsafePointer<Double>?, _ w: [Double], _ range: Range<Int>,
+        tail: inout [Double],
         table: UnsafePointer<Double>
     ) -> (linear: Double, logarithms: Double) {
         let d = dimensions
@@ -141,7 +150,8 @@ final class RewardObjective {
             let s2: Double = y[k &+ 2] == 1 ? 1 : -1
             let s3: Double = y[k &+ 3] == 1 ? 1 : -1
             let sign = Block(s0, s1, s2, s3)
-            let z = sign * margin
+            var z = sign * margin
+            if let m { z -= UnsafeRawPointer(m + k).loadUnaligned(as: Block.self) }
             let e = SoftmaxObjective.exponential(pointwiseMin(z, -z), table: table)
             let onePlus = Block(repeating: 1) + e
             let q = Block(repeating: 1) / onePlus
@@ -179,7 +189,7 @@ final class RewardObjective {
             var margin = 0.0
             for j in 0..<d { margin += w[j] * xr[j] }
             let sign: Double = y[k] == 1 ? 1 : -1
-            let z = sign * margin
+            let z = sign * margin - (m?[k] ?? 0)
             let e = exp(-abs(z))
             rest += max(-z, 0)
             logarithms += log1p(e)
@@ -213,6 +223,8 @@ final class RewardObjective {
         // Four rows in single precision zero-padded to whole blocks, and their weights s(1 − s).
         var rows = [Float](repeating: 0, count: 4 * width)
         var weight = [Float](repeating: 0, count: 4)
+        let margins = self.margins
+        let labels = self.labels
         differences.withUnsafeBufferPointer { xs in
             accumulator.withUnsafeMutableBufferPointer { h in
                 rows.withUnsafeMutableBufferPointer { r in
@@ -236,6 +248,8 @@ final class RewardObjective {
                                     margin += w[j] * xr[j]
                                     row[j] = Float(xr[j])
                                 }
+                                // s(1 − s) is even in z = t·w·d, so t matters only with a margin.
+                                if !margins.isEmpty { margin = (labels[k + g] == 1 ? margin : -margin) - margins[k + g] }
                                 let p = 1 / (1 + exp(-margin))
                                 weight[g] = Float(p * (1 - p))
                             }
