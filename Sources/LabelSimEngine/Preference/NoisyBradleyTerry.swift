@@ -98,7 +98,7 @@ public struct NoisyBradleyTerry: Sendable {
             var total = 0.0
             for k in 0..<n {
                 let w = Int(raters[k])
-                total += Self.logSigmoid(sign[k] * (a[w] * (s[Int(left[k])] - s[Int(right[k])]) + b[w]))
+                total += AggregationSupport.logSigmoid(sign[k] * (a[w] * (s[Int(left[k])] - s[Int(right[k])]) + b[w]))
             }
             return total
         }
@@ -146,7 +146,7 @@ public struct NoisyBradleyTerry: Sendable {
                     var total = -(aw - 1) * (aw - 1) * inverseReliabilityVariance / 2 - bw * bw * inverseBiasVariance / 2
                     for index in range {
                         let k = byRater[index]
-                        total += Self.logSigmoid(sign[k] * (aw * (s[Int(left[k])] - s[Int(right[k])]) + bw))
+                        total += AggregationSupport.logSigmoid(sign[k] * (aw * (s[Int(left[k])] - s[Int(right[k])]) + bw))
                     }
                     return total
                 }
@@ -228,9 +228,4 @@ public struct NoisyBradleyTerry: Sendable {
         x >= 0 ? 1 / (1 + exp(-x)) : exp(x) / (1 + exp(x))
     }
 
-    /// log σ(x), without overflow.
-    @inline(__always)
-    static func logSigmoid(_ x: Double) -> Double {
-        x >= 0 ? -log1p(exp(-x)) : x - log1p(exp(x))
-    }
 }
