@@ -30,8 +30,9 @@ let package = Package(
             name: "LabelSimEngine",
             dependencies: ["LabelSimCore", "LabelSimGSL"]
         ),
-        // Benchmarks and studies (bench, bench-aggregate, bench-learner, noise-shape): kept out of
-        // the production modules; the CLI links them for its benchmark subcommands.
+        // Benchmarks and studies (bench, bench-aggregate, bench-learner, bench-mlp, bench-reward-model,
+        // noise-shape), measurement included: kept out of the production modules; the CLI links them
+        // for its benchmark subcommands, which parse, call one and print.
         .target(
             name: "LabelSimBench",
             dependencies: ["LabelSimEngine", "LabelSimCore", "LabelSimGSL"]

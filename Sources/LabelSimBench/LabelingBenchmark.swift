@@ -169,6 +169,89 @@ public struct LabelingBenchmark: Sendable {
     }
 }
 
+extension LabelingBenchmark {
+    /// One subject's row of the table: medians over the rounds.
+    public struct Row: Sendable {
+        /// The subject's name.
+        public var name: String
+        /// Which labelling path ran: `generator` or `general`.
+        public var path: String
+        /// Labels per second on one thread.
+        public var oneThread: Double
+        /// Labels per CPU second on one thread.
+        public var oneThreadCPU: Double
+        /// Labels per second on two threads.
+        public var twoThreads: Double
+        /// Peak resident growth per label bought; nil when not measured.
+        public var bytesPerLabel: Double?
+    }
+
+    /// Medians of every round: raw draws per second (wall and CPU), and one row per subject.
+    public struct Report: Sendable {
+        /// Raw `gsl_ran_discrete` draws per second on one thread.
+        public var discrete: Double
+        /// Raw draws per second of the thread's CPU time.
+        public var discreteCPU: Double
+        /// One row per subject, in ``subjects(profileDirectory:)``'s order.
+        public var rows: [Row]
+    }
+
+    /// Measures resident bytes per label on `memoryItems` items per subject (0: skip), then
+    /// `rounds` rounds, each measuring raw draws then every subject on 1 and 2 threads over
+    /// `batches` batches; `line` gets one line per memory probe and per round as they finish.
+    public func run(
+        subjects: [Subject], rounds: Int, batches: Int, memoryItems: Int, line: (String) -> Void = { _ in }
+    ) throws -> Report {
+        // Memory first, before the timed rounds leave freed blocks behind for reuse.
+        var bytesPerLabel = [Double?](repeating: nil, count: subjects.count)
+        if memoryItems > 0 {
+            ResidentMemory.returnLargeBlocks()
+            let probe = LabelingBenchmark(items: memoryItems)
+            for (index, subject) in subjects.enumerated() {
+                let measured = try probe.residentBytesPerLabel(subject)
+                bytesPerLabel[index] = measured.bytesPerLabel
+                let bytes = measured.bytesPerLabel.map { String(format: "%.1f", $0) } ?? "n/a"
+                line("memory: \(subject.name) \(measured.labels) labels, \(bytes) B/label resident")
+            }
+            ResidentMemory.keepLargeBlocks()
+        }
+        var discrete: [Double] = []
+        var discreteCPU: [Double] = []
+        var oneCPU = [[Double]](repeating: [], count: subjects.count)
+        var one = [[Double]](repeating: [], count: subjects.count)
+        var two = [[Double]](repeating: [], count: subjects.count)
+        var paths = [String](repeating: "", count: subjects.count)
+        for subject in subjects { _ = try measure(subject, threads: 1, batches: 1) }  // warm-up
+        for round in 1...max(rounds, 1) {
+            let draws = try discreteDraws(draws: items * 20)
+            discrete.append(draws.perSecond)
+            discreteCPU.append(draws.perCPUSecond)
+            var text = "round \(round): discrete \(Self.millions(draws.perSecond)) M/s"
+            for (index, subject) in subjects.enumerated() {
+                let single = try measure(subject, threads: 1, batches: batches)
+                let double = try measure(subject, threads: 2, batches: batches)
+                one[index].append(single.labelsPerSecond)
+                oneCPU[index].append(single.labelsPerCPUSecond)
+                two[index].append(double.labelsPerSecond)
+                paths[index] = single.path
+                text += ", \(subject.name) \(Self.millions(single.labelsPerSecond))/\(Self.millions(double.labelsPerSecond))"
+            }
+            line(text)
+        }
+        let rows = subjects.indices.map { index in
+            Row(
+                name: subjects[index].name, path: paths[index], oneThread: Timing.median(one[index]),
+                oneThreadCPU: Timing.median(oneCPU[index]), twoThreads: Timing.median(two[index]), bytesPerLabel: bytesPerLabel[index])
+        }
+        return Report(discrete: Timing.median(discrete), discreteCPU: Timing.median(discreteCPU), rows: rows)
+    }
+
+    /// A rate in millions, one decimal.
+    public static func millions(_ value: Double) -> String {
+        String(format: "%.1f", value / 1e6)
+    }
+}
+
 /// Per-thread generators and pools handed to the threads that own them; each slot is touched by
 /// one thread only, and the totals are read after the threads have joined.
 private final class ThreadSetups: @unchecked Sendable {

@@ -3,10 +3,9 @@ import Foundation
 import LabelSimBench
 import LabelSimCore
 import LabelSimEngine
-import LabelSimGSL
 
 /// `labelsim bench-aggregate`: times aggregation methods on synthetic one-coin data (generated
-/// like `bench/peers/gen_labels.py`) or on a folder that script wrote.
+/// like `bench/peers/gen_labels.py`) or on a folder that script wrote (``AggregationBenchmark``).
 struct BenchAggregationCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench-aggregate",
@@ -60,61 +59,33 @@ struct BenchAggregationCommand: ParsableCommand {
                 return method
             }
         }
-        let matrix: AnnotationMatrix
-        let truth: [Int32]
-        let clock = ContinuousClock()
-        let loadStart = clock.now
-        var readSeconds: Double?
-        var goldSeconds: Double?
-        var fileBytes: Double?
+        let benchmark: AggregationBenchmark
         if let dataDir {
             do {
-                let annotations = try AnnotationFile.read(path: dataDir + "/labels.csv")
-                readSeconds = Self.seconds(clock.now - loadStart)
-                let goldStart = clock.now
-                let gold = try GoldLabels.read(path: dataDir + "/truth.csv", for: annotations)
-                goldSeconds = Self.seconds(clock.now - goldStart)
-                let size = (try? FileManager.default.attributesOfItem(atPath: dataDir + "/labels.csv")[.size] as? NSNumber)
-                fileBytes = size.map { $0.doubleValue }
-                matrix = annotations.matrix
-                truth = gold.classes
+                benchmark = try AggregationBenchmark(folder: dataDir)
             } catch {
                 printError("error: \(error)")
                 throw ExitCode(2)
             }
         } else {
             let crowd = OneCoinCrowd(items: items, classes: classes, workers: workers, redundancy: redundancy)
-            let data = crowd.generate(using: GSLRandom(seed: seed))
-            matrix = data.matrix
-            truth = data.truth
+            benchmark = AggregationBenchmark(generating: crowd, seed: seed)
         }
-        let loadSeconds = Self.seconds(clock.now - loadStart)
+        let matrix = benchmark.matrix
         for method in chosen {
-            var times: [Double] = []
-            var last: AggregationReport.Row?
-            for _ in 0..<max(repeats, 1) {
-                let report = AggregationReport(methods: [method], matrix: matrix, gold: truth, seed: seed)
-                if let row = report.rows.first {
-                    times.append(row.seconds)
-                    last = row
-                }
-            }
-            guard let last else { continue }
-            times.sort()
-            let median = times[times.count / 2]
+            guard let row = benchmark.time(method, repeats: repeats, seed: seed) else { continue }
             if json {
                 let line = BenchLine(
                     method: method.rawValue, items: matrix.itemCount, labels: matrix.labelCount, classes: matrix.classCount,
-                    seconds: JSONNumber(median), accuracy: JSONNumber(last.accuracy), iterations: JSONNullable(last.iterations),
-                    runs: times.count, loadSeconds: JSONNumber(loadSeconds), readSeconds: JSONNumber(readSeconds),
-                    readMegabytesPerSecond: JSONNumber(fileBytes.flatMap { bytes in readSeconds.map { bytes / 1e6 / $0 } }),
-                    goldSeconds: JSONNumber(goldSeconds))
+                    seconds: JSONNumber(row.medianSeconds), accuracy: JSONNumber(row.accuracy), iterations: JSONNullable(row.iterations),
+                    runs: row.runs, loadSeconds: JSONNumber(benchmark.loadSeconds), readSeconds: JSONNumber(benchmark.readSeconds),
+                    readMegabytesPerSecond: JSONNumber(benchmark.readMegabytesPerSecond), goldSeconds: JSONNumber(benchmark.goldSeconds))
                 print(try JSONOutput.text(line), terminator: "")
             } else {
-                let accuracy = last.accuracy.map { String(format: "%.4f", $0) } ?? "-"
-                let iterations = last.iterations.map(String.init) ?? "-"
+                let accuracy = row.accuracy.map { String(format: "%.4f", $0) } ?? "-"
+                let iterations = row.iterations.map(String.init) ?? "-"
                 print(
-                    "\(method.rawValue): median \(String(format: "%.4g", median)) s over \(times.count) runs, accuracy \(accuracy), "
+                    "\(method.rawValue): median \(String(format: "%.4g", row.medianSeconds)) s over \(row.runs) runs, accuracy \(accuracy), "
                         + "iterations \(iterations)")
             }
         }
@@ -136,9 +107,5 @@ struct BenchAggregationCommand: ParsableCommand {
         var readMegabytesPerSecond: JSONNumber
         /// Reading `truth.csv` against it.
         var goldSeconds: JSONNumber
-    }
-
-    static func seconds(_ duration: Duration) -> Double {
-        Double(duration.components.seconds) + Double(duration.components.attoseconds) * 1e-18
     }
 }

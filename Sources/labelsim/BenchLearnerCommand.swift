@@ -1,9 +1,10 @@
 import ArgumentParser
 import Foundation
-import LabelSimEngine
+import LabelSimBench
 
 /// `labelsim bench-learner`: times ``SoftmaxRegression`` against scikit-learn's
-/// `LogisticRegression(solver="lbfgs")` on the same data and the same penalised objective.
+/// `LogisticRegression(solver="lbfgs")` on the same data and the same penalised objective
+/// (``SoftmaxBenchmark``).
 struct BenchLearnerCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench-learner",
@@ -31,15 +32,6 @@ struct BenchLearnerCommand: ParsableCommand {
     @Option(help: "Threads for scikit-learn's OpenMP and BLAS pools (default: the libraries' own choice).")
     var sklearnThreads: Int?
 
-    /// What the Python script prints.
-    private struct SklearnReport: Decodable {
-        let seconds: [Double]
-        let accuracy: Double
-        let objective: Double
-        let iterations: Int
-        let version: String
-    }
-
     func validate() throws {
         guard train > 0, test > 0, rounds > 0, repeats > 0 else {
             throw ValidationError("--train, --test, --rounds and --repeats must be positive")
@@ -50,85 +42,28 @@ struct BenchLearnerCommand: ParsableCommand {
     }
 
     func run() throws {
-        let model = try FeatureModel(classes: classes, dimensions: dimensions, separation: separation)
-        let data = try SyntheticDataset(model: model, train: train, test: test, seed: seed)
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
-            "labelsim-bench-\(ProcessInfo.processInfo.processIdentifier)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let trainFile = folder.appendingPathComponent("train.csv")
-        let testFile = folder.appendingPathComponent("test.csv")
-        try SklearnPeer.writeFeatureCSV(features: data.trainFeatures, labels: data.trainLabels, dimensions: dimensions, to: trainFile)
-        try SklearnPeer.writeFeatureCSV(features: data.testFeatures, labels: data.testLabels, dimensions: dimensions, to: testFile)
-        let c = 1 / (l2 * Double(train))
-        let learner = try SoftmaxRegression(classes: classes, dimensions: dimensions, l2: l2, tolerance: tolerance)
-
-        // Warm-up fit (page faults, lazy binding) so the first timed round is not penalised.
-        var fitted = try learner.fit(features: data.trainFeatures, targets: .hard(data.trainLabels))
-        var swiftSeconds: [Double] = []
-        var sklearnSeconds: [Double] = []
-        var report: SklearnReport?
-        for round in 1...rounds {
-            for _ in 0..<repeats {
-                let start = ContinuousClock.now
-                fitted = try learner.fit(features: data.trainFeatures, targets: .hard(data.trainLabels))
-                swiftSeconds.append(seconds(ContinuousClock.now - start))
-            }
-            let latest = try runSklearn(trainFile: trainFile, testFile: testFile, c: c)
-            sklearnSeconds += latest.seconds
-            report = latest
-            FileHandle.standardError.write(Data("round \(round)/\(rounds) done\n".utf8))
-        }
-        guard let report else { return }
-        let swiftAccuracy = fitted.accuracy(features: data.testFeatures, labels: data.testLabels)
-        let swiftMedian = median(swiftSeconds)
-        let sklearnMedian = median(sklearnSeconds)
-        let bayes = try model.bayesAccuracy()
+        var benchmark = SoftmaxBenchmark()
+        (benchmark.train, benchmark.test, benchmark.dimensions, benchmark.classes) = (train, test, dimensions, classes)
+        (benchmark.separation, benchmark.l2, benchmark.tolerance, benchmark.seed) = (separation, l2, tolerance, seed)
+        (benchmark.rounds, benchmark.repeats, benchmark.python, benchmark.script) = (rounds, repeats, python, script)
+        benchmark.sklearnThreads = sklearnThreads
+        let result = try BenchOutput.run { try benchmark.run(progress: BenchOutput.progress) }
+        let report = result.sklearn
         print("data: \(train) train + \(test) test items, D = \(dimensions), K = \(classes), s = \(separation), seed \(seed)")
-        print("objective: mean cross-entropy + (l2/2)‖W‖², l2 = \(l2) (scikit-learn C = \(c)), tolerance \(tolerance)")
-        print("Bayes accuracy: \(format(bayes, 4))")
+        print("objective: mean cross-entropy + (l2/2)‖W‖², l2 = \(l2) (scikit-learn C = \(benchmark.c)), tolerance \(tolerance)")
+        print("Bayes accuracy: \(BenchOutput.fixed(result.bayes, 4))")
         print("learner                 median fit s   test accuracy   objective        iterations")
         print(
-            "labelsim softmax        \(format(swiftMedian, 4).padded(13))  \(format(swiftAccuracy, 4).padded(14))  "
-                + "\(format(fitted.objective, 9).padded(15))  \(fitted.iterations) (\(fitted.evaluations) evaluations)")
+            "labelsim softmax        \(BenchOutput.fixed(result.swiftMedian, 4).padded(13))  "
+                + "\(BenchOutput.fixed(result.swiftAccuracy, 4).padded(14))  "
+                + "\(BenchOutput.fixed(result.objective, 9).padded(15))  \(result.iterations) (\(result.evaluations) evaluations)")
         print(
-            "sklearn \(report.version.padded(15)) \(format(sklearnMedian, 4).padded(13))  \(format(report.accuracy, 4).padded(14))  "
-                + "\(format(report.objective, 9).padded(15))  \(report.iterations)")
-        print("speed-up (sklearn / labelsim): \(format(sklearnMedian / swiftMedian, 2))×")
-        print("accuracy difference (labelsim − sklearn): \(format(100 * (swiftAccuracy - report.accuracy), 3)) points")
-        print("fits timed: \(swiftSeconds.count) Swift, \(sklearnSeconds.count) scikit-learn, in \(rounds) alternating rounds")
+            "sklearn \(report.version.padded(15)) \(BenchOutput.fixed(result.sklearnMedian, 4).padded(13))  "
+                + "\(BenchOutput.fixed(report.accuracy, 4).padded(14))  \(BenchOutput.fixed(report.objective, 9).padded(15))  "
+                + "\(report.iterations)")
+        print("speed-up (sklearn / labelsim): \(BenchOutput.fixed(result.sklearnMedian / result.swiftMedian, 2))×")
+        print("accuracy difference (labelsim − sklearn): \(BenchOutput.fixed(100 * (result.swiftAccuracy - report.accuracy), 3)) points")
+        print("fits timed: \(result.swiftFits) Swift, \(result.sklearnFits) scikit-learn, in \(rounds) alternating rounds")
         print("threads: labelsim 1, scikit-learn \(sklearnThreads.map { "\($0)" } ?? "library default")")
-    }
-
-    private func runSklearn(trainFile: URL, testFile: URL, c: Double) throws -> SklearnReport {
-        try SklearnPeer.run(
-            python: python, script: script,
-            arguments: [
-                "--train", trainFile.path, "--test", testFile.path, "--C", "\(c)", "--tol", "\(tolerance)",
-                "--repeats", "\(repeats)", "--l2", "\(l2)",
-            ],
-            threads: sklearnThreads)
-    }
-
-    private func median(_ values: [Double]) -> Double {
-        let sorted = values.sorted()
-        guard !sorted.isEmpty else { return .nan }
-        let middle = sorted.count / 2
-        return sorted.count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
-    }
-
-    private func seconds(_ duration: Duration) -> Double {
-        let parts = duration.components
-        return Double(parts.seconds) + Double(parts.attoseconds) * 1e-18
-    }
-
-    private func format(_ value: Double, _ digits: Int) -> String {
-        String(format: "%.\(digits)f", value)
-    }
-}
-
-extension String {
-    fileprivate func padded(_ width: Int) -> String {
-        count >= width ? self : self + String(repeating: " ", count: width - count)
     }
 }

@@ -1,10 +1,10 @@
 import ArgumentParser
 import Foundation
-import LabelSimEngine
-import LabelSimGSL
+import LabelSimBench
 
 /// `labelsim bench-reward-model`: times the Bradley–Terry reward-model fit (``RewardModel``)
-/// against scikit-learn's `LogisticRegression(fit_intercept=False)` on the same data and objective.
+/// against scikit-learn's `LogisticRegression(fit_intercept=False)` on the same data and objective
+/// (``RewardModelBenchmark``).
 struct BenchRewardModelCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench-reward-model",
@@ -37,15 +37,6 @@ struct BenchRewardModelCommand: ParsableCommand {
     )
     var sklearnThreads: Int?
 
-    private struct SklearnReport: Decodable {
-        let seconds: [Double]
-        let objective: Double
-        let weights: [Double]
-        let iterations: Int
-        let version: String
-        let threads: String
-    }
-
     func validate() throws {
         guard pairs > 0, test > 0, features > 1, repeats > 0, rounds > 0, (sklearnThreads ?? 1) > 0 else {
             throw ValidationError("--pairs, --test, --rounds, --repeats must be positive and --features at least 2")
@@ -56,69 +47,15 @@ struct BenchRewardModelCommand: ParsableCommand {
     }
 
     func run() throws {
-        let rng = GSLRandom(seed: seed)
-        let truth = (0..<features).map { _ in rng.gaussian(sigma: 1 / Double(features).squareRoot()) }
-        func draw(_ count: Int) -> (x: [Double], y: [UInt8]) {
-            var x = [Double](repeating: 0, count: count * features)
-            var y = [UInt8](repeating: 0, count: count)
-            for i in 0..<count {
-                var margin = 0.0
-                for j in 0..<features {
-                    let value = rng.gaussian(sigma: 2.0.squareRoot())
-                    x[i * features + j] = value
-                    margin += truth[j] * value
-                }
-                y[i] = rng.uniform() < 1 / (1 + exp(-margin)) ? 1 : 0
-            }
-            return (x, y)
-        }
-        let (x, y) = draw(pairs)
-        let held = draw(test)
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
-            "labelsim-bench-rm-\(ProcessInfo.processInfo.processIdentifier)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let xFile = folder.appendingPathComponent("x.f64")
-        let yFile = folder.appendingPathComponent("y.u8")
-        try x.withUnsafeBytes { try Data($0).write(to: xFile) }
-        try Data(y).write(to: yFile)
-
-        var fitted = try RewardModel.fit(differences: x, labels: y, dimensions: features, l2: l2, gradientTolerance: tolerance)
-        // Thread settings of the scikit-learn peers: nil is the libraries' own choice.
-        let peers: [Int?] = sklearnThreads.map { [$0] } ?? [nil, 1]
-        var swiftSeconds: [Double] = []
-        var sklearnSeconds = [[Double]](repeating: [], count: peers.count)
-        var reports = [SklearnReport?](repeating: nil, count: peers.count)
-        for round in 1...rounds {
-            for _ in 0..<repeats {
-                let start = ContinuousClock.now
-                fitted = try RewardModel.fit(differences: x, labels: y, dimensions: features, l2: l2, gradientTolerance: tolerance)
-                let elapsed = ContinuousClock.now - start
-                swiftSeconds.append(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
-            }
-            for (index, threads) in peers.enumerated() {
-                let latest: SklearnReport = try SklearnPeer.run(
-                    python: python, script: script,
-                    arguments: [
-                        "--x", xFile.path, "--y", yFile.path, "--d", "\(features)", "--l2", "\(l2)", "--tol", "\(tolerance)",
-                        "--repeats", "\(repeats)",
-                    ],
-                    threads: threads)
-                guard latest.weights.count == features else {
-                    throw ValidationError("the scikit-learn script returned no weights of length \(features)")
-                }
-                sklearnSeconds[index] += latest.seconds
-                reports[index] = latest
-            }
-            FileHandle.standardError.write(Data("round \(round)/\(rounds) done\n".utf8))
-        }
-        let swiftMedian = Self.median(swiftSeconds)
-        func row(_ name: String, _ seconds: Double, _ w: [Double], _ iterations: String) -> String {
-            let objective = Self.objective(w, x, y, features, l2)
-            let accuracy = Self.accuracy(w, held.x, held.y, features)
-            return
-                "\(name.padding(toLength: 40, withPad: " ", startingAt: 0)) \(String(format: "%.4f", seconds).padding(toLength: 13, withPad: " ", startingAt: 0))  "
-                + "\(String(format: "%.12f", objective))  \(String(format: "%.5f", accuracy))        \(iterations)"
+        var benchmark = RewardModelBenchmark()
+        (benchmark.pairs, benchmark.test, benchmark.features, benchmark.l2, benchmark.tolerance) = (pairs, test, features, l2, tolerance)
+        (benchmark.rounds, benchmark.repeats, benchmark.seed, benchmark.python, benchmark.script) = (rounds, repeats, seed, python, script)
+        benchmark.peerThreads = sklearnThreads.map { [$0] } ?? [nil, 1]
+        let result = try BenchOutput.run { try benchmark.run(progress: BenchOutput.progress) }
+        func line(_ name: String, _ row: RewardModelBenchmark.Row, _ iterations: String) -> String {
+            "\(name.padding(toLength: 40, withPad: " ", startingAt: 0)) "
+                + "\(String(format: "%.4f", row.medianSeconds).padding(toLength: 13, withPad: " ", startingAt: 0))  "
+                + "\(String(format: "%.12f", row.objective))  \(String(format: "%.5f", row.accuracy))        \(iterations)"
         }
         func threadName(_ threads: Int?) -> String { threads.map { "pinned to \($0)" } ?? "library default" }
         print("data: \(pairs) comparisons × \(features) features (+ \(test) held out), seed \(seed)")
@@ -127,53 +64,24 @@ struct BenchRewardModelCommand: ParsableCommand {
         )
         print("learner                                  median fit s   objective       held-out acc   iterations")
         print(
-            row(
-                "labelsim reward model (1 thread)", swiftMedian, fitted.weights,
-                "\(fitted.iterations) Newton on all pairs + \(String(format: "%.2f", fitted.subsetPasses)) passes' worth on subsets"))
-        for (index, threads) in peers.enumerated() {
-            guard let report = reports[index] else { continue }
+            line(
+                "labelsim reward model (1 thread)", result.labelsim,
+                "\(result.labelsim.iterations) Newton on all pairs + \(String(format: "%.2f", result.subsetPasses)) passes' worth on subsets"
+            ))
+        for peer in result.peers {
             print(
-                row(
-                    "scikit-learn \(report.version) lbfgs, \(threads.map { "\($0) thread" } ?? "default threads")",
-                    Self.median(sklearnSeconds[index]), report.weights, "\(report.iterations)"))
+                line(
+                    "scikit-learn \(peer.version) lbfgs, \(peer.threads.map { "\($0) thread" } ?? "default threads")", peer.row,
+                    "\(peer.row.iterations)"))
         }
-        for (index, threads) in peers.enumerated() {
-            guard let report = reports[index] else { continue }
-            let ratio = Self.median(sklearnSeconds[index]) / swiftMedian
+        for peer in result.peers {
+            let ratio = peer.row.medianSeconds / result.labelsim.medianSeconds
             print(
-                "speed-up against scikit-learn \(threadName(threads)) (\(report.threads)): \(String(format: "%.2f", ratio))× (medians of the same run)"
+                "speed-up against scikit-learn \(threadName(peer.threads)) (\(peer.threadReport)): \(String(format: "%.2f", ratio))× (medians of the same run)"
             )
         }
         print(
-            "fits timed: \(swiftSeconds.count) labelsim, \(sklearnSeconds.map { "\($0.count)" }.joined(separator: " + ")) scikit-learn, in \(rounds) alternating rounds"
+            "fits timed: \(result.labelsim.fits) labelsim, \(result.peers.map { "\($0.row.fits)" }.joined(separator: " + ")) scikit-learn, in \(rounds) alternating rounds"
         )
-    }
-
-    static func median(_ values: [Double]) -> Double {
-        let sorted = values.sorted()
-        guard !sorted.isEmpty else { return .nan }
-        let middle = sorted.count / 2
-        return sorted.count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
-    }
-
-    static func objective(_ w: [Double], _ x: [Double], _ y: [UInt8], _ d: Int, _ l2: Double) -> Double {
-        var total = 0.0
-        for i in 0..<y.count {
-            var margin = 0.0
-            for j in 0..<d { margin += w[j] * x[i * d + j] }
-            let z = (y[i] == 1 ? 1.0 : -1.0) * margin
-            total += z >= 0 ? log1p(exp(-z)) : -z + log1p(exp(z))
-        }
-        return total / Double(y.count) + l2 / 2 * w.reduce(0) { $0 + $1 * $1 }
-    }
-
-    static func accuracy(_ w: [Double], _ x: [Double], _ y: [UInt8], _ d: Int) -> Double {
-        var hits = 0
-        for i in 0..<y.count {
-            var margin = 0.0
-            for j in 0..<d { margin += w[j] * x[i * d + j] }
-            if (margin > 0) == (y[i] == 1) { hits += 1 }
-        }
-        return Double(hits) / Double(y.count)
     }
 }

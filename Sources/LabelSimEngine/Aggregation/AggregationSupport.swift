@@ -134,12 +134,6 @@ enum AggregationSupport {
         return best
     }
 
-    /// `log σ(x)` without overflow.
-    @inline(__always)
-    static func logSigmoid(_ x: Double) -> Double {
-        x >= 0 ? -log1p(exp(-x)) : x - log1p(exp(x))
-    }
-
     /// A result for matrices where no model can be fitted (fewer than two classes or no labels):
     /// majority vote, which is already well defined there.
     static func trivialResult(_ matrix: AnnotationMatrix, using rng: GSLRandom) -> AggregationResult {

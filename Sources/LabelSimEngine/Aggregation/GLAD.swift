@@ -87,7 +87,7 @@ public struct GLAD: Aggregator {
             var meanLogBeta = 0.0
             for item in 0..<matrix.itemCount { meanLogBeta += logBeta.buffer[item] }
             let typicalBeta = exp(meanLogBeta / Double(max(matrix.itemCount, 1)))
-            let skill = ability.array.map { 1 / (1 + exp(-$0 * typicalBeta)) }
+            let skill = ability.array.map { Logistic.sigmoid($0 * typicalBeta) }
             let finalPosteriors = posteriors.array
             return Fit(
                 result: AggregationResult(
@@ -165,7 +165,7 @@ public struct GLAD: Aggregator {
                 for k in 0..<classes { row[k] = prior[k] }
                 for slot in start..<end {
                     let x = ability[Int(workers[slot])] * beta
-                    let logRight = AggregationSupport.logSigmoid(x)
+                    let logRight = Logistic.logSigmoid(x)
                     let logWrong = logRight - x - logOthers
                     wrongSum += logWrong
                     row[Int(labels[slot])] += logRight - logWrong
@@ -180,7 +180,7 @@ public struct GLAD: Aggregator {
                 var h = 1.0
                 for slot in start..<end {
                     let scaled = ability[Int(workers[slot])] * beta
-                    let s = 1 / (1 + exp(-scaled))
+                    let s = Logistic.sigmoid(scaled)
                     g += (row[Int(labels[slot])] - s) * scaled
                     h += s * (1 - s) * scaled * scaled
                 }
@@ -190,7 +190,7 @@ public struct GLAD: Aggregator {
             let beta = exp(b)
             for slot in start..<end {
                 let worker = Int(workers[slot])
-                let s = 1 / (1 + exp(-ability[worker] * beta))
+                let s = Logistic.sigmoid(ability[worker] * beta)
                 gradient[worker] += (row[Int(labels[slot])] - s) * beta
                 curvature[worker] += s * (1 - s) * beta * beta
             }

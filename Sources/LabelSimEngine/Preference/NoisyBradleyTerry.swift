@@ -98,7 +98,7 @@ public struct NoisyBradleyTerry: Sendable {
             var total = 0.0
             for k in 0..<n {
                 let w = Int(raters[k])
-                total += AggregationSupport.logSigmoid(sign[k] * (a[w] * (s[Int(left[k])] - s[Int(right[k])]) + b[w]))
+                total += Logistic.logSigmoid(sign[k] * (a[w] * (s[Int(left[k])] - s[Int(right[k])]) + b[w]))
             }
             return total
         }
@@ -119,7 +119,7 @@ public struct NoisyBradleyTerry: Sendable {
             for k in 0..<n {
                 let w = Int(raters[k])
                 let (i, j) = (Int(left[k]), Int(right[k]))
-                let p = Self.sigmoid(sign[k] * (a[w] * (s[i] - s[j]) + b[w]))
+                let p = Logistic.sigmoid(sign[k] * (a[w] * (s[i] - s[j]) + b[w]))
                 // d/dm log σ(t·m) = t·(1 − σ(t·m)); the item's share is ±a_w of it.
                 let slope = sign[k] * (1 - p) * a[w]
                 gradient[i] += slope
@@ -146,7 +146,7 @@ public struct NoisyBradleyTerry: Sendable {
                     var total = -(aw - 1) * (aw - 1) * inverseReliabilityVariance / 2 - bw * bw * inverseBiasVariance / 2
                     for index in range {
                         let k = byRater[index]
-                        total += AggregationSupport.logSigmoid(sign[k] * (aw * (s[Int(left[k])] - s[Int(right[k])]) + bw))
+                        total += Logistic.logSigmoid(sign[k] * (aw * (s[Int(left[k])] - s[Int(right[k])]) + bw))
                     }
                     return total
                 }
@@ -158,7 +158,7 @@ public struct NoisyBradleyTerry: Sendable {
                 for index in range {
                     let k = byRater[index]
                     let x = s[Int(left[k])] - s[Int(right[k])]
-                    let p = Self.sigmoid(sign[k] * (a[w] * x + b[w]))
+                    let p = Logistic.sigmoid(sign[k] * (a[w] * x + b[w]))
                     let slope = sign[k] * (1 - p)
                     ga += slope * x
                     gb += slope
@@ -222,10 +222,4 @@ public struct NoisyBradleyTerry: Sendable {
         let found = (low + high) / 2
         return cost(found) < cost(0) ? exp(found) : 1
     }
-
-    @inline(__always)
-    static func sigmoid(_ x: Double) -> Double {
-        x >= 0 ? 1 / (1 + exp(-x)) : exp(x) / (1 + exp(x))
-    }
-
 }

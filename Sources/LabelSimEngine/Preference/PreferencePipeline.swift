@@ -48,7 +48,7 @@ public struct PreferencePipeline: Sendable {
         let visible = (spec.visibleShare * spec.rewardScale * spec.rewardScale + weight) / (total * total)
         return try Quadrature.integrateOverRealLine(absoluteTolerance: 1e-10, relativeTolerance: 1e-10) { u in
             let z = abs(u) * total
-            let s = 1 / (1 + Foundation.exp(-z))
+            let s = Logistic.sigmoid(z)
             let q = visible >= 1 ? 1 : Distributions.normalCDF(z * visible.squareRoot() / (total * (1 - visible).squareRoot()))
             return Distributions.normalPDF(u) * (s * q + (1 - s) * (1 - q))
         }
@@ -153,8 +153,7 @@ public struct PreferencePipeline: Sendable {
         var statedHits = [Double](repeating: 0, count: 4)
         var statedCounts = [Double](repeating: 0, count: 4)
         for pair in 0..<test.count {
-            let margin = model.margin(test.differences, pair)
-            let hit: Double = margin == 0 ? 0.5 : ((margin > 0) == (test.truth[pair] == 1) ? 1 : 0)
+            let hit = model.agreement(test.differences, pair, label: test.truth[pair])
             hits[Int(test.levels[pair])] += hit
             counts[Int(test.levels[pair])] += 1
             statedHits[Int(stated[pair])] += hit

@@ -96,7 +96,7 @@ public struct PreferenceWorld: Sendable {
                         for j in 0..<dimensions { result.differences.append(features[a * dimensions + j] - features[b * dimensions + j]) }
                         let z = rewards[a] - rewards[b]
                         result.rewardGaps.append(z)
-                        result.truth.append(rng.uniform() < 1 / (1 + Foundation.exp(-z)) ? 1 : 0)
+                        result.truth.append(rng.uniform() < Logistic.sigmoid(z) ? 1 : 0)
                         result.domains.append(domain)
                         // ρ tilts the share towards pairs whose worse response has more style (z·Δstyle < 0).
                         let share = misleading[Int(domain)]

@@ -92,6 +92,6 @@ public struct RaterPanel: Sendable {
         if abs(perceived) < tiesBelow[rater] { return (-1, 3) }
         // u < σ(perceived) ⇔ q = perceived − logit(u) > 0: the same choice as before stated strength.
         let q = perceived - Foundation.log(u / (1 - u))
-        return (u < 1 / (1 + Foundation.exp(-perceived)) ? 1 : 0, StatedStrength.level(q, thresholds: strengthThresholds, offset: offset))
+        return (u < Logistic.sigmoid(perceived) ? 1 : 0, StatedStrength.level(q, thresholds: strengthThresholds, offset: offset))
     }
 }

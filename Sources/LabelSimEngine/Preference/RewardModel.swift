@@ -35,6 +35,13 @@ public struct RewardModel: Sendable {
     /// sixteenth of the pairs counts 1/16).
     public var subsetPasses: Double = 0
 
+    /// A model with these weights: a fit's start, or another fitter's result to score by the
+    /// same code (``objective(differences:labels:l2:)``, ``accuracy(differences:labels:)``).
+    public init(weights: [Double], iterations: Int = 0) {
+        self.weights = weights
+        self.iterations = iterations
+    }
+
     /// Fits the model on the pair-major `differences` (n × `dimensions`) and labels (1: A
     /// preferred), with a margin per pair when `margins` is not empty.
     public static func fit(
@@ -155,6 +162,27 @@ public struct RewardModel: Sendable {
         let d = weights.count
         for j in 0..<d { sum += weights[j] * differences[index * d + j] }
         return sum
+    }
+
+    /// Whether the model ranks pair `index` as `label` says (1: A preferred): 1 when the margin's
+    /// sign agrees, 0 when it disagrees, ½ for a zero margin (a tie ranks neither way).
+    public func agreement(_ differences: [Double], _ index: Int, label: UInt8) -> Double {
+        let margin = margin(differences, index)
+        return margin == 0 ? 0.5 : ((margin > 0) == (label == 1) ? 1 : 0)
+    }
+
+    /// The mean ``agreement(_:_:label:)`` over the pairs; NaN for none.
+    public func accuracy(differences: [Double], labels: [UInt8]) -> Double {
+        guard !labels.isEmpty else { return .nan }
+        return labels.indices.reduce(0.0) { $0 + agreement(differences, $1, label: labels[$1]) } / Double(labels.count)
+    }
+
+    /// The objective the fit minimises (without margins), at these weights: the mean log-loss over
+    /// the pairs plus (l2/2)‖w‖², computed by the fit's own ``RewardObjective``.
+    public func objective(differences: [Double], labels: [UInt8], l2: Double) -> Double {
+        let objective = RewardObjective(differences: differences, labels: labels, dimensions: weights.count, l2: l2)
+        var gradient = [Double](repeating: 0, count: weights.count)
+        return objective.evaluate(weights, stride: 1, gradient: &gradient)
     }
 }
 

@@ -250,7 +250,7 @@ final class RewardObjective {
                                 }
                                 // s(1 − s) is even in z = t·w·d, so t matters only with a margin.
                                 if !margins.isEmpty { margin = (labels[k + g] == 1 ? margin : -margin) - margins[k + g] }
-                                let p = 1 / (1 + exp(-margin))
+                                let p = Logistic.sigmoid(margin)
                                 weight[g] = Float(p * (1 - p))
                             }
                             for a in 0..<d {

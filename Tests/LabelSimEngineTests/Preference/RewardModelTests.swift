@@ -85,6 +85,19 @@ import Testing
         }
     }
 
+    @Test func scoresAnyWeightsByTheFitsOwnObjective() {
+        // The benchmark scores scikit-learn's weights with these: the objective equals the plain
+        // sum, and the accuracy counts agreeing signs (a zero margin half).
+        let (x, y) = Self.data(count: 1003, dimensions: 7, seed: 9)
+        let model = RewardModel(weights: (0..<7).map { 0.3 * cos(Double($0)) })
+        let (expected, _) = Self.plain(model.weights, x, y, rows: Array(0..<1003), l2: 1e-3)
+        #expect(abs(model.objective(differences: x, labels: y, l2: 1e-3) - expected) < 1e-12)
+        let agreeing = (0..<1003).filter { (model.margin(x, $0) > 0) == (y[$0] == 1) }.count
+        #expect(model.accuracy(differences: x, labels: y) == Double(agreeing) / 1003)
+        #expect(RewardModel(weights: [Double](repeating: 0, count: 7)).accuracy(differences: x, labels: y) == 0.5)
+        #expect(model.accuracy(differences: [], labels: []).isNaN)
+    }
+
     @Test(arguments: [10_000, 80_000])
     func fitReachesTheOptimum(count: Int) throws {
         // 10 000 pairs: one level; 80 000: every 16th block of 64 first (5 000 ≥ 2048 pairs), then all pairs.

@@ -1,4 +1,3 @@
-import ArgumentParser
 import Foundation
 
 /// The scikit-learn side of the learner benchmarks: the shared feature CSV and one Python run.
@@ -20,9 +19,19 @@ enum SklearnPeer {
         let bytes = output.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         guard process.terminationStatus == 0 else {
-            throw ValidationError("\(python) \(script) failed with status \(process.terminationStatus) (is scikit-learn installed?)")
+            throw BenchmarkError("\(python) \(script) failed with status \(process.terminationStatus) (is scikit-learn installed?)")
         }
         return try JSONDecoder().decode(Report.self, from: bytes)
+    }
+
+    /// Runs `body` with a new temporary folder `labelsim-NAME-PID` for the files handed to the
+    /// script, and removes the folder when `body` returns or throws.
+    static func withFolder<Result>(_ name: String, _ body: (URL) throws -> Result) throws -> Result {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "labelsim-\(name)-\(ProcessInfo.processInfo.processIdentifier)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        return try body(folder)
     }
 
     /// Writes `label,x0,…` rows; Swift prints the shortest string that round-trips, so Python
