@@ -28,7 +28,7 @@ let package = Package(
         ),
         .target(
             name: "LabelSimEngine",
-            dependencies: ["LabelSimCore", "LabelSimGSL"]
+            dependencies: ["LabelSimCore", "LabelSimGSL", "CGSL"]
         ),
         // Benchmarks and studies (bench, bench-aggregate, bench-learner, bench-mlp, bench-reward-model,
         // noise-shape), measurement included: kept out of the production modules; the CLI links them

@@ -14,4 +14,10 @@
    these accessors hand them over as plain return values. */
 static inline const gsl_rng_type *labelsim_rng_mt19937(void) { return gsl_rng_mt19937; }
 
+/* A cache prefetch (Swift has no prefetch instruction): the labelling loop asks for the items it
+   will revisit a few steps ahead, so their misses overlap the work in hand instead of stalling
+   it. A hint only: it never faults, whatever the address. */
+static inline void labelsim_prefetch(const void *address) { __builtin_prefetch(address, 0, 3); }
+static inline void labelsim_prefetch_for_write(const void *address) { __builtin_prefetch(address, 1, 3); }
+
 #endif

@@ -39,8 +39,25 @@ public final class DiscreteSampler: @unchecked Sendable {
     @inlinable @inline(__always)
     public func outcome(forUniform u: Double) -> Int {
         let cell = Int(u * scale)
-        let cutoff = cutoffs[cell]
-        return cutoff == 1 || u < cutoff ? cell : aliases[cell]
+        return Self.select(uniform: u, cell: cell, cutoff: cutoffs[cell], alias: aliases[cell])
+    }
+
+    /// The cell of `u` or its alias, as GSL chooses: `u < cutoff` keeps the cell. (GSL first
+    /// returns the cell when the cutoff is exactly 1; u < 1 always, so the one test decides both.)
+    ///
+    /// Branch-free on the sign bit of u − cutoff (set exactly when u < cutoff; equality gives +0):
+    /// which way a draw goes is a coin flip a branch predictor cannot learn, and a mispredicted
+    /// branch waiting on the cutoff's load stalls everything after the draw.
+    @inlinable @inline(__always)
+    public static func select(uniform u: Double, cell: Int, cutoff: Double, alias: Int) -> Int {
+        let keep = Int(truncatingIfNeeded: Int64(bitPattern: (u - cutoff).bitPattern) >> 63)  // −1 when u < cutoff
+        return alias ^ ((alias ^ cell) & keep)
+    }
+
+    /// The cutoff and alias of `cell` (GSL's `F[cell]`, `A[cell]`), for callers that keep the
+    /// table in their own layout.
+    public func entry(_ cell: Int) -> (cutoff: Double, alias: Int) {
+        (cutoffs[cell], aliases[cell])
     }
 
     /// The probability of outcome `k` as stored in the table.

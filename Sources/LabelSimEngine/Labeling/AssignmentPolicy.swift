@@ -11,8 +11,20 @@ import LabelSimGSL
 /// (at most the item's redundancy) is rejected too. After 64 misses in a row an exact scan over
 /// the eligible workers takes over, so a draw always ends. `reference` never rebuilds (the rule
 /// this one is tested against: the same distribution, different draws).
+///
+/// The alias table is GSL's (`gsl_ran_discrete_preproc`), copied into one array of (cutoff,
+/// alias) pairs so that a draw reads one cache line instead of one in each of GSL's two arrays;
+/// the outcome is GSL's for the same uniform (``DiscreteSampler/select(uniform:cell:cutoff:alias:)``).
 struct AssignmentPolicy {
-    private var sampler: DiscreteSampler?
+    /// One cell of the alias table.
+    struct Cell {
+        var cutoff: Double
+        var alias: Int
+    }
+
+    /// The table's cells; empty when no weight is left.
+    private var cells: [Cell] = []
+    private var scale = 0.0
     private var weights: [Double]
     private let reference: Bool
     /// Total weight in the current table, and the part of it that has left.
@@ -20,10 +32,10 @@ struct AssignmentPolicy {
     private var departedWeight = 0.0
 
     init(workforce: Workforce, reference: Bool = false) throws(GSLError) {
-        sampler = try DiscreteSampler(weights: workforce.workloadWeights)
         weights = workforce.workloadWeights
         tableWeight = weights.reduce(0, +)
         self.reference = reference
+        try build()
     }
 
     /// Takes `worker` out of the draw for the rest of the run (the caller's eligibility test
@@ -36,15 +48,33 @@ struct AssignmentPolicy {
         tableWeight = weights.reduce(0, +)
         departedWeight = 0
         // No weight left: nobody can be drawn (`pick` then scans and finds no one).
-        sampler = tableWeight > 0 ? try? DiscreteSampler(weights: weights) : nil
+        if tableWeight > 0 {
+            try? build()
+        } else {
+            cells = []
+        }
+    }
+
+    /// Builds the table over ``weights`` (empty if GSL refuses them).
+    private mutating func build() throws(GSLError) {
+        cells = []
+        let sampler = try DiscreteSampler(weights: weights)
+        cells = (0..<sampler.count).map { cell in
+            let entry = sampler.entry(cell)
+            return Cell(cutoff: entry.cutoff, alias: entry.alias)
+        }
+        scale = Double(sampler.count)
     }
 
     /// An eligible worker, or nil when none is left.
     @inline(__always)
     func pick(using draws: BufferedUniforms, isEligible: (Int) -> Bool) -> Int? {
-        guard let sampler else { return nil }
+        guard !cells.isEmpty else { return nil }
         for _ in 0..<64 {
-            let worker = draws.sample(sampler)
+            let u = draws.uniform()
+            let index = Int(u * scale)
+            let cell = cells[index]
+            let worker = DiscreteSampler.select(uniform: u, cell: index, cutoff: cell.cutoff, alias: cell.alias)
             if isEligible(worker) { return worker }
         }
         var total = 0.0

@@ -25,9 +25,9 @@ struct DeliveredLabels {
     /// index of the worker's previous block (−1: none) last; freed blocks are chained through the
     /// same last entry from ``freeBlock``.
     private var blocks: [Int32] = []
-    /// Each worker's newest block (−1: none) and how many of its entries are used.
-    private var newestBlock: [Int32]
-    private var newestUsed: [Int32]
+    /// Per worker, two entries side by side (one cache line for both): their newest block (−1:
+    /// none) and how many of its entries are used.
+    private var newest: [Int32]
     private var freeBlock: Int32 = -1
     static let blockLength = 16
     /// Items started so far (in pool order).
@@ -39,8 +39,8 @@ struct DeliveredLabels {
         precondition(!tracksWorkers || stride != nil, "banning needs a fixed number of slots per item")
         self.stride = stride.map { max(1, $0) }
         self.tracksWorkers = tracksWorkers
-        newestBlock = Array(repeating: -1, count: tracksWorkers ? workers : 0)
-        newestUsed = Array(repeating: 0, count: tracksWorkers ? workers : 0)
+        newest = Array(repeating: 0, count: tracksWorkers ? 2 * workers : 0)
+        for entry in Swift.stride(from: 0, to: newest.count, by: 2) { newest[entry] = -1 }
     }
 
     /// Reserves room for about `items` items of `labels` labels in all.
@@ -48,7 +48,7 @@ struct DeliveredLabels {
         let slots = stride.map { $0 * items } ?? labels
         worker.reserveCapacity(slots)
         label.reserveCapacity(slots)
-        if tracksWorkers { blocks.reserveCapacity((slots / (Self.blockLength - 1) + newestBlock.count) * Self.blockLength) }
+        if tracksWorkers { blocks.reserveCapacity((slots / (Self.blockLength - 1) + newest.count / 2) * Self.blockLength) }
         if stride == nil { itemStart.reserveCapacity(items + 1) }
     }
 
@@ -76,15 +76,17 @@ struct DeliveredLabels {
         label.append(contentsOf: repeatElement(-1, count: more))
     }
 
-    /// Loads the cache lines of `item`'s slots ahead of a top-up (the sum of a few of its
-    /// entries, to be kept by the caller so that the loads stay).
+    /// Prefetches the cache lines of `item`'s slots ahead of a top-up.
     @inline(__always)
-    func load(_ item: Int) -> Int {
-        guard let stride else { return 0 }
+    func prefetch(_ item: Int) {
+        guard let stride else { return }
         let first = item &* stride
         // The block may end on the next cache line.
         let last = first &+ stride &- 1
-        return Int(label[first]) &+ Int(worker[first]) &+ Int(label[last]) &+ Int(worker[last])
+        Prefetch.write(label, first)
+        Prefetch.write(worker, first)
+        Prefetch.write(label, last)
+        Prefetch.write(worker, last)
     }
 
     /// The slots of `item`: with a stride its fixed block; otherwise its range so far (only the
@@ -125,8 +127,8 @@ struct DeliveredLabels {
     @inline(__always)
     private mutating func remember(slot: Int, of who: Int) {
         let length = Self.blockLength
-        var block = Int(newestBlock[who])
-        var used = Int(newestUsed[who])
+        var block = Int(newest[who &* 2])
+        var used = Int(newest[who &* 2 &+ 1])
         if block < 0 || used == length &- 1 {
             let previous = Int32(truncatingIfNeeded: block)
             if freeBlock >= 0 {
@@ -137,11 +139,11 @@ struct DeliveredLabels {
                 for _ in 0..<length { blocks.append(-1) }
             }
             blocks[block &* length &+ length &- 1] = previous
-            newestBlock[who] = Int32(truncatingIfNeeded: block)
+            newest[who &* 2] = Int32(truncatingIfNeeded: block)
             used = 0
         }
         blocks[block &* length &+ used] = Int32(truncatingIfNeeded: slot)
-        newestUsed[who] = Int32(truncatingIfNeeded: used &+ 1)
+        newest[who &* 2 &+ 1] = Int32(truncatingIfNeeded: used &+ 1)
     }
 
     /// Throws away every label of `who` (their slots become holes); appends to `touched` the
@@ -149,8 +151,8 @@ struct DeliveredLabels {
     mutating func throwAway(_ who: Int, finishedBelow finished: Int, into touched: inout [Int]) {
         guard let stride else { return }
         let length = Self.blockLength
-        var block = Int(newestBlock[who])
-        var used = Int(newestUsed[who])
+        var block = Int(newest[who &* 2])
+        var used = Int(newest[who &* 2 &+ 1])
         while block >= 0 {
             let base = block &* length
             var entry = used
@@ -167,16 +169,15 @@ struct DeliveredLabels {
             block = previous
             used = length &- 1
         }
-        newestBlock[who] = -1
-        newestUsed[who] = 0
+        newest[who &* 2] = -1
+        newest[who &* 2 &+ 1] = 0
     }
 
     /// The kept labels of items `0..<items` as a matrix: the slots themselves, holes squeezed out
     /// in place (the per-worker links are released; the store is left empty).
     mutating func matrix(items: Int, workers: Int, classes: Int) -> AnnotationMatrix {
         blocks = []
-        newestBlock = []
-        newestUsed = []
+        newest = []
         // Moved out of the store so that each buffer has one owner and is squeezed in place (a
         // shared buffer would be copied on the first write: 8 more bytes a label at the peak).
         var workerSlots: [Int32] = []

@@ -98,7 +98,9 @@ public struct LabelingProcess {
 struct LabelingRun {
     let process: LabelingProcess
     let pool: ItemPool
-    let draws: BufferedUniforms
+    /// Unowned: the process's `run` holds it for the whole run, and a strong reference would be
+    /// retained and released around the draws of the hot loop.
+    unowned(unsafe) let draws: BufferedUniforms
     let classes: Int
     let workerCount: Int
     let quality: QualitySpec
@@ -121,8 +123,6 @@ struct LabelingRun {
     var mark: [Int]
     /// The number of the fill in progress (each fill of an item, top-ups included, gets the next).
     var fillNumber = 0
-    /// The sum of the values ``prefetch(_:)`` loaded (kept so that the loads are not optimised away).
-    var loadedAhead = 0
     /// The item being filled: its kept labels, per class, and the largest of those counts.
     var keptCount = 0
     var votes: [Int]
@@ -194,11 +194,8 @@ struct LabelingRun {
     mutating func fill(_ item: Int) -> Bool {
         open(item)
         var cursor = delivered.slots(of: item).lowerBound
-        // The item's entries, read once; without confusable classes every worker perceives its class.
-        let perceivedAsItself = pool.confusable.isEmpty
-        let truth = pool.classes[item]
-        let domain = Int(pool.domains[item])
-        let easiness = 1 - pool.difficulty[item]
+        // The item's entries, read once for all its labels.
+        let facts = model.item(item, in: pool)
         while needsMore() {
             guard let worker = assign() else {
                 // No eligible worker is left (time, bans), unless it is the budget that ran out.
@@ -209,10 +206,7 @@ struct LabelingRun {
                 budgetSpent = true
                 return false
             }
-            let label =
-                perceivedAsItself
-                ? model.label(worker: worker, perceivedClass: truth, domain: domain, easiness: easiness, uniform: draws.uniform())
-                : model.label(worker: worker, item: item, in: pool, uniform: draws.uniform(), seeThrough: draws.uniform())
+            let label = model.label(worker: worker, item: facts, uniform: draws.uniform(), seeThrough: draws.uniform())
             // Before the charge, which marks a worker whose time is up as gone for good.
             mark[worker] = fillNumber
             charge(worker)
@@ -288,11 +282,10 @@ struct LabelingRun {
                 return false
             }
             // A gold question is an item like the others whose answer is known: one drawn from the pool.
-            let item = draws.uniformInt(pool.count)
-            let truth = pool.classes[item]
-            let label = model.label(worker: worker, item: item, in: pool, uniform: draws.uniform(), seeThrough: draws.uniform())
+            let item = model.item(draws.uniformInt(pool.count), in: pool)
+            let label = model.label(worker: worker, item: item, uniform: draws.uniform(), seeThrough: draws.uniform())
             charge(worker)
-            if gold.record(worker, correct: label == truth) {
+            if gold.record(worker, correct: label == item.truth) {
                 ban(worker)
                 return false
             }
@@ -326,18 +319,21 @@ struct LabelingRun {
     /// memory (about as long as filling a few items), few enough to stay in cache until used.
     static let prefetchDistance = 8
 
-    /// Starts loading what filling `item` reads: its slots and its pool entries.
-    ///
-    /// Swift has no prefetch instruction, so this is plain loads whose values only go into
-    /// ``loadedAhead``: nothing waits for them, and the processor keeps working on the item in
-    /// hand while they come from memory. Mutating, and with no call the optimiser cannot see
-    /// through, so that the loops calling it neither copy the run nor retain its arrays.
+    /// Starts loading what filling `item` reads: its slots and its pool entries (cache
+    /// prefetches, which nothing waits for: the processor keeps working on the item in hand
+    /// while they come from memory). Mutating although it writes nothing: called on the run in
+    /// place, so that the optimiser does not copy the whole run (and retain its ~25 arrays) to
+    /// keep it fixed around the C call, as it does for a non-mutating method.
     @inline(__always)
     mutating func prefetch(_ item: Int) {
-        var sum = Int(pool.classes[item]) &+ Int(pool.domains[item])
-        sum &+= Int(truncatingIfNeeded: pool.difficulty[item].bitPattern)
-        if !pool.confusable.isEmpty { sum &+= Int(pool.confusable[item]) }
-        loadedAhead &+= sum &+ delivered.load(item)
+        Prefetch.read(pool.classes, item)
+        Prefetch.read(pool.domains, item)
+        Prefetch.read(pool.difficulty, item)
+        if !pool.confusable.isEmpty {
+            Prefetch.read(pool.confusable, item)
+            Prefetch.read(pool.misleading, item)
+        }
+        delivered.prefetch(item)
     }
 
     // MARK: - Review and result

@@ -142,27 +142,63 @@ public final class ResponseModel: @unchecked Sendable {
         seesThrough.isEmpty ? 0 : seesThrough[worker * domainCount + domain]
     }
 
+    /// What the response model reads of one item: read from the pool once, then shared by all of
+    /// the item's labels (``label(worker:item:uniform:seeThrough:)``).
+    public struct Item: Sendable {
+        /// True class.
+        public var truth: Int32
+        /// Domain index.
+        public var domain: Int
+        /// 1 − difficulty.
+        public var easiness: Double
+        /// Confusable class z, −1 when the pool has none (then every worker perceives the truth).
+        public var confusable: Int32
+        /// Whether the item is misleading.
+        public var misleading: Bool
+        /// Ambiguity level t, 0 for an ordinary or misleading item.
+        public var ambiguity: Double
+    }
+
+    /// The entries of item `index` of `pool` that its labels read.
+    @inline(__always)
+    public func item(_ index: Int, in pool: ItemPool) -> Item {
+        let hasConfusable = !pool.confusable.isEmpty
+        return Item(
+            truth: pool.classes[index], domain: Int(pool.domains[index]), easiness: 1 - pool.difficulty[index],
+            confusable: hasConfusable ? pool.confusable[index] : -1, misleading: hasConfusable && pool.misleading[index],
+            ambiguity: pool.ambiguity.isEmpty ? 0 : pool.ambiguity[index])
+    }
+
     /// The label `worker` gives item `item` of `pool` from the uniform `u`: the worker perceives the
     /// item's class, or on a misleading item its confusable class unless they see through it
     /// (`seeThrough` is drawn only on misleading items whose probability is strictly between 0 and 1).
     @inline(__always)
     public func label(worker: Int, item: Int, in pool: ItemPool, uniform u: Double, seeThrough draw: @autoclosure () -> Double) -> Int32 {
-        let truth = pool.classes[item]
-        let domain = Int(pool.domains[item])
-        let easiness = 1 - pool.difficulty[item]
-        guard !pool.confusable.isEmpty else {
+        label(worker: worker, item: self.item(item, in: pool), uniform: u, seeThrough: draw())
+    }
+
+    /// The label `worker` gives `item` from the uniform `u` (the one per-item entry every path
+    /// calls): the worker perceives the item's class, or on a misleading item its confusable class
+    /// unless they see through it (`seeThrough` is drawn only on misleading items whose
+    /// probability is strictly between 0 and 1, and on ambiguous items).
+    @inline(__always)
+    public func label(worker: Int, item: Item, uniform u: Double, seeThrough draw: @autoclosure () -> Double) -> Int32 {
+        let truth = item.truth
+        let domain = item.domain
+        let easiness = item.easiness
+        let z = item.confusable
+        guard z >= 0 else {
             return label(worker: worker, perceivedClass: truth, domain: domain, easiness: easiness, uniform: u)
         }
-        let z = pool.confusable[item]
-        if pool.misleading[item] {
+        if item.misleading {
             let see = seeThroughProbability(worker: worker, domain: domain)
             let fooled = see <= 0 || (see < 1 && draw() >= see)
             if fooled {
                 return label(worker: worker, perceivedClass: z, pairClass: truth, domain: domain, easiness: easiness, uniform: u)
             }
-        } else if !pool.ambiguity.isEmpty, pool.ambiguity[item] > 0 {
+        } else if item.ambiguity > 0 {
             // An ambiguous item is perceived as z label by label, with probability t·(1 − sees_through).
-            let fooled = draw() < pool.ambiguity[item] * (1 - seeThroughProbability(worker: worker, domain: domain))
+            let fooled = draw() < item.ambiguity * (1 - seeThroughProbability(worker: worker, domain: domain))
             if fooled {
                 return label(worker: worker, perceivedClass: z, pairClass: truth, domain: domain, easiness: easiness, uniform: u)
             }
