@@ -10,9 +10,13 @@ struct AnnotationColumns {
     var first = FieldInterner()
     var second = FieldInterner()
     var third = FieldInterner()
-    var firstIDs: [Int32] = []
-    var secondIDs: [Int32] = []
-    var thirdIDs: [Int32] = []
+    /// Ids per line of each column: the first ``lineCount`` entries are the lines read, the rest
+    /// room reserved ahead (``finish()`` cuts it), so that the fast lane writes through pointers
+    /// with no per-line capacity or uniqueness check.
+    private(set) var firstIDs: [Int32] = []
+    private(set) var secondIDs: [Int32] = []
+    private(set) var thirdIDs: [Int32] = []
+    private(set) var lineCount = 0
     var runs = (0, 0)
 
     /// What the fast lane accepts: which fields are kept, how many a line has, its separators.
@@ -30,21 +34,70 @@ struct AnnotationColumns {
     /// Most fields a line may need for the fast lane (wider headers take the splitter).
     static let plainFieldLimit = 16
 
+    /// Lets each column's dense integer table reach `entries` values at once (see
+    /// ``FieldInterner/denseRoom``).
+    mutating func allowDense(_ entries: Int) {
+        first.denseRoom = entries
+        second.denseRoom = entries
+        third.denseRoom = entries
+    }
+
     /// Reserves room for `lines` more lines.
     mutating func reserve(lines: Int) {
-        firstIDs.reserveCapacity(firstIDs.count + lines)
-        secondIDs.reserveCapacity(secondIDs.count + lines)
-        thirdIDs.reserveCapacity(thirdIDs.count + lines)
+        let wanted = lineCount + lines
+        guard wanted > firstIDs.count else { return }
+        // Only the lines read are kept (the rest is zeros to be overwritten).
+        let kept = lineCount
+        firstIDs = LargeArray.zeroed(count: wanted, keeping: firstIDs, first: kept)
+        secondIDs = LargeArray.zeroed(count: wanted, keeping: secondIDs, first: kept)
+        thirdIDs = LargeArray.zeroed(count: wanted, keeping: thirdIDs, first: kept)
+    }
+
+    /// Cuts the reserved room past the lines read (call once, when every line is in).
+    mutating func finish() {
+        firstIDs.removeLast(firstIDs.count - lineCount)
+        secondIDs.removeLast(secondIDs.count - lineCount)
+        thirdIDs.removeLast(thirdIDs.count - lineCount)
     }
 
     /// Records one line's ids.
     @inline(__always)
     mutating func append(_ a: Int32, _ b: Int32, _ c: Int32) {
-        if a != firstIDs.last { runs.0 += 1 }
-        if b != secondIDs.last { runs.1 += 1 }
-        firstIDs.append(a)
-        secondIDs.append(b)
-        thirdIDs.append(c)
+        if lineCount == firstIDs.count { reserve(lines: max(1024, lineCount)) }
+        if lineCount == 0 || a != firstIDs[lineCount - 1] { runs.0 += 1 }
+        if lineCount == 0 || b != secondIDs[lineCount - 1] { runs.1 += 1 }
+        firstIDs[lineCount] = a
+        secondIDs[lineCount] = b
+        thirdIDs[lineCount] = c
+        lineCount += 1
+    }
+
+    /// Appends the lines of `later`, read from the bytes right after this one's: its values go
+    /// through this one's interners in the order they first appear there, which gives every value
+    /// the id a single pass over both parts would have given it; its ids are rewritten to those,
+    /// and a run that continues across the boundary is counted once.
+    mutating func append(_ later: AnnotationColumns) {
+        guard later.lineCount > 0 else { return }
+        let maps = (first.absorb(later.first), second.absorb(later.second), third.absorb(later.third))
+        let start = lineCount
+        reserve(lines: later.lineCount)
+        if start > 0 && maps.0[Int(later.firstIDs[0])] == firstIDs[start - 1] { runs.0 -= 1 }
+        if start > 0 && maps.1[Int(later.secondIDs[0])] == secondIDs[start - 1] { runs.1 -= 1 }
+        runs.0 += later.runs.0
+        runs.1 += later.runs.1
+        func rewrite(_ target: inout [Int32], _ source: [Int32], _ map: [Int32]) {
+            target.withUnsafeMutableBufferPointer { target in
+                source.withUnsafeBufferPointer { source in
+                    map.withUnsafeBufferPointer { map in
+                        for index in 0..<later.lineCount { target[start + index] = map[Int(source[index])] }
+                    }
+                }
+            }
+        }
+        rewrite(&firstIDs, later.firstIDs, maps.0)
+        rewrite(&secondIDs, later.secondIDs, maps.1)
+        rewrite(&thirdIDs, later.thirdIDs, maps.2)
+        lineCount += later.lineCount
     }
 
     /// Reads plain lines from byte `start` (a line start) and stops at the first line that is not
@@ -58,7 +111,31 @@ struct AnnotationColumns {
     mutating func readPlainLines(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, shape: PlainShape) -> (
         position: Int, lines: Int
     ) {
-        guard let base = bytes.baseAddress, shape.needed <= Self.plainFieldLimit else { return (start, 0) }
+        guard bytes.baseAddress != nil, shape.needed <= Self.plainFieldLimit else { return (start, 0) }
+        // The id arrays leave `self` while the lane writes through their pointers (the
+        // interners stay, and are mutated per line), then come back: no copy, one uniqueness
+        // check per run of lines instead of three per line.
+        var ids = (firstIDs, secondIDs, thirdIDs)
+        (firstIDs, secondIDs, thirdIDs) = ([], [], [])
+        let room = ids.0.count
+        defer { (firstIDs, secondIDs, thirdIDs) = ids }
+        return ids.0.withUnsafeMutableBufferPointer { a in
+            ids.1.withUnsafeMutableBufferPointer { b in
+                ids.2.withUnsafeMutableBufferPointer { c in
+                    guard let a = a.baseAddress, let b = b.baseAddress, let c = c.baseAddress else { return (start, 0) }
+                    return plainLines(bytes, from: start, shape: shape, into: (a, b, c), room: room)
+                }
+            }
+        }
+    }
+
+    /// The fast lane's loop (see ``readPlainLines(_:from:shape:)``), writing the ids of line
+    /// ``lineCount`` + n at offset ``lineCount`` + n of `ids`, which hold `room` entries.
+    private mutating func plainLines(
+        _ bytes: UnsafeBufferPointer<UInt8>, from start: Int, shape: PlainShape,
+        into ids: (UnsafeMutablePointer<Int32>, UnsafeMutablePointer<Int32>, UnsafeMutablePointer<Int32>), room: Int
+    ) -> (position: Int, lines: Int) {
+        guard let base = bytes.baseAddress else { return (start, 0) }
         let count = bytes.count
         let comma = shape.comma
         let separatorA: UInt8 = comma ? 0x2C : 0x09
@@ -66,6 +143,16 @@ struct AnnotationColumns {
         let (p0, p1, p2) = shape.positions
         let needed = shape.needed
         let exact = shape.exact
+        var filled = lineCount
+        var lastA: Int32 = filled > 0 ? ids.0[filled - 1] : -1
+        var lastB: Int32 = filled > 0 ? ids.1[filled - 1] : -1
+        var runA = 0
+        var runB = 0
+        defer {
+            lineCount = filled
+            runs.0 += runA
+            runs.1 += runB
+        }
         return withUnsafeTemporaryAllocation(of: Int.self, capacity: 3 * Self.plainFieldLimit) { scratch in
             guard let starts = scratch.baseAddress else { return (start, 0) }
             let ends = starts + Self.plainFieldLimit
@@ -73,7 +160,7 @@ struct AnnotationColumns {
             let values = ends + Self.plainFieldLimit
             var lineStart = start
             var lines = 0
-            while lineStart < count {
+            while lineStart < count && filled < room {
                 var index = lineStart
                 var field = 0
                 while true {
@@ -110,12 +197,19 @@ struct AnnotationColumns {
                 func id(_ interner: inout FieldInterner, _ position: Int) -> Int32 {
                     let text = UnsafeBufferPointer(start: base + starts[position], count: ends[position] &- starts[position])
                     let value = values[position]
-                    return value >= 0 ? interner.id(ofInteger: value, bytes: text) : interner.id(of: text)
+                    return value >= 0 ? interner.id(ofInteger: value) : interner.id(of: text)
                 }
                 let a = id(&first, p0)
                 let b = id(&second, p1)
                 let c = id(&third, p2)
-                append(a, b, c)
+                if a != lastA { runA &+= 1 }
+                if b != lastB { runB &+= 1 }
+                lastA = a
+                lastB = b
+                ids.0[filled] = a
+                ids.1[filled] = b
+                ids.2[filled] = c
+                filled &+= 1
                 lines &+= 1
                 lineStart = index < count ? index &+ 1 : count
             }

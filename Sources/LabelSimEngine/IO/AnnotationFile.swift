@@ -52,6 +52,35 @@ public struct AnnotationFile: Sendable {
         }
     }
 
+    /// Outcomes of the parts of a file read in parallel, one slot per part (each filled by one thread).
+    private final class PartResults: @unchecked Sendable {
+        private var outcomes: [Result<AnnotationColumns, AnnotationFileError>]
+        private var lineCounts: [Int]
+        private let lock = NSLock()
+
+        init(count: Int) {
+            outcomes = Array(repeating: .failure(.empty(file: "")), count: count)
+            lineCounts = Array(repeating: 0, count: count)
+        }
+
+        func store(_ part: Int, _ outcome: Result<AnnotationColumns, AnnotationFileError>, lines: Int) {
+            lock.lock()
+            outcomes[part] = outcome
+            lineCounts[part] = lines
+            lock.unlock()
+        }
+
+        /// Takes part `part`'s outcome out (the slot keeps no reference, so the columns' arrays
+        /// stay uniquely held and are extended in place).
+        func take(_ part: Int) -> Result<AnnotationColumns, AnnotationFileError> {
+            lock.withLock {
+                defer { outcomes[part] = .failure(.empty(file: "")) }
+                return outcomes[part]
+            }
+        }
+        func lines(_ part: Int) -> Int { lock.withLock { lineCounts[part] } }
+    }
+
     /// Runs `body` on the bytes of the file at `path`: a regular file is memory-mapped read-only
     /// with its pages populated up front (no copy out of the page cache, no page faults while
     /// parsing); anything else (a pipe, an empty file, a failed map) is read into memory by
@@ -122,17 +151,29 @@ public struct AnnotationFile: Sendable {
     public init(
         bytes: [UInt8], fileName: String, format: AnnotationFileFormat? = nil, columns: ColumnMapping = ColumnMapping()
     ) throws(AnnotationFileError) {
+        try self.init(bytes: bytes, fileName: fileName, format: format, columns: columns, parts: nil)
+    }
+
+    /// Parses annotation text in memory, its lines read in `parts` parts (tests force several
+    /// parts on small texts; the result must not depend on it).
+    init(
+        bytes: [UInt8], fileName: String, format: AnnotationFileFormat? = nil, columns: ColumnMapping = ColumnMapping(),
+        parts: Int?
+    ) throws(AnnotationFileError) {
         self = try bytes.withUnsafeBufferPointer { buffer throws(AnnotationFileError) in
-            try AnnotationFile(buffer: buffer, fileName: fileName, format: format, columns: columns)
+            try AnnotationFile(buffer: buffer, fileName: fileName, format: format, columns: columns, parts: parts)
         }
     }
 
     /// Parses annotation text in `buffer` (valid for the call only: nothing keeps a pointer into it).
+    /// `parts`: how many parts the lines are read in (nil: one per core on large files; the
+    /// result does not depend on it).
     init(
-        buffer: UnsafeBufferPointer<UInt8>, fileName: String, format: AnnotationFileFormat?, columns: ColumnMapping
+        buffer: UnsafeBufferPointer<UInt8>, fileName: String, format: AnnotationFileFormat?, columns: ColumnMapping,
+        parts: Int? = nil
     ) throws(AnnotationFileError) {
         var text = DelimitedText(bytes: buffer, fileName: fileName)
-        let read = try Self.parse(&text, format: format, columns: columns)
+        let read = try Self.parse(&text, format: format, columns: columns, parts: parts)
         var columnsRead = read.columns
         var ids = read.ids
         var resolved = read.format
@@ -198,7 +239,7 @@ public struct AnnotationFile: Sendable {
 
     /// Reads every line (see ``AnnotationFileFormat`` for the layouts and their detection).
     private static func parse(
-        _ text: inout DelimitedText, format: AnnotationFileFormat?, columns: ColumnMapping
+        _ text: inout DelimitedText, format: AnnotationFileFormat?, columns: ColumnMapping, parts: Int?
     ) throws(AnnotationFileError) -> ReadColumns {
         let fileName = text.fileName
         let detected: AnnotationFileFormat = format ?? (text.firstLineContains(0x2C) ? .csv : .whitespace)
@@ -233,40 +274,149 @@ public struct AnnotationFile: Sendable {
         // Only the needed fields are kept; the splitter still counts the others.
         text.limit = needed
 
-        var read = AnnotationColumns()
-        var scratch: [UInt8] = []
-        let roles = ["item", "worker", "label"]
         if hasHeader {
             guard try text.nextLine(separator: separator) else { throw .empty(file: fileName) }
         }
-        read.reserve(lines: text.lineEndsLeft() + 1)
-        let shape = AnnotationColumns.PlainShape(
-            positions: (positions[0], positions[1], positions[2]), needed: needed, exact: exact, comma: separator == .comma)
-        // The splitter reads the current line (the first, then each one the fast lane hands
-        // back); the fast lane reads the plain lines in between.
-        repeat {
+        let lane = Lane(
+            shape: AnnotationColumns.PlainShape(
+                positions: (positions[0], positions[1], positions[2]), needed: needed, exact: exact, comma: separator == .comma),
+            separator: separator)
+        var read = AnnotationColumns()
+        // A line has at least six bytes (`a,b,c\n`): dense tables up to 4 bytes × an eighth of
+        // the bytes stay below the id arrays' 12 bytes a line.
+        read.allowDense(text.bytes.count / 8)
+        var scratch: [UInt8] = []
+        // The line in hand (the first data line), then the rest of the file, in parts read in
+        // parallel when it is large.
+        try lane.take(&text, into: &read, scratch: &scratch)
+        let rest = UnsafeBufferPointer(rebasing: text.bytes[text.position...])
+        let bounds = Self.partBounds(rest, parts: parts ?? Self.defaultParts(bytes: rest.count))
+        if bounds.count <= 1 {
+            read.reserve(lines: text.lineEndsLeft())
+            try lane.readLines(&text, into: &read, scratch: &scratch)
+        } else {
+            try Self.readParts(rest, bounds: bounds, into: &read, lane: lane, fileName: fileName, linesBefore: text.lineNumber)
+        }
+        read.finish()
+        return ReadColumns(
+            columns: [read.first, read.second, read.third], ids: [read.firstIDs, read.secondIDs, read.thirdIDs], format: detected,
+            autoOrder: autoOrder, runs: read.runs)
+    }
+
+    /// How the lines of one file are checked and taken: the fast lane's shape and the splitter's separator.
+    private struct Lane: Sendable {
+        let shape: AnnotationColumns.PlainShape
+        let separator: DelimitedText.Separator
+        private static let roles = ["item", "worker", "label"]
+
+        /// Checks the line `text` holds and records its ids (an error names the line).
+        func take(_ text: inout DelimitedText, into read: inout AnnotationColumns, scratch: inout [UInt8]) throws(AnnotationFileError) {
             let found = text.fieldCount
+            let needed = shape.needed
             if found < needed {
-                throw .tooFewFields(file: fileName, line: text.lineNumber, expected: needed, found: found)
+                throw .tooFewFields(file: text.fileName, line: text.lineNumber, expected: needed, found: found)
             }
-            if exact && found > needed {
-                throw .tooManyFields(file: fileName, line: text.lineNumber, expected: needed, found: found)
+            if shape.exact && found > needed {
+                throw .tooManyFields(file: text.fileName, line: text.lineNumber, expected: needed, found: found)
             }
-            let fields = (text.fields[positions[0]], text.fields[positions[1]], text.fields[positions[2]])
+            let positions = shape.positions
+            let fields = (text.fields[positions.0], text.fields[positions.1], text.fields[positions.2])
             if fields.0.isEmpty || fields.1.isEmpty || fields.2.isEmpty {
                 let role = fields.0.isEmpty ? 0 : fields.1.isEmpty ? 1 : 2
-                throw .emptyField(file: fileName, line: text.lineNumber, role: roles[role])
+                throw .emptyField(file: text.fileName, line: text.lineNumber, role: Self.roles[role])
             }
             let a = text.withValue(fields.0, scratch: &scratch) { read.first.id(of: $0) }
             let b = text.withValue(fields.1, scratch: &scratch) { read.second.id(of: $0) }
             let c = text.withValue(fields.2, scratch: &scratch) { read.third.id(of: $0) }
             read.append(a, b, c)
-            let plain = read.readPlainLines(text.bytes, from: text.position, shape: shape)
-            text.skip(to: plain.position, lines: plain.lines)
-        } while try text.nextLine(separator: separator)
-        return ReadColumns(
-            columns: [read.first, read.second, read.third], ids: [read.firstIDs, read.secondIDs, read.thirdIDs], format: detected,
-            autoOrder: autoOrder, runs: read.runs)
+        }
+
+        /// Reads every line from `text`'s position on: runs of plain lines by the fast lane, each
+        /// other line by the splitter.
+        func readLines(_ text: inout DelimitedText, into read: inout AnnotationColumns, scratch: inout [UInt8]) throws(AnnotationFileError)
+        {
+            while true {
+                let plain = read.readPlainLines(text.bytes, from: text.position, shape: shape)
+                text.skip(to: plain.position, lines: plain.lines)
+                guard try text.nextLine(separator: separator) else { return }
+                try take(&text, into: &read, scratch: &scratch)
+            }
+        }
+    }
+
+    /// Below this many bytes a file's lines are read on one thread.
+    static let partBytes = 1 << 21
+
+    /// Parts for `bytes` bytes of lines: one per core, each at least ``partBytes``.
+    static func defaultParts(bytes: Int) -> Int {
+        max(1, min(ProcessInfo.processInfo.activeProcessorCount, bytes / partBytes))
+    }
+
+    /// Ends of up to `parts` parts of `bytes` of about equal size, each ending just after a `\n`
+    /// (the last at the end): a line, and a quoted field (which cannot span lines), never straddles two.
+    static func partBounds(_ bytes: UnsafeBufferPointer<UInt8>, parts: Int) -> [Int] {
+        let count = bytes.count
+        guard parts > 1, count > 0 else { return [count] }
+        var ends: [Int] = []
+        var previous = 0
+        for part in 1..<parts {
+            var end = max(previous, count / parts * part)
+            while end < count && bytes[end] != 0x0A { end += 1 }
+            end = min(end + 1, count)
+            if end > previous && end < count {
+                ends.append(end)
+                previous = end
+            }
+        }
+        ends.append(count)
+        return ends
+    }
+
+    /// Reads the parts of `rest` (ending at `bounds`) in parallel, each into its own columns, and
+    /// appends them to `read` in file order, which gives every value the id of a single pass
+    /// (same bytes whatever the number of parts). The first error in file order is thrown, with
+    /// its line counted from the file's start (`linesBefore` lines precede `rest`).
+    private static func readParts(
+        _ rest: UnsafeBufferPointer<UInt8>, bounds: [Int], into read: inout AnnotationColumns, lane: Lane, fileName: String,
+        linesBefore: Int
+    ) throws(AnnotationFileError) {
+        let results = PartResults(count: bounds.count)
+        let address = UInt(bitPattern: rest.baseAddress)
+        let restCount = rest.count
+        let first = read
+        read = AnnotationColumns()
+        DispatchQueue.concurrentPerform(iterations: bounds.count) { part in
+            let start = part == 0 ? 0 : bounds[part - 1]
+            let base = UnsafePointer<UInt8>(bitPattern: address).map { $0 + start }
+            let bytes = UnsafeBufferPointer(start: base, count: bounds[part] - start)
+            var text = DelimitedText(bytes: bytes, fileName: fileName, part: true)
+            text.limit = lane.shape.needed
+            let lines = text.lineEndsLeft()
+            var columns = part == 0 ? first : AnnotationColumns()
+            if part > 0 { columns.allowDense(restCount / 8) }
+            // The first part takes every part's lines in the end: room for all of them, guessed
+            // from its own share of the bytes (at most one line per 6 bytes), saves a copy when
+            // the parts are joined.
+            let guess = min((lines + 1) * (restCount / max(bytes.count, 1) + 1), restCount / 6 + 16)
+            columns.reserve(lines: part == 0 ? max(guess, lines + 1) : lines + 1)
+            var scratch: [UInt8] = []
+            do throws(AnnotationFileError) {
+                try lane.readLines(&text, into: &columns, scratch: &scratch)
+                results.store(part, .success(columns), lines: lines)
+            } catch {
+                results.store(part, .failure(error), lines: lines)
+            }
+        }
+        var linesSoFar = linesBefore
+        for part in bounds.indices {
+            switch results.take(part) {
+            case .success(let columns):
+                if part == 0 { read = columns } else { read.append(columns) }
+            case .failure(let error):
+                throw error.shifted(by: linesSoFar)
+            }
+            linesSoFar += results.lines(part)
+        }
     }
 
     /// Header positions of the item, worker and label columns.

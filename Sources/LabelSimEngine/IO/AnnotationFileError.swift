@@ -24,6 +24,28 @@ public enum AnnotationFileError: Error, Equatable, CustomStringConvertible, Send
     /// The output file could not be written.
     case unwritable(file: String, reason: String)
 
+    /// The same error with its line numbers `lines` further on (for a part of a file read on
+    /// its own, whose lines were counted from its start).
+    func shifted(by lines: Int) -> AnnotationFileError {
+        switch self {
+        case .missingColumn(let file, let line, let role, let wanted, let header):
+            .missingColumn(file: file, line: line + lines, role: role, wanted: wanted, header: header)
+        case .tooFewFields(let file, let line, let expected, let found):
+            .tooFewFields(file: file, line: line + lines, expected: expected, found: found)
+        case .tooManyFields(let file, let line, let expected, let found):
+            .tooManyFields(file: file, line: line + lines, expected: expected, found: found)
+        case .unterminatedQuote(let file, let line):
+            .unterminatedQuote(file: file, line: line + lines)
+        case .emptyField(let file, let line, let role):
+            .emptyField(file: file, line: line + lines, role: role)
+        case .conflictingTruth(let file, let line, let item, let label, let firstLine, let firstLabel):
+            .conflictingTruth(
+                file: file, line: line + lines, item: item, label: label, firstLine: firstLine + lines, firstLabel: firstLabel)
+        case .unreadable, .empty, .invalidColumnMapping, .unwritable:
+            self
+        }
+    }
+
     /// A message a user can act on: one line of printable characters, values cut to a readable length.
     public var description: String {
         ScenarioProblem.quoted(rawDescription, limit: 400)

@@ -88,11 +88,12 @@ struct DelimitedText {
         return total
     }
 
-    /// Wraps `bytes`, skipping a byte-order mark; keeps up to 64 fields a line until told otherwise.
-    init(bytes: UnsafeBufferPointer<UInt8>, fileName: String) {
+    /// Wraps `bytes`, skipping a byte-order mark (unless `part`: the bytes are a later part of a
+    /// file, split at a line start); keeps up to 64 fields a line until told otherwise.
+    init(bytes: UnsafeBufferPointer<UInt8>, fileName: String, part: Bool = false) {
         self.bytes = bytes
         self.fileName = fileName
-        position = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+        position = !part && bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
         limit = 64
         fields = [Field](repeating: Field(start: 0, end: 0, quoted: false, escaped: false), count: 64)
     }

@@ -1,7 +1,8 @@
 /// Maps field values to dense ids in order of first appearance, without building a `String` per
 /// field: plain non-negative integers (no sign, no leading zero, at most 18 digits) are looked up
-/// by value, other text by a hash of its bytes in an open-addressing table; a value's bytes are
-/// copied once, when it is new, and its `String` is made only when ``names`` is asked for.
+/// by value and kept as their value alone (their text is the value's decimal digits); other text
+/// by a hash of its bytes in an open-addressing table, its bytes copied once, when it is new. A
+/// value's `String` is made only when ``names`` is asked for.
 ///
 /// A quoted and an unquoted field with the same bytes (`"12"` and `12`) are the same value.
 struct FieldInterner {
@@ -10,52 +11,42 @@ struct FieldInterner {
     private var dense: [Int32] = []
     /// Ids of plain integers too large for the dense table.
     private var numeric: [Int: Int32] = [:]
+    /// Per id: the value of a plain integer (≥ 0), or −1 − its number among the text values.
+    private var keys: [Int] = []
     /// Open-addressing table of text ids (`-1`: empty), a power of two long, at most half full.
     private var slots: [Int32] = []
-    /// Hash of each text id's bytes (0 for integer ids), to skip most byte comparisons.
+    /// Hash of each text value's bytes, to skip most byte comparisons.
     private var hashes: [UInt64] = []
-    /// The bytes of every value, back to back, in id order.
-    private var nameBytes: [UInt8] = []
-    /// End of each id's bytes in ``nameBytes``.
-    private var nameEnds: [Int] = []
-    private var textCount = 0
+    /// The bytes of every text value, back to back, in order.
+    private var textBytes: [UInt8] = []
+    /// End of each text value's bytes in ``textBytes``.
+    private var textEnds: [Int] = []
+    /// Values below this may take the dense table whatever the count (set from the size of the
+    /// text read, so that the table stays within a constant factor of it).
+    var denseRoom = 0
 
     /// Number of distinct values.
-    var count: Int { nameEnds.count }
+    var count: Int { keys.count }
 
     /// The value of each id.
-    var names: [String] {
-        nameBytes.withUnsafeBufferPointer { all in
-            var start = 0
-            return nameEnds.map { end in
-                defer { start = end }
-                return String(decoding: UnsafeBufferPointer(rebasing: all[start..<end]), as: UTF8.self)
-            }
-        }
-    }
+    var names: [String] { keys.map(text(ofKey:)) }
 
     /// The id of the value `bytes`, adding it when new.
     @inline(__always)
     mutating func id(of bytes: UnsafeBufferPointer<UInt8>) -> Int32 {
-        if let value = Self.plainInteger(bytes) {
-            if value < dense.count {
-                let known = dense[value]
-                if known >= 0 { return known }
-            }
-            return newInteger(value, bytes)
-        }
+        if let value = Self.plainInteger(bytes) { return id(ofInteger: value) }
         return textID(bytes)
     }
 
-    /// The id of a field already known to be the plain integer `value` (its text is `bytes`):
-    /// the readers' fast lane, which parses the digits while it looks for the field's end.
+    /// The id of a field known to be the plain integer `value`: the readers' fast lane, which
+    /// parses the digits while it looks for the field's end.
     @inline(__always)
-    mutating func id(ofInteger value: Int, bytes: UnsafeBufferPointer<UInt8>) -> Int32 {
+    mutating func id(ofInteger value: Int) -> Int32 {
         if value < dense.count {
             let known = dense[value]
             if known >= 0 { return known }
         }
-        return newInteger(value, bytes)
+        return newInteger(value)
     }
 
     /// The id of the value `bytes` if it was seen, without adding it (gold files look up the
@@ -74,28 +65,58 @@ struct FieldInterner {
         while true {
             let id = slots[slot]
             if id < 0 { return nil }
-            if hashes[Int(id)] == hash && equals(Int(id), bytes) { return id }
+            if matches(Int(id), hash, bytes) { return id }
             slot = (slot + 1) & mask
         }
     }
 
-    /// The value of `id` as text.
-    func name(_ id: Int32) -> String {
-        let index = Int(id)
-        let start = index == 0 ? 0 : nameEnds[index - 1]
-        return nameBytes.withUnsafeBufferPointer {
-            String(decoding: UnsafeBufferPointer(rebasing: $0[start..<nameEnds[index]]), as: UTF8.self)
+    /// Adds the values of `other` in its id order (each new one gets the next id, as if its
+    /// lines had come after this interner's); returns this interner's id of each of `other`'s.
+    mutating func absorb(_ other: FieldInterner) -> [Int32] {
+        other.textBytes.withUnsafeBufferPointer { all in
+            other.keys.map { key in
+                if key >= 0 { return id(ofInteger: key) }
+                let text = -1 - key
+                let start = text == 0 ? 0 : other.textEnds[text - 1]
+                return textID(UnsafeBufferPointer(rebasing: all[start..<other.textEnds[text]]))
+            }
         }
     }
 
-    private mutating func newInteger(_ value: Int, _ bytes: UnsafeBufferPointer<UInt8>) -> Int32 {
+    /// The value of `id` as text.
+    func name(_ id: Int32) -> String { text(ofKey: keys[Int(id)]) }
+
+    private func text(ofKey key: Int) -> String {
+        if key >= 0 {
+            // The decimal digits, written backwards into a small buffer.
+            return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
+                var value = key
+                var start = 20
+                repeat {
+                    start -= 1
+                    digits[start] = UInt8(truncatingIfNeeded: 0x30 + value % 10)
+                    value /= 10
+                } while value > 0
+                return String(decoding: UnsafeBufferPointer(rebasing: digits[start..<20]), as: UTF8.self)
+            }
+        }
+        let text = -1 - key
+        let start = text == 0 ? 0 : textEnds[text - 1]
+        return textBytes.withUnsafeBufferPointer {
+            String(decoding: UnsafeBufferPointer(rebasing: $0[start..<textEnds[text]]), as: UTF8.self)
+        }
+    }
+
+    private mutating func newInteger(_ value: Int) -> Int32 {
         if !numeric.isEmpty, let id = numeric[value] { return id }
-        let id = append(bytes, hash: 0)
-        // The table stays within a constant factor of the distinct values seen.
-        if value < min(Self.denseLimit, max(1 << 16, 16 * count)) {
+        let id = Int32(truncatingIfNeeded: keys.count)
+        keys.append(value)
+        // The table stays within a constant factor of the distinct values seen, or of the text
+        // read (``denseRoom``: a part of a file read on its own starts at large values).
+        if value < min(Self.denseLimit, max(1 << 16, 16 * count, denseRoom)) {
             if value >= dense.count {
                 let size = min(Self.denseLimit, max(value + 1, dense.count * 2))
-                dense += [Int32](repeating: -1, count: size - dense.count)
+                dense += repeatElement(-1, count: size - dense.count)
             }
             dense[value] = id
         } else {
@@ -112,12 +133,15 @@ struct FieldInterner {
         while true {
             let id = slots[slot]
             if id < 0 { break }
-            if hashes[Int(id)] == hash && equals(Int(id), bytes) { return id }
+            if matches(Int(id), hash, bytes) { return id }
             slot = (slot + 1) & mask
         }
-        let id = append(bytes, hash: hash)
-        textCount += 1
-        if 2 * textCount > slots.count {
+        let id = Int32(truncatingIfNeeded: keys.count)
+        keys.append(-1 - hashes.count)
+        textBytes.append(contentsOf: bytes)
+        textEnds.append(textBytes.count)
+        hashes.append(hash)
+        if 2 * hashes.count > slots.count {
             grow()
             mask = slots.count - 1
             slot = Int(truncatingIfNeeded: hash) & mask
@@ -127,31 +151,25 @@ struct FieldInterner {
         return id
     }
 
-    private mutating func append(_ bytes: UnsafeBufferPointer<UInt8>, hash: UInt64) -> Int32 {
-        let id = Int32(truncatingIfNeeded: nameEnds.count)
-        nameBytes.append(contentsOf: bytes)
-        nameEnds.append(nameBytes.count)
-        hashes.append(hash)
-        return id
-    }
-
     /// Doubles the text table, re-placing every text id.
     private mutating func grow() {
         var bigger = [Int32](repeating: -1, count: slots.count * 2)
         let mask = bigger.count - 1
         for id in slots where id >= 0 {
-            var slot = Int(truncatingIfNeeded: hashes[Int(id)]) & mask
+            var slot = Int(truncatingIfNeeded: hashes[-1 - keys[Int(id)]]) & mask
             while bigger[slot] >= 0 { slot = (slot + 1) & mask }
             bigger[slot] = id
         }
         slots = bigger
     }
 
-    private func equals(_ id: Int, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        let start = id == 0 ? 0 : nameEnds[id - 1]
-        let end = nameEnds[id]
-        guard end - start == bytes.count else { return false }
-        return nameBytes.withUnsafeBufferPointer { all in
+    /// Whether text id `id` has hash `hash` and the bytes `bytes`.
+    private func matches(_ id: Int, _ hash: UInt64, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        let text = -1 - keys[id]
+        guard hashes[text] == hash else { return false }
+        let start = text == 0 ? 0 : textEnds[text - 1]
+        guard textEnds[text] - start == bytes.count else { return false }
+        return textBytes.withUnsafeBufferPointer { all in
             for offset in 0..<bytes.count where all[start + offset] != bytes[offset] { return false }
             return true
         }

@@ -154,4 +154,119 @@ struct AnnotationFastLaneTests {
         #expect(LayoutEvidence.agreement(groups: sparse, groupCount: 70_000, labels: labels, classCount: 3) == brute(sparse, labels))
         #expect(LayoutEvidence.agreement(groups: [0, 1], groupCount: 2, labels: [0, 0], classCount: 1) == nil)
     }
+
+    /// The file read in `parts` parts, or its error.
+    func outcome(_ text: String, format: AnnotationFileFormat? = nil, parts: Int) -> Result<AnnotationFile, AnnotationFileError> {
+        do throws(AnnotationFileError) {
+            return .success(try AnnotationFile(bytes: Array(text.utf8), fileName: "f", format: format, parts: parts))
+        } catch {
+            return .failure(error)
+        }
+    }
+
+    @Test("A file read in parallel parts gives the same ids, names, warnings and layout note as one pass, in every layout")
+    func partsAgreeWithOnePass() throws {
+        let rows = Self.rows(4000, seed: 11)
+        // Quoted, padded and blank lines, a byte-order mark and repeated pairs, so that parts
+        // start on every kind of line and values recur across the part boundaries.
+        let mixed = rows.enumerated().map { index, row in
+            index % 7 == 0
+                ? "\"\(row.0)\",\(row.1), \(row.2)" : index % 11 == 0 ? "\n\(row.0),\(row.1),\(row.2)" : "\(row.0),\(row.1),\(row.2)"
+        }
+        let texts: [(String, AnnotationFileFormat?)] = [
+            ("\u{FEFF}task,worker,label\n" + mixed.joined(separator: "\n") + "\n", nil),
+            (rows.map { "\($0.0)\t\($0.1)\t\($0.2)" }.joined(separator: "\n"), nil),
+            (rows.map { "\($0.1)\t\($0.0)\t\($0.2)\r" }.joined(separator: "\n") + "\n\n", nil),
+            (rows.map { "\($0.1) \($0.0)  \($0.2)" }.joined(separator: "\n"), .gal),
+        ]
+        for (text, format) in texts {
+            guard case .success(let one) = outcome(text, format: format, parts: 1) else {
+                Issue.record("one pass failed")
+                continue
+            }
+            #expect(one.matrix.labelCount == 4000)
+            for parts in [2, 3, 8, 64] {
+                guard case .success(let split) = outcome(text, format: format, parts: parts) else {
+                    Issue.record("\(parts) parts failed")
+                    continue
+                }
+                same(one, split)
+            }
+        }
+    }
+
+    @Test("In parts, the first error in the file is the one reported, with its own line")
+    func partsReportTheFirstError() {
+        let lines = (0..<3000).map { "\($0 % 97),w\($0 % 13),\($0 % 2)" }
+        func broken(_ changes: [Int: String]) -> String {
+            var copy = lines
+            for (line, text) in changes { copy[line - 2] = text }
+            return "task,worker,label\n" + copy.joined(separator: "\n") + "\n"
+        }
+        let cases: [(String, AnnotationFileError)] = [
+            (broken([2900: "1,2"]), .tooFewFields(file: "f", line: 2900, expected: 3, found: 2)),
+            (broken([1700: "1,,0", 2900: "1,2"]), .emptyField(file: "f", line: 1700, role: "worker")),
+            (broken([40: "\"1,2,0", 1500: "1"]), .unterminatedQuote(file: "f", line: 40)),
+        ]
+        for (text, expected) in cases {
+            for parts in [1, 2, 5, 16] {
+                guard case .failure(let error) = outcome(text, parts: parts) else {
+                    Issue.record("\(parts) parts read a broken file")
+                    continue
+                }
+                #expect(error == expected)
+            }
+        }
+        #expect(throws: AnnotationFileError.tooManyFields(file: "f", line: 2501, expected: 3, found: 4)) {
+            let text = (1...3000).map { $0 == 2501 ? "1\t2\t3\t4" : "\($0)\tw\t1" }.joined(separator: "\n")
+            _ = try AnnotationFile(bytes: Array(text.utf8), fileName: "f", format: .whitespace, parts: 4)
+        }
+    }
+
+    @Test("Mutated files: reading in parts gives the same file or the same error as one pass")
+    func partsAgreeOnMutatedFiles() {
+        var state: UInt64 = 2024
+        func next(_ bound: Int) -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int((state >> 33) % UInt64(bound))
+        }
+        let bases = [
+            "task,worker,label\n" + Self.rows(300, seed: 3).map { "\($0.0),\($0.1),\($0.2)" }.joined(separator: "\n") + "\n",
+            Self.rows(300, seed: 4).map { "\($0.1)\t\($0.0)\t\($0.2)" }.joined(separator: "\n"),
+        ]
+        let noise: [[UInt8]] = [
+            [0x22], [0x2C], [0x0A], [0x0D, 0x0A], [0x09], [0x20], [0x22, 0x22], [0x0A, 0x0A], [0xEF, 0xBB, 0xBF], [0x31],
+        ]
+        var disagreements = 0
+        for round in 0..<300 {
+            var bytes = Array(bases[round % 2].utf8)
+            for _ in 0..<(1 + next(6)) {
+                let at = next(bytes.count)
+                if next(3) == 0 { bytes.remove(at: at) } else { bytes.insert(contentsOf: noise[next(noise.count)], at: at) }
+            }
+            let format: AnnotationFileFormat? = next(4) == 0 ? [.csv, .whitespace, .gal][next(3)] : nil
+            func read(_ parts: Int) -> Result<AnnotationFile, AnnotationFileError> {
+                do throws(AnnotationFileError) {
+                    return .success(try AnnotationFile(bytes: bytes, fileName: "f", format: format, parts: parts))
+                } catch {
+                    return .failure(error)
+                }
+            }
+            switch (read(1), read(3)) {
+            case (.success(let one), .success(let split)):
+                if one.itemNames != split.itemNames || one.workerNames != split.workerNames || one.classNames != split.classNames
+                    || one.matrix.workers != split.matrix.workers || one.matrix.labels != split.matrix.labels
+                    || one.matrix.itemStart != split.matrix.itemStart || one.warnings != split.warnings
+                    || one.layoutNote != split.layoutNote || one.format != split.format
+                {
+                    disagreements += 1
+                }
+            case (.failure(let one), .failure(let split)):
+                if one != split { disagreements += 1 }
+            default:
+                disagreements += 1
+            }
+        }
+        #expect(disagreements == 0)
+    }
 }
