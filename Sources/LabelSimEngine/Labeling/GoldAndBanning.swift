@@ -19,8 +19,9 @@ struct GoldAndBanning {
     let goldMin: Int
 
     private(set) var banned: [Bool]
-    private var answered: [Int32]
-    private var correct: [Int32]
+    /// Per worker, gold answers and correct ones side by side (one cache line for both): entries
+    /// 2w and 2w + 1.
+    private var tally: [Int32]
     private(set) var goldLabels = 0
     private(set) var workersBanned = 0
     /// Tasks left before the next gold question.
@@ -33,8 +34,7 @@ struct GoldAndBanning {
         banBelow = quality.banBelow
         goldMin = quality.goldMin
         banned = Array(repeating: false, count: workers)
-        answered = Array(repeating: 0, count: goldFraction > 0 ? workers : 0)
-        correct = Array(repeating: 0, count: goldFraction > 0 ? workers : 0)
+        tally = Array(repeating: 0, count: goldFraction > 0 ? 2 * workers : 0)
         logMiss = Foundation.log1p(-goldFraction)
     }
 
@@ -48,10 +48,11 @@ struct GoldAndBanning {
     /// Records one gold answer of `worker`; true when it gets them banned.
     mutating func record(_ worker: Int, correct isCorrect: Bool) -> Bool {
         goldLabels += 1
-        answered[worker] += 1
-        if isCorrect { correct[worker] += 1 }
-        guard let threshold = banBelow, Int(answered[worker]) >= goldMin,
-            Double(correct[worker]) < threshold * Double(answered[worker])
+        tally[2 * worker] += 1
+        if isCorrect { tally[2 * worker + 1] += 1 }
+        let answered = tally[2 * worker]
+        let correct = tally[2 * worker + 1]
+        guard let threshold = banBelow, Int(answered) >= goldMin, Double(correct) < threshold * Double(answered)
         else { return false }
         banned[worker] = true
         workersBanned += 1

@@ -2,11 +2,21 @@ import LabelSimCore
 
 /// Money and time of one labelling run: labels bought, dollars paid, each worker's seconds, and
 /// the deadline's limits (each worker's working seconds, the vendor's labels per day).
+///
+/// A worker's figures sit together in one ``Account`` (a label reads and writes all three: one
+/// cache line, where three arrays cost three).
 struct LabelLedger {
-    /// Seconds each worker takes per label.
-    let secondsPerLabel: [Double]
-    /// Dollars each worker's label costs (per-label price, or their seconds × the hourly wage).
-    let pricePerLabel: [Double]
+    /// One worker's figures.
+    struct Account {
+        /// Seconds the worker takes per label.
+        let secondsPerLabel: Double
+        /// Dollars the worker's label costs (per-label price, or their seconds × the hourly wage).
+        let price: Double
+        /// Seconds of work so far.
+        var secondsUsed = 0.0
+    }
+
+    private var accounts: [Account]
     /// Working seconds each worker has before the deadline (infinite without one).
     let capacitySeconds: Double
     /// Labels the vendor can deliver before the deadline (`Int.max` without one).
@@ -16,7 +26,6 @@ struct LabelLedger {
     /// The dollar budget, a hard cap on ``spent`` (infinite for an item budget).
     let dollarCap: Double
 
-    private(set) var secondsUsed: [Double]
     private(set) var labelsBought = 0
     private(set) var laborDollars = 0.0
     private(set) var reviewDollars = 0.0
@@ -27,10 +36,10 @@ struct LabelLedger {
         } else {
             dollarCap = .infinity
         }
-        secondsPerLabel = workforce.secondsPerLabel
-        pricePerLabel = workforce.secondsPerLabel.map { LabelLedger.labelPrice(vendor.pricing, seconds: $0) }
+        accounts = workforce.secondsPerLabel.map { seconds in
+            Account(secondsPerLabel: seconds, price: LabelLedger.labelPrice(vendor.pricing, seconds: seconds))
+        }
         overhead = vendor.quality.overhead
-        secondsUsed = Array(repeating: 0, count: workforce.count)
         if let days = deadlineDays {
             // The vendor's calendar: nothing before onboarding, then its (ramping) capacity.
             capacitySeconds = vendor.calendar.workingDays(within: days) * vendor.workforce.hoursPerDay * 3600
@@ -55,7 +64,7 @@ struct LabelLedger {
     /// Whether `worker` has time for one more label (`slack` tolerates rounding in the sum).
     @inline(__always)
     func hasTime(_ worker: Int, slack: Double = 0) -> Bool {
-        secondsUsed[worker] + secondsPerLabel[worker] <= capacitySeconds * (1 + slack)
+        accounts[worker].secondsUsed + accounts[worker].secondsPerLabel <= capacitySeconds * (1 + slack)
     }
 
     /// Dollars spent so far, overhead and review included.
@@ -64,7 +73,7 @@ struct LabelLedger {
     /// Whether `worker`'s next label, overhead included, fits in what is left of the budget.
     @inline(__always)
     func canAfford(_ worker: Int) -> Bool {
-        (laborDollars + pricePerLabel[worker]) * (1 + overhead) + reviewDollars <= dollarCap
+        (laborDollars + accounts[worker].price) * (1 + overhead) + reviewDollars <= dollarCap
     }
 
     /// Whether `dollars` of review fit in what is left of the budget.
@@ -76,9 +85,12 @@ struct LabelLedger {
     @inline(__always)
     mutating func charge(_ worker: Int) {
         labelsBought += 1
-        secondsUsed[worker] += secondsPerLabel[worker]
-        laborDollars += pricePerLabel[worker]
+        accounts[worker].secondsUsed += accounts[worker].secondsPerLabel
+        laborDollars += accounts[worker].price
     }
+
+    /// The most seconds any one worker has worked.
+    var busiestWorkerSeconds: Double { accounts.lazy.map(\.secondsUsed).max() ?? 0 }
 
     /// Pays the reviewing vendor `dollars` (overhead included).
     mutating func chargeReview(_ dollars: Double) {

@@ -353,7 +353,7 @@ struct LabelingRun {
             goldLabels: gold.goldLabels, workersBanned: gold.workersBanned, reviewLabels: reviewLabels,
             itemsReviewed: review?.itemsReviewed ?? 0, laborDollars: ledger.laborDollars, reviewDollars: ledger.reviewDollars,
             deadlineHit: outOfWork && process.deadlineDays != nil)
-        outcome.busiestWorkerSeconds = ledger.secondsUsed.max() ?? 0
+        outcome.busiestWorkerSeconds = ledger.busiestWorkerSeconds
         return outcome
     }
 }
