@@ -235,18 +235,27 @@ extension ScenarioParser {
         }
         if let seeNode = fields["sees_through"] {
             let seePath = "\(path).sees_through"
+            // A number, a distribution drawn per worker ({beta} or {values, weights}), or domain → either.
             if case .scalar = seeNode {
                 if let value = reader.probability(seeNode, seePath) { type.seesThroughElsewhere = value } else { ok = false }
+            } else if isDistribution(seeNode) {
+                if let spec = reader.valueSpec(seeNode, seePath, discreteAllowed: true) {
+                    type.seesThroughElsewhere = spec.mean
+                    type.seesThroughSpreadElsewhere = spec
+                } else {
+                    ok = false
+                }
             } else if let named = reader.namedValues(seeNode, seePath) {
                 for (domain, value) in named {
                     let keyPath = "\(seePath).\(domain)"
                     guard checkDomain(domain, value, keyPath, domains: domains, reader: reader),
-                        let probability = reader.probability(value, keyPath)
+                        let spec = reader.valueSpec(value, keyPath, discreteAllowed: true)
                     else {
                         ok = false
                         continue
                     }
-                    type.seesThrough[domain] = probability
+                    type.seesThrough[domain] = spec.mean
+                    if case .fixed = spec {} else { type.seesThroughSpread[domain] = spec }
                 }
             } else {
                 ok = false
@@ -256,5 +265,11 @@ extension ScenarioParser {
             if let weight = reader.positive(workloadNode, "\(path).workload") { type.workloadWeight = weight } else { ok = false }
         }
         return ok
+    }
+
+    /// Whether `node` is a distribution (`{beta: …}` or `{values: …, weights: …}`) rather than a map of domains.
+    static func isDistribution(_ node: ConfigNode) -> Bool {
+        guard case .mapping(let entries, _) = node else { return false }
+        return entries.contains { ["beta", "values", "weights"].contains($0.key) }
     }
 }

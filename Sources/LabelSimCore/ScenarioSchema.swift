@@ -19,6 +19,8 @@ public enum ScenarioSchema {
         SchemaKey("values", .list(of: .probability, atLeast: 1), required: true, "the values"),
         SchemaKey("weights", .list(of: .probability, atLeast: 1), required: true, "their probabilities (sum 1)"),
     ])
+    /// A worker type's `sees_through`: a number, or a distribution each worker draws their own value from.
+    static let seeThrough = SchemaNode.anyOf([.probability, beta, discrete])
     /// A value in [0, 1]: a number or `{beta: [a, b]}`.
     static let valueSpec = SchemaNode.anyOf([.probability, beta])
     /// A lognormal's `[mu, sigma]` on the log scale.
@@ -209,8 +211,9 @@ public enum ScenarioSchema {
             ]), default: "`random`",
             "spammers only: `random`, `constant` (always one class, drawn per spammer) or `{weights: [p per class]}` (biased)"),
         SchemaKey(
-            "sees_through", .anyOf([.probability, .names(of: .probability)]), default: "0",
-            "probability of perceiving the true class of a misleading item: a number, or domain → number"),
+            "sees_through", .anyOf([seeThrough, .names(of: seeThrough)]), default: "0",
+            "probability of perceiving the true class of a misleading item: a number, a distribution drawn per worker (`{beta: [a, b]}` or `{values, weights}`), or domain → either"
+        ),
         SchemaKey("rationality", .nonNegative, default: "1", "preference raters: β of σ(β · (Δr + γ · Δstyle))"),
         SchemaKey("style_bias", .number(NumberBounds()), default: "0", "preference raters: γ, reward paid per sd of style"),
         SchemaKey("ties_below", .nonNegative, default: "0", "preference raters: \"about the same\" below this perceived margin"),

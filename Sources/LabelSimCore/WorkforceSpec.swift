@@ -53,6 +53,13 @@ public struct WorkerTypeSpec: Sendable, Equatable {
     public var seesThrough: [String: Double] = [:]
     /// The same for domains not in ``seesThrough`` (0 unless `sees_through` is one number).
     public var seesThroughElsewhere: Double = 0
+    /// Per-worker distributions of the probability of seeing through, per domain name
+    /// (`sees_through: {beta: [a, b]}` or `{values: […], weights: […]}`, or domain → either): each
+    /// worker of the type draws their own value once, so workers differ in which items fool them.
+    /// ``seesThrough`` then holds the distribution's mean. Empty: every worker has the type's number.
+    public var seesThroughSpread: [String: ValueSpec] = [:]
+    /// The same for domains not in ``seesThroughSpread`` (nil: those domains use the type's number).
+    public var seesThroughSpreadElsewhere: ValueSpec?
     /// Multiplier on the workload weight of this type's workers (heavy workers of a given type).
     public var workloadWeight: Double = 1
 
@@ -70,6 +77,17 @@ public struct WorkerTypeSpec: Sendable, Equatable {
 
     /// Probability that a worker of this type sees through a misleading item of `domain`.
     public func seesThrough(domain: String) -> Double { seesThrough[domain] ?? seesThroughElsewhere }
+
+    /// The per-worker distribution of seeing through in `domain`, nil when every worker of the type has one number.
+    public func seesThroughSpread(domain: String) -> ValueSpec? {
+        seesThroughSpread[domain] ?? (seesThrough[domain] == nil ? seesThroughSpreadElsewhere : nil)
+    }
+
+    /// Whether some worker of this type may see through a misleading item.
+    public var maySeeThrough: Bool {
+        seesThroughElsewhere > 0 || seesThrough.values.contains { $0 > 0 } || !seesThroughSpread.isEmpty
+            || seesThroughSpreadElsewhere != nil
+    }
 }
 
 /// How a worker answers.

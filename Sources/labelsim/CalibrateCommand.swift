@@ -21,6 +21,11 @@ struct CalibrateCommand: ParsableCommand {
     @Option(name: .customLong("misleading-share"), help: "Without gold: the misleading share π to assume (not identifiable from labels).")
     var misleadingShare: Double = 0
 
+    @Flag(
+        name: .customLong("see-through-spread"),
+        help: "Also fit each worker's probability of seeing through a confusing item; the profile draws it per worker.")
+    var seeThroughSpread = false
+
     @Option(help: "Replications of the fit check.")
     var replications: Int = 20
 
@@ -31,7 +36,8 @@ struct CalibrateCommand: ParsableCommand {
         let request: CalibrationRequest
         do {
             request = try CalibrationRequest(
-                source: input.source, misleadingShare: misleadingShare, replications: replications, seed: seed, out: out)
+                source: input.source, misleadingShare: misleadingShare, seeThroughSpread: seeThroughSpread, replications: replications,
+                seed: seed, out: out)
         } catch {
             CommandLineErrors.report(error.lines)
             throw ExitCode(2)

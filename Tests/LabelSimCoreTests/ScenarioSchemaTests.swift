@@ -161,9 +161,11 @@ let kitchenSinks = [
         workforce:
           workers: 10
           types:
-            - {share: 0.6, accuracy: {by_class: [{beta: [8, 2]}, 0.7]}, sees_through: {medical: 0.5}, workload: 2}
+            - {share: 0.6, accuracy: {by_class: [{beta: [8, 2]}, 0.7]}, sees_through: {medical: {beta: [2, 2]}, general: {values: [0, 1], weights: [0.5, 0.5]}}, workload: 2}
             - {share: 0.2, kind: spammer, answers: {weights: [0.8, 0.2]}}
-            - {share: 0.2, sees_through: 0.3}
+            - {share: 0.1, sees_through: 0.3}
+            - {share: 0.05, sees_through: {beta: [2, 6]}}
+            - {share: 0.05, sees_through: {values: [0, 1], weights: [0.5, 0.5]}}
     """,
     """
     task: {difficulty: {values: [0, 0.5], weights: [0.9, 0.1]}}

@@ -29,7 +29,11 @@ extension CalibratedProfile {
             "  types:",
         ]
         let byClass = diligentBeta.map { "{beta: [\(Self.text($0.a)), \(Self.text($0.b))]}" }.joined(separator: ", ")
-        lines.append("    - {share: \(Self.text(typeShares[0])), kind: diligent, accuracy: {by_class: [\(byClass)]}}")
+        var seeing = ""
+        if !seesThrough.values.isEmpty {
+            seeing = ", sees_through: {values: \(Self.list(seesThrough.values)), weights: \(Self.list(Self.shares(seesThrough.weights)))}"
+        }
+        lines.append("    - {share: \(Self.text(typeShares[0])), kind: diligent, accuracy: {by_class: [\(byClass)]}\(seeing)}")
         if spammerShare > 0 {
             lines.append(
                 "    - {share: \(Self.text(typeShares[1])), kind: spammer, answers: {weights: \(Self.list(Self.shares(spammerWeights)))}, workload: \(Self.text(max(1e-6, spammerWorkload)))}"

@@ -12,7 +12,8 @@ import LabelSimGSL
 /// may have been labelled by a different mix than the rest of the file, and the profile describes
 /// the crowd whose accuracy was measured. The spammers' answer weights are their weighted label
 /// frequencies; the diligent workers' accuracy per class is a Beta with the weighted mean and
-/// variance of their fitted accuracies; the spammers' workload weight is their weighted labels per
+/// variance of their fitted accuracies, and their probability of seeing through a confusing item
+/// the mixture of their posteriors over its grid; the spammers' workload weight is their weighted labels per
 /// worker relative to the diligent workers'. The workload is `zipf: s` over all the file's labels,
 /// with s found by bisection so that simulated assignment (the file's labels per item, distinct
 /// workers drawn by weight) reproduces the file's log-log slope of labels against worker rank.
@@ -59,6 +60,19 @@ public struct CalibratedProfile: Sendable {
     public var ambiguityLevels: [Double]
     /// Per true class, the share of items at each ambiguity level.
     public var ambiguousShare: [[Double]]
+    /// The diligent workers' distribution of the probability of seeing through a confusing item
+    /// (values and weights; empty when the file has no confusing items or nobody sees through).
+    public var seesThrough: (values: [Double], weights: [Double])
+
+    /// The mean of ``seesThrough`` (0 when empty).
+    public var seesThroughMean: Double { zip(seesThrough.values, seesThrough.weights).reduce(0) { $0 + $1.0 * $1.1 } }
+
+    /// The standard deviation of ``seesThrough``.
+    public var seesThroughDeviation: Double {
+        let mean = seesThroughMean
+        let second = zip(seesThrough.values, seesThrough.weights).reduce(0) { $0 + $1.1 * $1.0 * $1.0 }
+        return (max(0, second - mean * mean)).squareRoot()
+    }
 
     /// Threshold on J below which a worker counts as a spammer.
     static let spammerInformativeness = 0.1
@@ -122,6 +136,7 @@ public struct CalibratedProfile: Sendable {
             let strength = min(1000, max(2, mean * (1 - mean) / variance - 1))
             return (mean * strength, (1 - mean) * strength)
         }
+        seesThrough = Self.seeThroughMixture(fit: fit, diligent: diligent, weight: weight)
         var values: [Double] = []
         var difficultyWeights: [Double] = []
         for (value, weight) in zip(fit.grid, fit.difficultyWeights) where weight >= 1e-4 {
@@ -137,6 +152,35 @@ public struct CalibratedProfile: Sendable {
         ambiguityLevels = fit.ambiguityLevels
         ambiguousShare = fit.ambiguousShare
         zipf = Self.fitZipf(labelsPerItem: labelsPerItem, workerLabels: fit.workerLabels, using: rng)
+    }
+
+    /// The diligent workers' posteriors over the seeing-through grid, averaged with their gold-label
+    /// weights (the mixture of posteriors is the nonparametric estimate of the population, not
+    /// shrunk like the posterior means); grid points below 1e-4 are dropped. Empty without
+    /// evidence (fewer than one expected label on confusing items) or when the mean is below 1e-3.
+    static func seeThroughMixture(fit: CrowdFit, diligent: [Int], weight: [Int]) -> (values: [Double], weights: [Double]) {
+        let points = fit.seeThroughGrid.count
+        guard fit.confusingLabels >= 1, points > 0, fit.seeThroughPosterior.count >= fit.workerLabels.count * points else {
+            return ([], [])
+        }
+        var mixture = [Double](repeating: 0, count: points)
+        var mass = 0.0
+        for w in diligent {
+            let n = Double(weight[w])
+            mass += n
+            for index in 0..<points { mixture[index] += n * fit.seeThroughPosterior[w * points + index] }
+        }
+        guard mass > 0 else { return ([], []) }
+        var values: [Double] = []
+        var weights: [Double] = []
+        for index in 0..<points where mixture[index] / mass >= 1e-4 {
+            values.append(fit.seeThroughGrid[index])
+            weights.append(mixture[index] / mass)
+        }
+        let kept = weights.reduce(0, +)
+        weights = weights.map { $0 / kept }
+        let mean = zip(values, weights).reduce(0) { $0 + $1.0 * $1.1 }
+        return mean < 1e-3 ? ([], []) : (values, weights)
     }
 
     // MARK: - Workload

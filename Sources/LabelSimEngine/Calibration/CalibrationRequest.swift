@@ -23,6 +23,9 @@ public struct CalibrationRequest: Sendable {
     public let source: AnnotationInput.Source
     /// Without gold: the misleading share π to assume (it is not identifiable from labels alone).
     public let misleadingShare: Double
+    /// Whether to fit each worker's probability of seeing through a confusing item and write its
+    /// distribution (`--see-through-spread`).
+    public let seeThroughSpread: Bool
     /// Replications of the fit check.
     public let replications: Int
     /// Seed of the fit and the check.
@@ -33,7 +36,8 @@ public struct CalibrationRequest: Sendable {
 
     /// Checks a request: `misleadingShare` is a probability, `replications` between 2 and 10,000.
     public init(
-        source: AnnotationInput.Source, misleadingShare: Double = 0, replications: Int = 20, seed: UInt64 = 1, out: String? = nil
+        source: AnnotationInput.Source, misleadingShare: Double = 0, seeThroughSpread: Bool = false, replications: Int = 20,
+        seed: UInt64 = 1, out: String? = nil
     ) throws(Problem) {
         var problems: [String] = []
         if !(0...1).contains(misleadingShare) {
@@ -45,6 +49,7 @@ public struct CalibrationRequest: Sendable {
         guard problems.isEmpty else { throw Problem(lines: problems) }
         self.source = source
         self.misleadingShare = misleadingShare
+        self.seeThroughSpread = seeThroughSpread
         self.replications = replications
         self.seed = seed
         self.out = out
@@ -68,6 +73,7 @@ public struct CalibrationRequest: Sendable {
     func provenance(profile: CalibratedProfile) -> [String] {
         var command = "labelsim calibrate \(source.file)"
         if let truth = source.truth { command += " --truth \(truth)" } else { command += " --misleading-share \(misleadingShare)" }
+        if seeThroughSpread { command += " --see-through-spread" }
         return [
             "Calibrated by `\(command) --seed \(seed)`:",
             "\(profile.items) items, \(profile.workers) workers, \(profile.labels) labels, \(profile.goldItems) gold items, \(profile.classes) classes.",
@@ -89,7 +95,9 @@ public struct CalibrationRequest: Sendable {
                 "note: without gold the misleading share is not identifiable (a misleading item looks exactly like an ordinary item of its confusable class); using --misleading-share \(misleadingShare)"
             )
         }
-        let fit = CrowdFit.fit(matrix: matrix, truth: truth, misleadingShare: misleadingShare, using: GSLRandom(seed: seed))
+        let fit = CrowdFit.fit(
+            matrix: matrix, truth: truth, misleadingShare: misleadingShare, seeThroughSpread: seeThroughSpread, using: GSLRandom(seed: seed)
+        )
         let profile = CalibratedProfile(fit: fit, matrix: matrix, goldItems: goldCount, using: GSLRandom(seed: seed))
         let provenance = provenance(profile: profile)
         let inline = profile.scenarioYAML(

@@ -58,6 +58,13 @@ public struct CrowdFit: Sendable {
     public var ambiguityLevels: [Double]
     /// Per true class, the share of items at each ambiguity level.
     public var ambiguousShare: [[Double]]
+    /// Grid of the workers' probability of seeing through a confusing item (``seeThroughGridSize`` points over [0, 1]).
+    public var seeThroughGrid: [Double]
+    /// Per worker, the posterior over ``seeThroughGrid`` (row-major workers × grid); every row is
+    /// the population histogram when the file has no confusing items to learn it from.
+    var seeThroughPosterior: [Double]
+    /// Expected labels on confusing (misleading or ambiguous) items: the evidence on seeing through.
+    public var confusingLabels: Double
     /// Difficulty grid values.
     public var grid: [Double]
     /// Histogram weights over ``grid``.
@@ -73,17 +80,21 @@ public struct CrowdFit: Sendable {
 
     /// Grid points for difficulty.
     static let gridSize = 11
+    /// Grid points for the probability of seeing through.
+    static let seeThroughGridSize = 11
     /// Ambiguity levels t fitted besides ordinary (t = 0) and misleading (t = 1) items.
     public static let ambiguityLevels = [0.25, 0.5, 0.75]
     /// EM iteration cap.
     public static let maxIterations = 150
 
     /// Fits `matrix`; `truth` holds a gold class per item or −1; `misleadingShare` is used when
-    /// no item has gold.
-    public static func fit(matrix: AnnotationMatrix, truth: [Int32], misleadingShare fixedShare: Double = 0, using rng: GSLRandom)
-        -> CrowdFit
-    {
-        var engine = Engine(matrix: matrix, truth: truth, fixedShare: fixedShare, rng: rng)
+    /// no item has gold; `seeThroughSpread` also fits each worker's probability of seeing through
+    /// a confusing item and its population distribution (``Engine/updateSeeThrough(perceivedOther:perceivedTrue:levels:)``).
+    public static func fit(
+        matrix: AnnotationMatrix, truth: [Int32], misleadingShare fixedShare: Double = 0, seeThroughSpread: Bool = false,
+        using rng: GSLRandom
+    ) -> CrowdFit {
+        var engine = Engine(matrix: matrix, truth: truth, fixedShare: fixedShare, fitsSpread: seeThroughSpread, rng: rng)
         engine.run()
         return engine.result()
     }
@@ -97,6 +108,8 @@ extension CrowdFit {
         let chance: Double
         let grid: [Double]
         let hasGold: Bool
+        /// Whether the workers' seeing through is fitted.
+        let fitsSpread: Bool
         var a: [Double]
         var prior: [Double]
         var pi: [Double]
@@ -110,9 +123,19 @@ extension CrowdFit {
         var logLikelihood = -Double.infinity
         /// Posterior truth used for moment matching when there is no gold.
         var softTruth: [Double]
+        /// Grid of the probability of seeing through, its population histogram, each worker's
+        /// posterior over it and posterior mean s_w.
+        let seeThroughGrid: [Double]
+        var seeThroughWeights: [Double]
+        var seeThroughPosterior: [Double]
+        var seeThrough: [Double]
+        /// Expected labels on confusing items (the evidence on seeing through).
+        var confusingLabels = 0.0
+        let workerHasLabels: [Bool]
 
-        init(matrix: AnnotationMatrix, truth: [Int32], fixedShare: Double, rng: GSLRandom) {
+        init(matrix: AnnotationMatrix, truth: [Int32], fixedShare: Double, fitsSpread: Bool, rng: GSLRandom) {
             self.matrix = matrix
+            self.fitsSpread = fitsSpread
             self.truth = truth
             let k = matrix.classCount
             self.k = k
@@ -167,6 +190,18 @@ extension CrowdFit {
             }
             self.tau = tau
             a = start
+            // Seeing through starts near "nobody" (the model without it) with some mass on every
+            // point, which the nonparametric EM needs to move it there.
+            let points = CrowdFit.seeThroughGridSize
+            seeThroughGrid = (0..<points).map { Double($0) / Double(points - 1) }
+            let histogram = [0.9] + [Double](repeating: 0.1 / Double(points - 1), count: points - 1)
+            seeThroughWeights = histogram
+            seeThroughPosterior = (0..<workers).flatMap { _ in histogram }
+            let startMean = zip(histogram, seeThroughGrid).reduce(0) { $0 + $1.0 * $1.1 }
+            seeThrough = [Double](repeating: fitsSpread ? startMean : 0, count: workers)
+            var hasLabels = [Bool](repeating: false, count: workers)
+            for w in matrix.workers { hasLabels[Int(w)] = true }
+            workerHasLabels = hasLabels
         }
 
         /// Beta-binomial method of moments: the prior strength α + β from the spread of the
@@ -230,6 +265,10 @@ extension CrowdFit {
         // depends on the labels only through their class counts. So one pass over the labels per
         // perceived class (not per pair) gives every pair's sum, and the posterior's sufficient
         // statistics fold the same way.
+        // When the workers' seeing through is fitted (``fitsSpread``), misleading items join the
+        // ambiguous ones as confusing states at difficulty 0 (level t = 1), summed label by label:
+        // each label perceives z with probability t·(1 − s_w), s_w the worker's posterior mean
+        // probability of seeing through (without the spread s_w = 0 and these are the old sums).
         mutating func step() {
             let g = grid.count
             let (hitTable, missTable) = logTable()
@@ -238,11 +277,16 @@ extension CrowdFit {
             var wrongStats = [Double](repeating: 0, count: workers * k * g)
             var hCounts = [Double](repeating: 1e-12, count: g)
             var misCounts = [Double](repeating: 0, count: k)
-            let levels = CrowdFit.ambiguityLevels
+            let ambiguousLevels = CrowdFit.ambiguityLevels.count
+            let levels = fitsSpread ? CrowdFit.ambiguityLevels + [1] : CrowdFit.ambiguityLevels
             let levelCount = levels.count
-            var ambCounts = [[Double]](repeating: [Double](repeating: 0, count: levelCount), count: k)
-            let logAlpha = alpha.map { $0.map { log(max($0, 1e-300)) } }
-            let ambiguous = alpha.contains { $0.contains { $0 > 0 } }
+            var ambCounts = [[Double]](repeating: [Double](repeating: 0, count: ambiguousLevels), count: k)
+            // Log prior share of each confusing level: α_yj, then π_y for misleading at t = 1.
+            let logAlpha = (0..<k).map { y in (fitsSpread ? alpha[y] + [pi[y]] : alpha[y]).map { log(max($0, 1e-300)) } }
+            let ambiguous = alpha.contains { $0.contains { $0 > 0 } } || (fitsSpread && pi.contains { $0 > 0 })
+            // Per worker and level: expected labels perceived as z and as y on confusing items.
+            var perceivedOther = [Double](repeating: 0, count: fitsSpread ? workers * levelCount : 0)
+            var perceivedTrue = perceivedOther
             // Ambiguous states (y, z, t), at difficulty 0: log prior + Σ labels log((1 − t)·q_y + t·q_z).
             var ambValues = [Double](repeating: -Double.infinity, count: k * k * levelCount)
             let pairShare = k > 2 ? rho + (1 - rho) / Double(k - 1) : 1
@@ -303,7 +347,7 @@ extension CrowdFit {
                     for z in 0..<k where z != y {
                         for m in 0..<2 {
                             let slot = ((y * k + z) * 2 + m) * g
-                            if m == 1 && pi[y] <= 0 {
+                            if m == 1 && (pi[y] <= 0 || fitsSpread) {
                                 for index in 0..<g { values[slot + index] = -Double.infinity }
                                 continue
                             }
@@ -323,13 +367,14 @@ extension CrowdFit {
                 if ambiguous {
                     for y in candidates {
                         for z in 0..<k where z != y {
-                            for j in 0..<levelCount where alpha[y][j] > 0 {
+                            for j in 0..<levelCount where (j < ambiguousLevels ? alpha[y][j] : pi[y]) > 0 {
                                 let t = levels[j]
                                 var sum = logPrior[y] + logAlpha[y][j] + logM[y][z]
                                 for entry in range {
                                     let w = Int(matrix.workers[entry])
                                     let l = Int(matrix.labels[entry])
-                                    sum += log((1 - t) * q(w, l, y, z) + t * q(w, l, z, y))
+                                    let f = t * (1 - seeThrough[w])
+                                    sum += log((1 - f) * q(w, l, y, z) + f * q(w, l, z, y))
                                 }
                                 ambValues[(y * k + z) * levelCount + j] = sum
                                 best = max(best, sum)
@@ -391,7 +436,7 @@ extension CrowdFit {
                                 priorCounts[y] += r
                                 if gold || !hasGold {
                                     classCounts[y] += r
-                                    ambCounts[y][j] += r
+                                    if j < ambiguousLevels { ambCounts[y][j] += r } else { misCounts[y] += r }
                                     pairCounts[y][z] += r
                                 }
                                 // Each label is split between perceiving y and perceiving z, at difficulty 0.
@@ -399,9 +444,14 @@ extension CrowdFit {
                                 for entry in range {
                                     let w = Int(matrix.workers[entry])
                                     let l = Int(matrix.labels[entry])
-                                    let onY = (1 - t) * q(w, l, y, z)
-                                    let onZ = t * q(w, l, z, y)
+                                    let f = t * (1 - seeThrough[w])
+                                    let onY = (1 - f) * q(w, l, y, z)
+                                    let onZ = f * q(w, l, z, y)
                                     let split = r / (onY + onZ)
+                                    if fitsSpread {
+                                        perceivedTrue[w * levelCount + j] += onY * split
+                                        perceivedOther[w * levelCount + j] += onZ * split
+                                    }
                                     for (per, other, mass) in [(y, z, onY * split), (z, y, onZ * split)] {
                                         if l == per {
                                             correctStats[(w * k + per) * g] += mass
@@ -460,7 +510,7 @@ extension CrowdFit {
             if hasGold {
                 for y in 0..<k where classCounts[y] > 0 {
                     pi[y] = misCounts[y] / classCounts[y]
-                    for j in 0..<levelCount { alpha[y][j] = ambCounts[y][j] / classCounts[y] }
+                    for j in 0..<ambiguousLevels { alpha[y][j] = ambCounts[y][j] / classCounts[y] }
                 }
             }
             for y in 0..<k {
@@ -472,7 +522,56 @@ extension CrowdFit {
                 let uniform = 1 / Double(k - 1)
                 rho = min(1, max(0, (q - uniform) / (1 - uniform)))
             }
+            if fitsSpread { updateSeeThrough(perceivedOther: perceivedOther, perceivedTrue: perceivedTrue, levels: levels) }
             updateWorkers(correct: correctStats, wrong: wrongStats)
+        }
+
+        /// The workers' probabilities of seeing through, a latent value per worker on
+        /// ``seeThroughGrid`` with a free population histogram (nonparametric maximum likelihood,
+        /// as for difficulty): worker w's posterior over the grid is proportional to the histogram
+        /// times Π over levels (t_j(1 − s))^{Z_wj} (1 − t_j(1 − s))^{Y_wj}, with Z and Y the expected
+        /// labels perceived as the confusable and as the true class; the histogram is the mean of
+        /// the posteriors, and each worker's s_w the mean of theirs.
+        mutating func updateSeeThrough(perceivedOther: [Double], perceivedTrue: [Double], levels: [Double]) {
+            let points = seeThroughGrid
+            let levelCount = levels.count
+            let workers = matrix.workerCount
+            let evidence = zip(perceivedOther, perceivedTrue).reduce(0) { $0 + $1.0 + $1.1 }
+            confusingLabels = evidence
+            guard evidence >= 1 else { return }
+            let logHistogram = seeThroughWeights.map { log(max($0, 1e-300)) }
+            var counts = [Double](repeating: 0, count: points.count)
+            var active = 0.0
+            var logPosterior = [Double](repeating: 0, count: points.count)
+            for w in 0..<workers where workerHasLabels[w] {
+                for (index, s) in points.enumerated() {
+                    var value = logHistogram[index]
+                    for j in 0..<levelCount {
+                        let f = levels[j] * (1 - s)
+                        let other = perceivedOther[w * levelCount + j]
+                        let same = perceivedTrue[w * levelCount + j]
+                        if other > 0 { value += other * log(max(f, 1e-300)) }
+                        if same > 0 { value += same * log(max(1 - f, 1e-300)) }
+                    }
+                    logPosterior[index] = value
+                }
+                let top = logPosterior.max() ?? 0
+                var norm = 0.0
+                for index in points.indices {
+                    logPosterior[index] = exp(logPosterior[index] - top)
+                    norm += logPosterior[index]
+                }
+                var mean = 0.0
+                for index in points.indices {
+                    let r = logPosterior[index] / norm
+                    seeThroughPosterior[w * points.count + index] = r
+                    counts[index] += r
+                    mean += r * points[index]
+                }
+                seeThrough[w] = mean
+                active += 1
+            }
+            if active > 0 { seeThroughWeights = counts.map { $0 / active } }
         }
 
         mutating func updateWorkers(correct: [Double], wrong: [Double]) {
@@ -568,8 +667,12 @@ extension CrowdFit {
                         misled += confusable[y][z] * (1 - (chance + (mean[z] - chance) * meanEasiness)) * pairShare
                     }
                     // Share of class-y labels perceived as the confusable class: misleading items, and
-                    // ambiguous ones at their level t.
-                    let perceivedOther = pi[y] + zip(alpha[y], CrowdFit.ambiguityLevels).reduce(0) { $0 + $1.0 * $1.1 }
+                    // ambiguous ones at their level t,
+                    // share of them, times the mean share of those labels' workers who do not see through.
+                    var seeing = 0.0
+                    for w in 0..<matrix.workerCount { seeing += seeThrough[w] * workerMass[w * k + y] }
+                    let perceivedOther =
+                        (pi[y] + zip(alpha[y], CrowdFit.ambiguityLevels).reduce(0) { $0 + $1.0 * $1.1 }) * (1 - seeing / weight[y])
                     let target = (observed[y] / weight[y] - perceivedOther * misled) / max(1 - perceivedOther, 1e-9)
                     let delta = (target - chance) / meanEasiness + chance - mean[y]
                     for w in 0..<matrix.workerCount { a[w * k + y] = min(0.999, max(0.001, a[w * k + y] + delta)) }
@@ -589,7 +692,8 @@ extension CrowdFit {
             return CrowdFit(
                 accuracy: a, workerLabels: counts, scoredLabels: scored, prior: prior, misleadingShare: pi, confusable: confusable,
                 concentration: rho, ambiguityLevels: CrowdFit.ambiguityLevels, ambiguousShare: alpha,
-                grid: grid, difficultyWeights: h, iterations: iterations, logLikelihood: logLikelihood, shrinkage: tau,
+                seeThroughGrid: seeThroughGrid, seeThroughPosterior: seeThroughPosterior, confusingLabels: confusingLabels, grid: grid,
+                difficultyWeights: h, iterations: iterations, logLikelihood: logLikelihood, shrinkage: tau,
                 misleadingIdentified: hasGold)
         }
     }

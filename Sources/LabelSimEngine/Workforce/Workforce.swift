@@ -57,7 +57,7 @@ public struct Workforce: Sendable {
         var constant = [Int32](repeating: -1, count: spec.workers)
         let classConditional = spec.types.contains { !$0.classAccuracy.isEmpty }
         let biasedSpam = spec.types.contains { $0.kind == .spammer && !$0.answerWeights.isEmpty }
-        let seeing = spec.types.contains { type in type.seesThroughElsewhere > 0 || type.seesThrough.values.contains { $0 > 0 } }
+        let seeing = spec.types.contains(where: \.maySeeThrough)
         var typeIndex = [Int](repeating: 0, count: spec.workers)
         for worker in 0..<spec.workers {
             typeIndex[worker] = rng.sample(typeSampler)
@@ -108,6 +108,24 @@ public struct Workforce: Sendable {
         if seeing {
             seesThrough = (0..<spec.workers).flatMap { worker in
                 task.domains.map { spec.types[typeIndex[worker]].seesThrough(domain: $0.name) }
+            }
+            // A type with a spread draws each worker's own value, once per worker for the domains it
+            // does not name (a trait of the worker) and once per named domain; these draws come
+            // last, so types without a spread keep their streams.
+            if spec.types.contains(where: { !$0.seesThroughSpread.isEmpty || $0.seesThroughSpreadElsewhere != nil }) {
+                for worker in 0..<spec.workers {
+                    let type = spec.types[typeIndex[worker]]
+                    let elsewhere = type.seesThroughSpreadElsewhere.map { draw($0, rng) }
+                    var named: [String: Double] = [:]
+                    for (domain, domainSpec) in type.seesThroughSpread.sorted(by: { $0.key < $1.key }) {
+                        named[domain] = draw(domainSpec, rng)
+                    }
+                    for (index, domain) in task.domains.enumerated() {
+                        if let value = named[domain.name] ?? (type.seesThrough[domain.name] == nil ? elsewhere : nil) {
+                            seesThrough[worker * task.domains.count + index] = min(1, max(0, value))
+                        }
+                    }
+                }
             }
         }
         var confusion: [Double] = []
