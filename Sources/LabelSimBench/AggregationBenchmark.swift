@@ -18,7 +18,7 @@ public struct AggregationBenchmark: Sendable {
     /// Seconds to read `truth.csv` against it; nil for generated data.
     public let goldSeconds: Double?
     /// Size of `labels.csv` in bytes; nil for generated data.
-    public let fileBytes: Double?
+    let fileBytes: Double?
 
     /// The rate of reading `labels.csv` in MB (10⁶ bytes) a second.
     public var readMegabytesPerSecond: Double? { fileBytes.flatMap { bytes in readSeconds.map { bytes / 1e6 / $0 } } }

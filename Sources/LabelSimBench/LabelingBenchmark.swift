@@ -69,7 +69,7 @@ public struct LabelingBenchmark: Sendable {
 
     /// Raw `gsl_ran_discrete` draws over a 4-outcome table on one thread: per second of wall
     /// time, and per second of the thread's own CPU time.
-    public func discreteDraws(draws: Int) throws(GSLError) -> (perSecond: Double, perCPUSecond: Double) {
+    func discreteDraws(draws: Int) throws(GSLError) -> (perSecond: Double, perCPUSecond: Double) {
         let sampler = try DiscreteSampler(weights: [0.4, 0.3, 0.2, 0.1])
         let rng = GSLRandom(seed: 7)
         let start = DispatchTime.now().uptimeNanoseconds
@@ -95,7 +95,7 @@ public struct LabelingBenchmark: Sendable {
         /// Labels bought per second (gold and re-labelled ones included), summed over threads.
         public var labelsPerSecond: Double
         /// Labels bought per second of CPU time of the threads that bought them.
-        public var labelsPerCPUSecond: Double
+        var labelsPerCPUSecond: Double
         /// Which labelling path ran: `generator` or `general`.
         public var path: String
     }

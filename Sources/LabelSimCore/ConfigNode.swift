@@ -22,7 +22,7 @@ public indirect enum ConfigNode: Sendable, Equatable {
         public var value: ConfigNode
 
         /// Creates an entry.
-        public init(key: String, keyOrigin: Origin, value: ConfigNode) {
+        init(key: String, keyOrigin: Origin, value: ConfigNode) {
             self.key = key
             self.keyOrigin = keyOrigin
             self.value = value

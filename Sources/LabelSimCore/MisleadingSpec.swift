@@ -49,16 +49,16 @@ public struct MisleadingSpec: Sendable, Equatable {
 }
 
 /// Named forms of the confusable-class matrix M.
-public enum ConfusableClasses {
+enum ConfusableClasses {
     /// Every other class equally likely.
-    public static func uniform(classes: Int) -> [[Double]] {
+    static func uniform(classes: Int) -> [[Double]] {
         (0..<classes).map { y in
             (0..<classes).map { z in z == y ? 0 : 1 / Double(max(1, classes - 1)) }
         }
     }
 
     /// Neighbouring classes likely: weight 4^−(|y − z| − 1), normalised per row (as `confusion: ordinal`).
-    public static func ordinal(classes: Int) -> [[Double]] {
+    static func ordinal(classes: Int) -> [[Double]] {
         (0..<classes).map { y in
             let weights = (0..<classes).map { z -> Double in
                 z == y ? 0 : 1 / pow4(abs(z - y) - 1)

@@ -79,7 +79,7 @@ public struct PerceptronSpec: Sendable, Equatable {
     public var validation: Double = 0.1
 
     /// The defaults.
-    public init() {}
+    init() {}
 }
 
 /// A lab's learning curve: test accuracy against the number of clean training items.

@@ -116,5 +116,5 @@ public enum PreferenceAggregation: String, Sendable, Equatable, CaseIterable {
     case noisyBradleyTerry = "noisy-bradley-terry"
 
     /// The methods only a preference task has (`majority` is shared with classification).
-    public static let pairwiseOnly: [PreferenceAggregation] = [.bradleyTerry, .noisyBradleyTerry]
+    static let pairwiseOnly: [PreferenceAggregation] = [.bradleyTerry, .noisyBradleyTerry]
 }

@@ -9,19 +9,19 @@ import Foundation
 /// Hessian (P × P with P = K·(D + 1)), per-worker confusion tables and Dawid–Skene's per-worker
 /// K × K matrices. The limit is half this machine's physical memory (`LABELSIM_MEMORY_LIMIT_MB`
 /// sets another).
-public enum ScenarioCost {
+enum ScenarioCost {
     /// One large allocation: the key that drives it, its size in bytes and what it is.
-    public struct Term: Sendable {
+    struct Term: Sendable {
         /// The key path to blame.
-        public var keyPath: String
+        var keyPath: String
         /// Bytes per replication.
-        public var bytes: Double
+        var bytes: Double
         /// What the memory holds, for the message.
-        public var what: String
+        var what: String
     }
 
     /// The memory a run may use, in bytes.
-    public static let memoryLimitBytes: Double = {
+    static let memoryLimitBytes: Double = {
         if let text = ProcessInfo.processInfo.environment["LABELSIM_MEMORY_LIMIT_MB"], let megabytes = Double(text), megabytes > 0 {
             return megabytes * 1_048_576
         }

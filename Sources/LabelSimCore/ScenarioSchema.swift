@@ -364,7 +364,7 @@ public enum ScenarioSchema {
     }
 
     /// The node at a schema path (`""` is the scenario; `[]` steps into a list's items).
-    public static func node(at path: String) -> SchemaNode? {
+    static func node(at path: String) -> SchemaNode? {
         var current = scenario
         for part in path.split(separator: ".") {
             var name = Substring(part)

@@ -82,7 +82,7 @@ public struct NumberBounds: Sendable, Equatable {
     var maximumIsExclusive: Bool
 
     /// Creates bounds; both ends inclusive unless said otherwise.
-    public init(minimum: Double? = nil, minimumIsExclusive: Bool = false, maximum: Double? = nil, maximumIsExclusive: Bool = false) {
+    init(minimum: Double? = nil, minimumIsExclusive: Bool = false, maximum: Double? = nil, maximumIsExclusive: Bool = false) {
         self.minimum = minimum
         self.minimumIsExclusive = minimumIsExclusive
         self.maximum = maximum
@@ -122,7 +122,7 @@ public struct SchemaObject: Sendable {
     /// Groups of keys of which exactly one must be given (`budget.dollars` or `budget.items`).
     var exactlyOne: [[String]]
     /// In a list, items are named in key paths by this key's value (`vendors.crowd`), not by index.
-    public var namedBy: String?
+    var namedBy: String?
     /// A part merged over a vendor profile: required keys may be left out and "exactly one of"
     /// means "at most one of" (the rest may come from the profile).
     var isPartial = false

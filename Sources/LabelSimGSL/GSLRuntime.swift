@@ -2,19 +2,19 @@ internal import CGSL
 
 /// Process-wide GSL set-up: GSL's default error handler calls `abort()`, so it is turned off once,
 /// before any other GSL call, and every status is checked by the caller instead.
-public enum GSLRuntime {
+enum GSLRuntime {
     private static let handlerDisabled: Bool = {
         _ = gsl_set_error_handler_off()
         return true
     }()
 
     /// Turns GSL's aborting error handler off; cheap and idempotent, called by every GSL owner.
-    public static func prepare() {
+    static func prepare() {
         _ = handlerDisabled
     }
 
     /// GSL's message for a status code.
-    public static func message(for status: Int32) -> String {
+    static func message(for status: Int32) -> String {
         guard let text = gsl_strerror(status) else { return "unknown status" }
         return String(cString: text)
     }

@@ -11,7 +11,7 @@ public struct AggregationResult: Sendable {
     public var iterations: Int?
 
     /// Creates a result.
-    public init(labels: [Int32], posteriors: [Double], workerSkill: [Double]? = nil, iterations: Int? = nil) {
+    init(labels: [Int32], posteriors: [Double], workerSkill: [Double]? = nil, iterations: Int? = nil) {
         self.labels = labels
         self.posteriors = posteriors
         self.workerSkill = workerSkill

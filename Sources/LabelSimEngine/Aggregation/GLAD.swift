@@ -15,11 +15,11 @@ import LabelSimGSL
 /// `itemSteps` scoring steps on its `log β`, and the abilities take one scoring step per pass.
 /// Starts from majority-vote shares; stops when the log-likelihood gains at most
 /// `tolerance` per label, or after `maxIterations` passes.
-public struct GLAD: Aggregator {
+struct GLAD: Aggregator {
     /// Log-likelihood gain per label below which EM stops (crowd-kit's rule and default).
-    public var tolerance: Double
+    var tolerance: Double
     /// Iteration cap.
-    public var maxIterations: Int
+    var maxIterations: Int
     /// Fisher-scoring steps on each item's `log β` per pass.
     var itemSteps: Int
     /// Prior mean of worker abilities `α` (variance 1).
@@ -32,7 +32,7 @@ public struct GLAD: Aggregator {
     var learnsClassPriors: Bool
 
     /// Creates the aggregator.
-    public init(
+    init(
         tolerance: Double = 1e-5, maxIterations: Int = 100, itemSteps: Int = 2, abilityPriorMean: Double = 1,
         logInverseDifficultyPriorMean: Double = 1, learnsClassPriors: Bool = false
     ) {
@@ -45,9 +45,9 @@ public struct GLAD: Aggregator {
     }
 
     /// A fitted model.
-    public struct Fit: Sendable {
+    struct Fit: Sendable {
         /// Labels, posteriors, worker skill `σ(α · β̄)` at the geometric-mean `β̄`, iterations.
-        public var result: AggregationResult
+        var result: AggregationResult
         /// Worker abilities `α` (negative: adversarial).
         var abilities: [Double]
         /// Item inverse difficulties `β` (small: hard).
@@ -55,12 +55,12 @@ public struct GLAD: Aggregator {
     }
 
     /// Aggregates every item of `matrix`.
-    public func aggregate(_ matrix: AnnotationMatrix, using rng: GSLRandom) -> AggregationResult {
+    func aggregate(_ matrix: AnnotationMatrix, using rng: GSLRandom) -> AggregationResult {
         fit(matrix, using: rng).result
     }
 
     /// Fits the model.
-    public func fit(_ matrix: AnnotationMatrix, using rng: GSLRandom) -> Fit {
+    func fit(_ matrix: AnnotationMatrix, using rng: GSLRandom) -> Fit {
         guard AggregationSupport.isFittable(matrix) else {
             return Fit(
                 result: AggregationSupport.trivialResult(matrix, using: rng),

@@ -12,7 +12,7 @@ public enum Logistic {
 
     /// log σ(x) without overflow.
     @inlinable @inline(__always)
-    public static func logSigmoid(_ x: Double) -> Double {
+    static func logSigmoid(_ x: Double) -> Double {
         x >= 0 ? -log1p(exp(-x)) : x - log1p(exp(x))
     }
 }

@@ -12,11 +12,11 @@ import LabelSimGSL
 /// (the paper's EM smoothing), a single deterministic start from majority-vote shares with
 /// `θ = 0.5`, `ξ` uniform (instead of random restarts). Stops when the log-likelihood gains at
 /// most `tolerance` per label, or after `maxIterations` passes.
-public struct MACE: Aggregator {
+struct MACE: Aggregator {
     /// Log-likelihood gain per label below which EM stops (crowd-kit's rule and default).
-    public var tolerance: Double
+    var tolerance: Double
     /// Iteration cap.
-    public var maxIterations: Int
+    var maxIterations: Int
     /// Pseudo-count added to the expected counts.
     var smoothing: Double
     /// Whether class priors are learned (the default) instead of the paper's uniform prior over
@@ -33,7 +33,7 @@ public struct MACE: Aggregator {
     }
 
     /// Aggregates every item; `workerSkill` is each worker's competence `θ`.
-    public func aggregate(_ matrix: AnnotationMatrix, using rng: GSLRandom) -> AggregationResult {
+    func aggregate(_ matrix: AnnotationMatrix, using rng: GSLRandom) -> AggregationResult {
         guard AggregationSupport.isFittable(matrix) else { return AggregationSupport.trivialResult(matrix, using: rng) }
         let classes = matrix.classCount
         let workerCount = matrix.workerCount

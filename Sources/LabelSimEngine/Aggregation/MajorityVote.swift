@@ -2,12 +2,12 @@ import LabelSimGSL
 
 /// Majority vote: each item takes its most frequent label; ties are broken uniformly at random
 /// with the caller's generator, so results are seeded. The posterior is the vote share.
-public struct MajorityVote: Aggregator {
+struct MajorityVote: Aggregator {
     /// Creates the aggregator.
-    public init() {}
+    init() {}
 
     /// Aggregates every item of `matrix`.
-    public func aggregate(_ matrix: AnnotationMatrix, using rng: GSLRandom) -> AggregationResult {
+    func aggregate(_ matrix: AnnotationMatrix, using rng: GSLRandom) -> AggregationResult {
         let classes = matrix.classCount
         var labels = [Int32](repeating: -1, count: matrix.itemCount)
         var posteriors = [Double](repeating: 0, count: matrix.itemCount * classes)

@@ -19,7 +19,7 @@ struct OneCoinDawidSkene: Aggregator {
     var smoothing: Double
 
     /// Creates the aggregator.
-    public init(tolerance: Double = 1e-5, maxIterations: Int = 100, smoothing: Double = 0.01) {
+    init(tolerance: Double = 1e-5, maxIterations: Int = 100, smoothing: Double = 0.01) {
         self.tolerance = tolerance
         self.maxIterations = maxIterations
         self.smoothing = smoothing

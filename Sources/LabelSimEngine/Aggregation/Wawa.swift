@@ -7,13 +7,13 @@ import LabelSimGSL
 /// with Crowd-Kit", *JOSS* 9(96), 2024), after the agreement-weighted voting of the Toloka
 /// practice. Ties in both votes are broken with the caller's generator; when every weight of an
 /// item is zero its plain vote shares are kept.
-public struct Wawa: Aggregator {
+struct Wawa: Aggregator {
     /// Creates the aggregator.
     init() {}
 
     /// Aggregates every item; `workerSkill` is each worker's agreement with the majority
     /// (0 for a worker with no labels).
-    public func aggregate(_ matrix: AnnotationMatrix, using rng: GSLRandom) -> AggregationResult {
+    func aggregate(_ matrix: AnnotationMatrix, using rng: GSLRandom) -> AggregationResult {
         let majority = MajorityVote().aggregate(matrix, using: rng)
         let classes = matrix.classCount
         var agree = [Double](repeating: 0, count: matrix.workerCount)

@@ -96,7 +96,7 @@ public struct ComparisonDocument: Codable, Sendable, Equatable {
         private static let fixedKeys: Set<String> = ["vendor", "quality", "pareto"]
 
         /// Creates a point.
-        public init(vendor: String, costMetric: String, cost: JSONNumber, quality: JSONNumber, pareto: Bool) {
+        init(vendor: String, costMetric: String, cost: JSONNumber, quality: JSONNumber, pareto: Bool) {
             self.vendor = vendor
             self.costMetric = costMetric
             self.cost = cost

@@ -72,7 +72,7 @@ public struct Manifest: Sendable {
         var effectiveScenario: String
 
         /// The document of `manifest`.
-        public init(_ manifest: Manifest) {
+        init(_ manifest: Manifest) {
             let scenario = manifest.document.scenario
             labelsimVersion = Manifest.version
             command = manifest.commandLine

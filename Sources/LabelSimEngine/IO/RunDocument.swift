@@ -18,7 +18,7 @@ public struct RunDocument: Codable, Sendable, Equatable {
         public var n: Int
 
         /// The document's form of `summary`.
-        public init(_ summary: MetricSummary) {
+        init(_ summary: MetricSummary) {
             mean = JSONNumber(summary.mean)
             sd = JSONNumber(summary.sd)
             ciLow = JSONNumber(summary.ciLow)

@@ -27,7 +27,7 @@ public struct Metric: Sendable, Hashable, CustomStringConvertible {
 
     /// The scenario designs under which a metric is the same for every vendor by construction, so
     /// that no comparison should declare a winner on it.
-    public enum FixedBy: Sendable {
+    enum FixedBy: Sendable {
         /// Never fixed.
         case nothing
         /// Fixed by a dollar budget without a deadline (every vendor spends the budget).

@@ -200,7 +200,7 @@ extension Metric {
 
     /// ``rmAccuracy`` on held-out pairs a vendor rater stated to be of one strength
     /// (`rm_accuracy_stated.significantly_better` …), as Llama 2 reports it.
-    public static func rmAccuracy(stated level: String) -> Metric {
+    static func rmAccuracy(stated level: String) -> Metric {
         Metric(
             name: "rm_accuracy_stated.\(level)", direction: .higher, unit: "share", stage: .model,
             meaning: "rm_accuracy on held-out pairs one of the vendor's raters stated to be \(level) (ties as negligibly_better)")
@@ -233,7 +233,7 @@ extension Metric {
 }
 
 /// The metrics of a scenario, and the decisions that depend on which metrics exist.
-public enum MetricRegistry {
+enum MetricRegistry {
     /// The metrics of a preference scenario, in output order.
     static func preferenceMetrics(task: TaskSpec, bestOfN: [Int]) -> [Metric] {
         [.comparisonAccuracy] + task.domains.map { Metric.comparisonAccuracy(domain: $0.name) }
@@ -274,7 +274,7 @@ public enum MetricRegistry {
 
     /// The definition of the metric called `name`, including family members
     /// (`label_accuracy.medical`, `model_accuracy@500`); nil for a name labelsim does not write.
-    public static func metric(named name: String) -> Metric? {
+    static func metric(named name: String) -> Metric? {
         if let fixed = byName[name] { return fixed }
         if let dot = name.firstIndex(of: "."), name[..<dot] == Metric.labelAccuracy.name {
             return .labelAccuracy(domain: String(name[name.index(after: dot)...]))

@@ -13,11 +13,11 @@ public struct Comparisons: Sendable {
     /// 1 prefers A, 0 prefers B, −1 about the same.
     public var outcomes: [Int8] = []
     /// The rater's stated strength: 0 significantly better … 3 negligibly better (or a tie).
-    public var strengths: [UInt8] = []
+    var strengths: [UInt8] = []
     /// Pairs bought (the first `pairsBought` of the pool).
     var pairsBought = 0
     /// Dollars paid for labour (before overhead).
-    public var laborDollars = 0.0
+    var laborDollars = 0.0
     /// Seconds of the busiest rater.
     var busiestRaterSeconds = 0.0
 

@@ -29,20 +29,20 @@ import Foundation
 ///
 /// It stops when the log posterior rises by less than `tolerance` × (1 + |value|), or after
 /// `maxIterations`. Deterministic (fixed order of summation).
-public struct NoisyBradleyTerry: Sendable {
+struct NoisyBradleyTerry: Sendable {
     /// Prior sd τ of the item scores.
-    public var scoreSd: Double
+    var scoreSd: Double
     /// Prior sd σ_a of a rater's reliability around 1.
-    public var reliabilitySd: Double
+    var reliabilitySd: Double
     /// Prior sd σ_b of a rater's bias around 0.
-    public var biasSd: Double
+    var biasSd: Double
     /// Iteration limit.
-    public var maxIterations: Int
+    var maxIterations: Int
     /// Relative stopping tolerance on the log posterior.
-    public var tolerance: Double
+    var tolerance: Double
 
     /// Creates the method; the priors are weak next to a few comparisons per item.
-    public init(scoreSd: Double = 3, reliabilitySd: Double = 2, biasSd: Double = 0.5, maxIterations: Int = 500, tolerance: Double = 1e-9) {
+    init(scoreSd: Double = 3, reliabilitySd: Double = 2, biasSd: Double = 0.5, maxIterations: Int = 500, tolerance: Double = 1e-9) {
         self.scoreSd = scoreSd
         self.reliabilitySd = reliabilitySd
         self.biasSd = biasSd
@@ -51,22 +51,22 @@ public struct NoisyBradleyTerry: Sendable {
     }
 
     /// The fitted model.
-    public struct Fit: Sendable {
+    struct Fit: Sendable {
         /// Item scores s (log-odds scale; 0 for items in no comparison).
-        public var scores: [Double]
+        var scores: [Double]
         /// Rater reliabilities a.
-        public var reliabilities: [Double]
+        var reliabilities: [Double]
         /// Rater biases b towards the left item.
-        public var biases: [Double]
+        var biases: [Double]
         /// Iterations run.
-        public var iterations: Int
+        var iterations: Int
         /// The final log posterior.
-        public var logPosterior: Double
+        var logPosterior: Double
     }
 
     /// Fits `itemCount` items and `raterCount` raters to comparisons `(left[k], right[k])` by
     /// `raters[k]`, won by left when `leftWins[k]`.
-    public func fit(itemCount: Int, raterCount: Int, left: [Int32], right: [Int32], raters: [Int32], leftWins: [Bool]) -> Fit {
+    func fit(itemCount: Int, raterCount: Int, left: [Int32], right: [Int32], raters: [Int32], leftWins: [Bool]) -> Fit {
         let n = left.count
         let sign = leftWins.map { $0 ? 1.0 : -1.0 }
         // Comparisons grouped by rater (counting sort, stable), for the rater step.

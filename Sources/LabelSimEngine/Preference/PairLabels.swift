@@ -2,10 +2,10 @@ import LabelSimCore
 import LabelSimGSL
 
 /// Step 4 of a preference replication: one label per bought pair from its comparisons.
-public enum PairLabels {
+enum PairLabels {
     /// 1 (A preferred), 0 (B preferred) or −1 (no usable comparison) for each of the first
     /// `comparisons.pairsBought` pool pairs. Majority ties are broken by a coin from `rng`.
-    public static func aggregate(
+    static func aggregate(
         _ comparisons: Comparisons, method: PreferenceAggregation, pool: PreferenceWorld.Pairs, using rng: GSLRandom
     ) -> [Int8] {
         let count = comparisons.pairsBought

@@ -30,7 +30,7 @@ public struct PreferencePipeline: Sendable {
     public let catalog: MetricCatalog
 
     /// Prepares the pipeline; nil for a classification scenario.
-    public init?(scenario: Scenario) throws {
+    init?(scenario: Scenario) throws {
         guard let spec = scenario.preference else { return nil }
         self.scenario = scenario
         self.spec = spec

@@ -15,14 +15,14 @@ struct BarChart: Sendable {
         public var high: Double
 
         /// A value with a confidence interval `low...high`.
-        public init(mean: Double, low: Double, high: Double) {
+        init(mean: Double, low: Double, high: Double) {
             self.mean = mean
             self.low = low
             self.high = high
         }
 
         /// A value without an interval.
-        public init(mean: Double) {
+        init(mean: Double) {
             self.init(mean: mean, low: mean, high: mean)
         }
     }
@@ -35,7 +35,7 @@ struct BarChart: Sendable {
         public var values: [Value]
 
         /// A series named `name`.
-        public init(name: String, values: [Value]) {
+        init(name: String, values: [Value]) {
             self.name = name
             self.values = values
         }
@@ -59,7 +59,7 @@ struct BarChart: Sendable {
     var dots: Bool
 
     /// A bar chart; `width` and `height` are in pixels.
-    public init(
+    init(
         title: String, xLabel: String, yLabel: String, categories: [String], series: [Series], width: Double = 720,
         height: Double = 440, dots: Bool = false
     ) {

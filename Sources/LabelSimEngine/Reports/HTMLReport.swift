@@ -8,7 +8,7 @@ struct HTMLReport: Sendable {
     private var blocks: [String] = []
 
     /// An empty report titled `title`.
-    public init(title: String) {
+    init(title: String) {
         self.title = title
     }
 

@@ -6,18 +6,18 @@
 /// the line; a lone point gets an error bar instead of a band.
 struct LineChart: Sendable {
     /// One point of a series: the mean at `x` and its interval.
-    public struct Point: Sendable, Equatable {
+    struct Point: Sendable, Equatable {
         /// The swept parameter's value.
-        public var x: Double
+        var x: Double
         /// The mean of the measure.
-        public var mean: Double
+        var mean: Double
         /// The low end of the confidence interval.
-        public var low: Double
+        var low: Double
         /// The high end of the confidence interval.
-        public var high: Double
+        var high: Double
 
         /// A point with a confidence interval `low...high`.
-        public init(x: Double, mean: Double, low: Double, high: Double) {
+        init(x: Double, mean: Double, low: Double, high: Double) {
             self.x = x
             self.mean = mean
             self.low = low
@@ -25,7 +25,7 @@ struct LineChart: Sendable {
         }
 
         /// A point without an interval.
-        public init(x: Double, mean: Double) {
+        init(x: Double, mean: Double) {
             self.init(x: x, mean: mean, low: mean, high: mean)
         }
     }
@@ -38,7 +38,7 @@ struct LineChart: Sendable {
         public var points: [Point]
 
         /// A series named `name`.
-        public init(name: String, points: [Point]) {
+        init(name: String, points: [Point]) {
             self.name = name
             self.points = points
         }
@@ -60,7 +60,7 @@ struct LineChart: Sendable {
     var height: Double
 
     /// A line chart; `width` and `height` are in pixels.
-    public init(
+    init(
         title: String, xLabel: String, yLabel: String, series: [Series], logarithmicX: Bool = false, width: Double = 720,
         height: Double = 440
     ) {

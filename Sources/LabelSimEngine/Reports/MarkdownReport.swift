@@ -9,7 +9,7 @@ struct MarkdownReport: Sendable {
     private var blocks: [String] = []
 
     /// An empty report titled `title`.
-    public init(title: String) {
+    init(title: String) {
         self.title = title
     }
 

@@ -5,13 +5,13 @@
 /// does not cover another label. Points with a non-finite coordinate are left out.
 struct ScatterChart: Sendable {
     /// One labelled point, such as one vendor's cost and quality.
-    public struct Point: Sendable, Equatable {
+    struct Point: Sendable, Equatable {
         /// The label beside the point and in the legend.
-        public var label: String
+        var label: String
         /// The horizontal value, such as cost in dollars.
-        public var x: Double
+        var x: Double
         /// The vertical value, such as quality.
-        public var y: Double
+        var y: Double
         /// The low end of x's interval, if any.
         var xLow: Double?
         /// The high end of x's interval, if any.
@@ -24,10 +24,10 @@ struct ScatterChart: Sendable {
         var isOnFrontier: Bool
         /// A series name (e.g. the vendor) shared by several points: grouped points share a colour,
         /// a marker and one legend entry. An empty `label` draws no text beside the point.
-        public var group: String?
+        var group: String?
 
         /// A point; intervals are optional and drawn as error bars.
-        public init(
+        init(
             label: String, x: Double, y: Double, xLow: Double? = nil, xHigh: Double? = nil, yLow: Double? = nil,
             yHigh: Double? = nil, isOnFrontier: Bool = false, group: String? = nil
         ) {
@@ -59,7 +59,7 @@ struct ScatterChart: Sendable {
     var height: Double
 
     /// A scatter chart; `width` and `height` are in pixels.
-    public init(
+    init(
         title: String, xLabel: String, yLabel: String, points: [Point], frontierName: String = "Pareto frontier",
         width: Double = 720, height: Double = 440
     ) {

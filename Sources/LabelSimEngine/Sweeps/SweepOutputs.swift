@@ -12,7 +12,7 @@ public struct SweepOutputs: Sendable {
     public let catalog: MetricCatalog
 
     /// Checks that `checkpoints` cover every point and replication, and orders them.
-    public init(manifest: SweepManifest, checkpoints: [Int: [Int: [[Double]]]]) throws(SweepError) {
+    init(manifest: SweepManifest, checkpoints: [Int: [Int: [[Double]]]]) throws(SweepError) {
         self.manifest = manifest
         catalog = MetricCatalog(names: manifest.metrics)
         var ordered: [[[[Double]]]] = []

@@ -27,7 +27,7 @@ public struct SweepRunner: Sendable {
     public let store: SweepStore
 
     /// Creates a runner.
-    public init(plan: SweepPlan, shard: Shard?, threads: Int, store: SweepStore) {
+    init(plan: SweepPlan, shard: Shard?, threads: Int, store: SweepStore) {
         self.plan = plan
         self.shard = shard
         self.threads = max(1, threads)

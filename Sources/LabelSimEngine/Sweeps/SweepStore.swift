@@ -9,7 +9,7 @@ public struct SweepStore: Sendable {
     public let folder: URL
 
     /// A store at `folder`.
-    public init(folder: URL) {
+    init(folder: URL) {
         self.folder = folder
     }
 
