@@ -206,6 +206,16 @@ struct ReviewFixTests {
         #expect(again.status == 0, "\(again.stderr)")
         #expect(try Data(contentsOf: folder.appendingPathComponent("sweep.csv")) == before)
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).allSatisfy { !$0.hasPrefix(".tmp-") })
+        // sweep.json as earlier versions wrote it (camel-case keys) resumes the same way.
+        let manifest = folder.appendingPathComponent("sweep.json")
+        let written = try String(contentsOf: manifest, encoding: .utf8)
+        #expect(written.contains("\"scenario_file\"") && written.contains("\"scenario_text\""))
+        let camelCase = written.replacingOccurrences(of: "\"scenario_file\"", with: "\"scenarioFile\"")
+            .replacingOccurrences(of: "\"scenario_text\"", with: "\"scenarioText\"")
+        try Data(camelCase.utf8).write(to: manifest)
+        let old = try harness.run(["sweep", path, "--out", "s", "--resume"] + vary)
+        #expect(old.status == 0, "\(old.stderr)")
+        #expect(try Data(contentsOf: folder.appendingPathComponent("sweep.csv")) == before)
     }
 
     @Test("nothing to sweep, an --out that is a file, a huge range: exit 2, nothing written")

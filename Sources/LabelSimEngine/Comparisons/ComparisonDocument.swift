@@ -116,9 +116,7 @@ public struct ComparisonDocument: Codable, Sendable, Equatable {
             }
             // A reader that turns snake-case keys into camel case (``JSONOutput/read(_:from:)``) hands
             // `cost_dollars` over as `costDollars`; metric names are lower snake case, so undo it.
-            costMetric = key.stringValue.reduce(into: "") { name, character in
-                name += character.isUppercase ? "_" + character.lowercased() : String(character)
-            }
+            costMetric = JSONOutput.snakeCase(key.stringValue)
             cost = try container.decode(JSONNumber.self, forKey: key)
         }
 

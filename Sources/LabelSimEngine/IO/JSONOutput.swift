@@ -25,6 +25,14 @@ public enum JSONOutput {
         decoder.keyDecodingStrategy = .convertFromSnakeCase
         return try decoder.decode(type, from: data)
     }
+
+    /// A key as the reader hands it over (`costDollars`) back in the snake case of the file
+    /// (`cost_dollars`): for messages and for keys that are data (metric names).
+    static func snakeCase(_ key: String) -> String {
+        key.reduce(into: "") { name, character in
+            name += character.isUppercase ? "_" + character.lowercased() : String(character)
+        }
+    }
 }
 
 /// A number in a JSON document: `null` when it is not finite (JSON has no NaN or infinity), read

@@ -37,15 +37,15 @@ public struct SweepManifest: Sendable, Equatable, Codable {
         return "\(base)-shard-\(shard.index)-of-\(shard.count)"
     }
 
-    /// Deterministic JSON (sorted keys).
+    /// Deterministic JSON with snake-case keys (``JSONOutput``), like every other document.
     public func json() throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        return try encoder.encode(self)
+        Data(try JSONOutput.text(self, pretty: true).utf8)
     }
 
-    /// Reads a manifest.
-    /// Errors name the file and say what is wrong in one line, not Swift's `DecodingError` dump.
+    /// Reads a manifest: snake-case keys, or the camel-case keys (`scenarioFile`, `scenarioText`)
+    /// that earlier versions wrote, so that their sweep folders still resume and merge (the
+    /// decoder turns `scenario_file` into `scenarioFile` and leaves a key without underscores as
+    /// it is). Errors name the file and say what is wrong in one line, not Swift's `DecodingError` dump.
     public static func read(from url: URL) throws(SweepError) -> SweepManifest {
         let data: Data
         do {
@@ -54,9 +54,9 @@ public struct SweepManifest: Sendable, Equatable, Codable {
             throw .corrupt(url.path, "cannot read the file")
         }
         do {
-            return try JSONDecoder().decode(SweepManifest.self, from: data)
+            return try JSONOutput.read(SweepManifest.self, from: data)
         } catch let DecodingError.keyNotFound(key, _) {
-            throw .corrupt(url.path, "not a sweep manifest written by labelsim: no '\(key.stringValue)'")
+            throw .corrupt(url.path, "not a sweep manifest written by labelsim: no '\(JSONOutput.snakeCase(key.stringValue))'")
         } catch let DecodingError.typeMismatch(_, context), let DecodingError.valueNotFound(_, context) {
             let path = context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
             throw .corrupt(url.path, "not a sweep manifest written by labelsim: '\(path)' has the wrong type")

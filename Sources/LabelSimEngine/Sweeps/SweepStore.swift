@@ -41,6 +41,13 @@ public struct SweepStore: Sendable {
             throw SweepError.mismatch("\(folder.path) already holds this sweep; add --resume to continue it, or remove the folder")
         }
         removeTemporaryFiles()
+        // Read back what the folder holds, so that a damaged manifest, or one of another sweep
+        // copied under this name, stops the resume rather than the merge that reads it later.
+        let stored = try self.manifest()
+        guard stored.fingerprint == manifest.fingerprint, stored.shard == manifest.shard else {
+            throw SweepError.mismatch(
+                "\(folder.path)/sweep.json belongs to another sweep (fingerprint \(stored.fingerprint)); remove the folder")
+        }
         return true
     }
 
