@@ -15,9 +15,19 @@ public enum AggregatedLabelsWriter {
 
     /// The CSV bytes for `result` over `annotations`.
     public static func bytes(_ result: AggregationResult, for annotations: AnnotationFile) -> [UInt8] {
+        let parts = parts(result, for: annotations)
+        var joined: [UInt8] = []
+        joined.reserveCapacity(parts.reduce(0) { $0 + $1.count })
+        for part in parts { joined += part }
+        return joined
+    }
+
+    /// The CSV bytes in order, in pieces (the header, then one per block of items): written to a
+    /// file one after the other, they are never joined (a 40 MB copy and its page faults saved).
+    static func parts(_ result: AggregationResult, for annotations: AnnotationFile) -> [[UInt8]] {
         let classes = annotations.classNames.count
         let classFields = annotations.classNames.map { Array(quoted($0).utf8) }
-        var header = Array(("item,label" + annotations.classNames.map { ",p_" + quoted($0) }.joined() + "\n").utf8)
+        let header = Array(("item,label" + annotations.classNames.map { ",p_" + quoted($0) }.joined() + "\n").utf8)
         let items = annotations.itemNames.count
         let blockSize = 65_536
         let blocks = (items + blockSize - 1) / blockSize
@@ -32,9 +42,7 @@ public enum AggregatedLabelsWriter {
         } else if blocks == 1 {
             body(0)
         }
-        header.reserveCapacity(header.count + parts.values.reduce(0) { $0 + $1.count })
-        for part in parts.values { header += part }
-        return header
+        return [header] + parts.values
     }
 
     /// The rows of the items in `range`.
@@ -83,7 +91,7 @@ public enum AggregatedLabelsWriter {
         _ result: AggregationResult, for annotations: AnnotationFile, to path: String
     ) throws(AnnotationFileError) {
         do {
-            try AtomicFile.write(Data(bytes(result, for: annotations)), to: URL(fileURLWithPath: path))
+            try AtomicFile.writeAll([(parts(result, for: annotations), URL(fileURLWithPath: path))])
         } catch {
             throw .unwritable(file: path, reason: error.reason)
         }
@@ -94,7 +102,7 @@ public enum AggregatedLabelsWriter {
         _ results: [(result: AggregationResult, path: String)], for annotations: AnnotationFile
     ) throws(AnnotationFileError) {
         do {
-            try AtomicFile.writeAll(results.map { (Data(bytes($0.result, for: annotations)), URL(fileURLWithPath: $0.path)) })
+            try AtomicFile.writeAll(results.map { (parts($0.result, for: annotations), URL(fileURLWithPath: $0.path)) })
         } catch {
             throw .unwritable(file: error.path, reason: error.reason)
         }
