@@ -56,12 +56,26 @@ public final class BufferedUniforms {
     /// results ≥ n).
     @inlinable @inline(__always)
     public func uniformInt(_ n: Int) -> Int {
-        let scale = UInt64(0xFFFF_FFFF) / UInt64(n)
         while true {
-            let raw = UInt64(uniform() * 4_294_967_296.0)
-            let k = raw / scale
-            if k < UInt64(n) { return Int(k) }
+            if let k = Self.integer(uniform: uniform(), below: n) { return k }
         }
+    }
+
+    /// The integer in `0..<n` that ``uniformInt(_:)`` takes from the uniform `u`, or nil when GSL
+    /// rejects it and draws again.
+    @inlinable @inline(__always)
+    public static func integer(uniform u: Double, below n: Int) -> Int? {
+        let scale = UInt64(0xFFFF_FFFF) / UInt64(n)
+        let k = UInt64(u * 4_294_967_296.0) / scale
+        return k < UInt64(n) ? Int(k) : nil
+    }
+
+    /// The draw `offset` places after the next one when it is already in the block, else nil; it
+    /// is not taken (for prefetching by what a later draw will probably be used for).
+    @inlinable @inline(__always)
+    public func peek(_ offset: Int) -> Double? {
+        let index = cursor.pointee &+ offset
+        return index < block.count ? block[index] : nil
     }
 
     /// A draw from `sampler`, as ``GSLRandom/sample(_:)`` would give it.

@@ -272,6 +272,7 @@ struct LabelingRun {
         while true {
             if gold.tasksBeforeGold > 0 {
                 gold.tasksBeforeGold &-= 1
+                if gold.tasksBeforeGold == 0 { prefetchGoldItem() }
                 return true
             }
             // The next trial of the stream is this gold question; the gap after it is drawn now.
@@ -289,6 +290,22 @@ struct LabelingRun {
                 ban(worker)
                 return false
             }
+        }
+    }
+
+    /// Prefetches the pool entries of the item the next gold question will probably ask about
+    /// (its item is a random one: without this, each gold question waits on a miss to memory).
+    ///
+    /// Nothing is drawn, so the stream is unchanged: the draws are peeked at in the uniform
+    /// buffer. The next gold question comes with the next task; usually its item is the fourth
+    /// draw from here (this task's label, the next worker, the gap after the gold question, then
+    /// the item), or the fifth after a rejected worker or a misleading item's extra draw: both are
+    /// asked for. A wrong guess wastes a prefetch, nothing else.
+    @inline(__always)
+    mutating func prefetchGoldItem() {
+        for offset in 3...4 {
+            guard let u = draws.peek(offset), let item = BufferedUniforms.integer(uniform: u, below: pool.count) else { continue }
+            prefetch(poolEntriesOf: item)
         }
     }
 
@@ -326,6 +343,13 @@ struct LabelingRun {
     /// keep it fixed around the C call, as it does for a non-mutating method.
     @inline(__always)
     mutating func prefetch(_ item: Int) {
+        prefetch(poolEntriesOf: item)
+        delivered.prefetch(item)
+    }
+
+    /// Prefetches the pool entries of `item` that ``ResponseModel/item(_:in:)`` reads.
+    @inline(__always)
+    mutating func prefetch(poolEntriesOf item: Int) {
         Prefetch.read(pool.classes, item)
         Prefetch.read(pool.domains, item)
         Prefetch.read(pool.difficulty, item)
@@ -333,7 +357,6 @@ struct LabelingRun {
             Prefetch.read(pool.confusable, item)
             Prefetch.read(pool.misleading, item)
         }
-        delivered.prefetch(item)
     }
 
     // MARK: - Review and result
