@@ -68,6 +68,17 @@ public final class GSLRandom {
         gsl_ran_beta(handle, a, b)
     }
 
+    /// Fills `buffer` with N(0, 1) variates: exactly the values successive ``gaussian(sigma:)``
+    /// calls give, leaving the generator where they would (``ZigguratGaussians``: GSL's ziggurat
+    /// run on this generator's state, most draws without a call into GSL).
+    public func fillGaussians(_ buffer: UnsafeMutableBufferPointer<Double>) {
+        guard let ziggurat = ZigguratGaussians.shared else {
+            for index in buffer.indices { buffer[index] = gsl_ran_gaussian_ziggurat(handle, 1) }
+            return
+        }
+        ziggurat.fill(buffer, handle: handle)
+    }
+
     /// A Gaussian variate with mean 0 and standard deviation `sigma`.
     public func gaussian(sigma: Double = 1) -> Double {
         gsl_ran_gaussian_ziggurat(handle, sigma)

@@ -19,11 +19,25 @@ public struct MonteCarloRun: Sendable {
     /// Runs every replication; `progress` is called (from any thread) after each one with the
     /// replications done and the total.
     public func execute(progress: (@Sendable (Int, Int) -> Void)? = nil) throws -> RunResult {
-        let replication = try Replication(scenario: scenario)
+        var replication = try Replication(scenario: scenario)
         let total = scenario.replications
-        let runs = try ParallelExecutor(threads: threads).map(count: total, completed: { progress?($0, total) }) { index in
-            try replication.runAll(index: index)
+        // With softmax fits and more than one replication, replication 0 runs first, alone, and
+        // its fits become where every other replication's fits start (``FitStarts``): the same
+        // starts whatever the thread count.
+        var runs: [(options: [MetricRecord<Double>], periods: [[MetricRecord<Double>]])] = []
+        if total > 1, replication.modelStage?.learner is SoftmaxRegression {
+            let starts = FitStarts()
+            replication.fitStarts = starts
+            runs.append(try replication.runAll(index: 0))
+            starts.freeze()
+            progress?(1, total)
         }
+        let first = runs.count
+        let rest = try ParallelExecutor(threads: threads).map(count: total - first, completed: { progress?($0 + first, total) }) {
+            [replication] index in
+            try replication.runAll(index: index + first)
+        }
+        runs += rest
         var result = RunResult(
             scenario: scenario, catalog: replication.catalog, rows: runs.map(\.options), stageSeconds: replication.clock.seconds)
         if scenario.timeline != nil { result.periodRows = runs.map(\.periods) }

@@ -182,7 +182,7 @@ extension Replication {
                 try modelStage.evaluate(
                     pool: trainPool, labels: labels, posteriors: posteriors, test: world.test,
                     oracles: isPrefix ? world.oracles : OracleCache(), replication: replication, vendor: learnerStream,
-                    evaluation: world.evaluation, into: &record)
+                    evaluation: world.evaluation, starts: fitStarts, into: &record)
             }
         }
         return record

@@ -36,6 +36,9 @@ public struct Replication: Sendable {
     public let preference: PreferencePipeline?
     /// Time per pipeline stage, over every replication run with this value.
     public let clock = StageClock()
+    /// Where softmax fits start (``FitStarts``): nil (the Bayes weights and the oracle) unless a
+    /// ``MonteCarloRun`` recorded its first replication's fits.
+    var fitStarts: FitStarts?
 
     /// Prepares replications of `scenario`.
     public init(scenario: Scenario) throws {

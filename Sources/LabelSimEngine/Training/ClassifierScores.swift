@@ -21,37 +21,63 @@ public struct ClassifierScores: Sendable, Equatable {
     /// Scores item-major n × K `probabilities` against `labels` (n classes in `0..<K`); all zero
     /// when there are no labels.
     init(probabilities p: [Double], labels: [Int32], classes k: Int) {
-        guard !labels.isEmpty else {
+        var tally = Tally(classes: k)
+        for (item, label) in labels.enumerated() {
+            let row = item * k
+            var best = 0
+            for c in 1..<k where p[row + c] > p[row + best] { best = c }
+            tally.add(predicted: best, actual: Int(label), probability: p[row + Int(label)])
+        }
+        self.init(tally)
+    }
+
+    /// Scores from a finished tally; all zero when it holds no item.
+    init(_ tally: Tally) {
+        guard tally.items > 0 else {
             accuracy = 0
             macroF1 = 0
             logLoss = 0
             return
         }
-        var truePositive = [Int](repeating: 0, count: k)
-        var predictedCount = [Int](repeating: 0, count: k)
-        var actualCount = [Int](repeating: 0, count: k)
+        var total = 0.0
+        for c in 0..<tally.classes where tally.predicted[c] + tally.actual[c] > 0 {
+            total += 2 * Double(tally.truePositive[c]) / Double(tally.predicted[c] + tally.actual[c])
+        }
+        accuracy = Double(tally.correct) / Double(tally.items)
+        macroF1 = total / Double(tally.classes)
+        logLoss = tally.loss / Double(tally.items)
+    }
+
+    /// Counts behind the scores, item by item: a learner that scores without a probability array
+    /// (``FittedSoftmax``) adds to the same tally, so the definitions live here once.
+    struct Tally {
+        let classes: Int
+        var truePositive: [Int]
+        var predicted: [Int]
+        var actual: [Int]
         var correct = 0
+        var items = 0
         var loss = 0.0
-        for (item, label) in labels.enumerated() {
-            let row = item * k
-            var best = 0
-            for c in 1..<k where p[row + c] > p[row + best] { best = c }
-            let actual = Int(label)
-            predictedCount[best] += 1
-            actualCount[actual] += 1
-            if best == actual {
-                truePositive[actual] += 1
+
+        init(classes: Int) {
+            self.classes = classes
+            truePositive = [Int](repeating: 0, count: classes)
+            predicted = [Int](repeating: 0, count: classes)
+            actual = [Int](repeating: 0, count: classes)
+        }
+
+        /// One item: its predicted class, its label and the probability given to the label.
+        @inline(__always)
+        mutating func add(predicted best: Int, actual label: Int, probability: Double) {
+            predicted[best] += 1
+            actual[label] += 1
+            if best == label {
+                truePositive[label] += 1
                 correct += 1
             }
-            loss -= log(max(p[row + actual], 1e-300))
+            items += 1
+            loss -= log(max(probability, 1e-300))
         }
-        var total = 0.0
-        for c in 0..<k where predictedCount[c] + actualCount[c] > 0 {
-            total += 2 * Double(truePositive[c]) / Double(predictedCount[c] + actualCount[c])
-        }
-        accuracy = Double(correct) / Double(labels.count)
-        macroF1 = total / Double(k)
-        logLoss = loss / Double(labels.count)
     }
 
     /// The most probable class of each row of item-major n × K `probabilities` (ties to the lower class).

@@ -67,6 +67,70 @@ public struct FittedSoftmax: ProbabilisticClassifier, Equatable {
         return out
     }
 
+    /// Accuracy, macro-F1 and log-loss on labelled data in one pass without the n × K
+    /// probability array: for K ≤ 4 an item's scores are one SIMD block, summed in the order of
+    /// ``probabilities(features:)`` (the same bits), and exponentiated by the fit's SIMD
+    /// exponential (within a few units in the last place of the C library's, so a predicted class
+    /// changes only where two probabilities agree to about 1e-15). Larger K falls back to the
+    /// probabilities.
+    public func scores(features: [Double], labels: [Int32]) -> ClassifierScores {
+        let k = weights.classes
+        let d = weights.dimensions
+        let n = min(labels.count, features.count / d)
+        guard k <= 4, n > 0, n == labels.count else {
+            return ClassifierScores(probabilities: probabilities(features: features), labels: labels, classes: k)
+        }
+        typealias Block = SoftmaxObjective.Block
+        // Counts per class as SIMD lanes (K ≤ 4), turned into a tally at the end.
+        var predicted = SIMD4<Int>(repeating: 0)
+        var actual = SIMD4<Int>(repeating: 0)
+        var truePositive = SIMD4<Int>(repeating: 0)
+        var loss = 0.0
+        // Feature-major weight rows as blocks; padded classes score −∞ (probability ≈ 0).
+        let rows = UnsafeMutablePointer<Block>.allocate(capacity: d)
+        defer { rows.deallocate() }
+        rows.initialize(repeating: Block(repeating: 0), count: d)
+        var bias = Block(repeating: -Double.infinity)
+        weights.values.withUnsafeBufferPointer { w in
+            for c in 0..<k {
+                bias[c] = w[d * k + c]
+                for j in 0..<d { rows[j][c] = w[j * k + c] }
+            }
+        }
+        features.withUnsafeBufferPointer { x in
+            labels.withUnsafeBufferPointer { y in
+                SoftmaxObjective.exponentTable.withUnsafeBufferPointer { table in
+                    guard let table = table.baseAddress, let x = x.baseAddress, let y = y.baseAddress else { return }
+                    for item in 0..<n {
+                        let row = x + item &* d
+                        var z = bias
+                        for j in 0..<d { z += rows[j] * row[j] }
+                        let top = SoftmaxObjective.largest(z)
+                        let e = SoftmaxObjective.exponential(z - top, table: table)
+                        let p = e / SoftmaxObjective.total(e)
+                        var best = 0
+                        for c in 1..<k where p[c] > p[best] { best = c }
+                        let label = Int(y[item])
+                        predicted[best] &+= 1
+                        actual[label] &+= 1
+                        if best == label { truePositive[label] &+= 1 }
+                        loss -= log(max(p[label], 1e-300))
+                    }
+                }
+            }
+        }
+        var tally = ClassifierScores.Tally(classes: k)
+        for c in 0..<k {
+            tally.predicted[c] = predicted[c]
+            tally.actual[c] = actual[c]
+            tally.truePositive[c] = truePositive[c]
+        }
+        tally.correct = truePositive.wrappedSum()
+        tally.items = n
+        tally.loss = loss
+        return ClassifierScores(tally)
+    }
+
     /// Fraction of items whose predicted class equals `labels`.
     public func accuracy(features: [Double], labels: [Int32]) -> Double {
         scores(features: features, labels: labels).accuracy

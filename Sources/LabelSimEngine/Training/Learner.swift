@@ -29,6 +29,9 @@ public protocol ProbabilisticClassifier: Sendable {
     var classes: Int { get }
     /// Class probabilities of row-major n × D `features`, item-major n × K.
     func probabilities(features: [Double]) -> [Double]
+    /// Accuracy, macro-F1 and log-loss on labelled data (``ClassifierScores``); a requirement so
+    /// that a classifier can score without materialising the probabilities.
+    func scores(features: [Double], labels: [Int32]) -> ClassifierScores
 }
 
 extension ProbabilisticClassifier {

@@ -130,6 +130,18 @@ public struct ModelStage: Sendable {
         pool: ItemPool, labels: [Int32], posteriors: [Double], test: (features: [Double], classes: [Int32]), oracles: OracleCache,
         replication: Int = 0, vendor: Int = 0, evaluation: EvaluationSet? = nil, into record: inout MetricRecord<Double>
     ) throws {
+        try evaluate(
+            pool: pool, labels: labels, posteriors: posteriors, test: test, oracles: oracles, replication: replication, vendor: vendor,
+            evaluation: evaluation, starts: nil, into: &record)
+    }
+
+    /// ``evaluate(pool:labels:posteriors:test:oracles:replication:vendor:evaluation:into:)`` with
+    /// `starts`: where the oracle and the vendor fit of this stream (`vendor`) start once frozen;
+    /// while recording, this replication's fits are recorded there.
+    func evaluate(
+        pool: ItemPool, labels: [Int32], posteriors: [Double], test: (features: [Double], classes: [Int32]), oracles: OracleCache,
+        replication: Int, vendor: Int, evaluation: EvaluationSet?, starts: FitStarts?, into record: inout MetricRecord<Double>
+    ) throws {
         let n = labels.count
         record[.bayesAccuracy] = bayesAccuracy
         // With nothing to train on, only the Bayes accuracy is defined; the rest stay missing.
@@ -139,9 +151,11 @@ public struct ModelStage: Sendable {
         let dimensions = features.dimensions
         // The whole pool's array is shared, not copied, when every item was labelled.
         let trainFeatures = n * dimensions == pool.features.count ? pool.features : Array(pool.features[0..<(n * dimensions)])
+        let given: (oracle: SoftmaxStart?, fit: SoftmaxStart?) = starts?.starts(stream: vendor) ?? (nil, nil)
+        let truth = TrainingTargets.hard(Array(pool.classes[0..<n]))
         let oracle = try oracles.fit(items: n) {
             try learner.fit(
-                features: trainFeatures, targets: .hard(Array(pool.classes[0..<n])), warmStart: oracleStart,
+                features: trainFeatures, targets: truth, warmStart: oracleWarmStart(given.oracle),
                 using: fitRandom(replication: replication, items: n, vendor: nil))
         }
         guard let whole = usable(trainFeatures, labels: labels, posteriors: posteriors, size: n, classes: features.classes) else {
@@ -152,8 +166,20 @@ public struct ModelStage: Sendable {
             model.targets == .hard && labels.elementsEqual(pool.classes[0..<n])
             ? oracle
             : try learner.fit(
-                features: whole.features, targets: whole.targets, warmStart: oracle,
+                features: whole.features, targets: whole.targets, warmStart: given.fit ?? oracle,
                 using: fitRandom(replication: replication, items: n, vendor: vendor))
+        if let starts, starts.isRecording, let softmax = learner as? SoftmaxRegression, let oracleFit = oracle as? FittedSoftmax,
+            let ownFit = fitted as? FittedSoftmax
+        {
+            starts.record(
+                stream: vendor,
+                oracle: SoftmaxStart(
+                    fitted: oracleFit, curvature: try softmax.curvature(features: trainFeatures, targets: truth, weights: oracleFit.weights)
+                ),
+                fit: SoftmaxStart(
+                    fitted: ownFit,
+                    curvature: try softmax.curvature(features: whole.features, targets: whole.targets, weights: ownFit.weights)))
+        }
         let scores = fitted.scores(features: test.features, labels: test.classes)
         let oracleAccuracy = oracle.scores(features: test.features, labels: test.classes).accuracy
         record[.modelAccuracy] = scores.accuracy
@@ -171,6 +197,15 @@ public struct ModelStage: Sendable {
             record[.modelAccuracy(trainedOn: size)] = curve.scores(features: test.features, labels: test.classes).accuracy
         }
         if let evaluation { evaluation.record(predictions: fitted.predict(features: evaluation.features), into: &record) }
+    }
+
+    /// Where an oracle fit starts: the Bayes weights when known (every replication's oracle
+    /// optimum lies near them, nearer than another replication's oracle), with the recorded
+    /// oracle's curvature when there is one.
+    private func oracleWarmStart(_ recorded: SoftmaxStart?) -> (any ProbabilisticClassifier)? {
+        guard let recorded else { return oracleStart }
+        guard let bayes = oracleStart as? FittedSoftmax else { return recorded }
+        return SoftmaxStart(fitted: bayes, curvature: recorded.curvature)
     }
 
     /// The first `size` items' features and targets, without the items left with no label (each

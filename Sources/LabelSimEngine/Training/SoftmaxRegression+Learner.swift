@@ -7,6 +7,9 @@ extension SoftmaxRegression: Learner {
     public func fit(features: [Double], targets: TrainingTargets, warmStart: (any ProbabilisticClassifier)?, using rng: GSLRandom)
         throws -> any ProbabilisticClassifier
     {
+        if let start = warmStart as? SoftmaxStart {
+            return try fit(features: features, targets: targets, warmStart: start.fitted.weights, curvature: start.curvature)
+        }
         let start = (warmStart as? FittedSoftmax)?.weights
         return try fit(features: features, targets: targets, warmStart: start)
     }

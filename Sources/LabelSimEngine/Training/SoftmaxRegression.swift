@@ -88,9 +88,14 @@ public struct SoftmaxRegression: Sendable, Equatable {
     ///   - features: Row-major n × D, finite.
     ///   - targets: n labels in `0..<K`, or n × K non-negative probabilities.
     ///   - warmStart: Weights to start from instead of zero (for example the previous fit).
+    ///   - curvature: A P × P Hessian estimate (P = K·(D + 1), row-major, for example
+    ///     ``curvature(features:targets:weights:)`` of a similar problem's optimum) for the first
+    ///     Newton step instead of one sampled at the start; later steps keep its factor while full
+    ///     steps cut the gradient fourfold and sample a fresh Hessian otherwise, so a poor estimate
+    ///     costs iterations, never the optimum. Ignored when its size is wrong.
     /// - Throws: ``SoftmaxRegressionError`` for malformed input or a failed minimisation.
-    public func fit(features: [Double], targets: Targets, warmStart: SoftmaxWeights? = nil) throws(SoftmaxRegressionError)
-        -> FittedSoftmax
+    public func fit(features: [Double], targets: Targets, warmStart: SoftmaxWeights? = nil, curvature: [Double]? = nil)
+        throws(SoftmaxRegressionError) -> FittedSoftmax
     {
         let objective = try makeObjective(features: features, targets: targets)
         let start: [Double]
@@ -102,7 +107,34 @@ public struct SoftmaxRegression: Sendable, Equatable {
         } else {
             start = [Double](repeating: 0, count: objective.parameterCount)
         }
-        return try newton(objective, from: start)
+        let parameters = objective.parameterCount
+        let hint = curvature.flatMap { $0.count == parameters * parameters && $0.allSatisfy(\.isFinite) ? $0 : nil }
+        return try newton(objective, from: start, curvature: hint)
+    }
+
+    /// The Hessian estimate the fit's Newton steps use at `weights` (row-major P × P, sampled as
+    /// in the type's documentation): what ``fit(features:targets:warmStart:curvature:)`` can
+    /// start from on a similar problem.
+    public func curvature(features: [Double], targets: Targets, weights: SoftmaxWeights) throws(SoftmaxRegressionError)
+        -> [Double]
+    {
+        let objective = try makeObjective(features: features, targets: targets)
+        guard weights.classes == classes, weights.dimensions == dimensions else {
+            throw .shapeMismatch(what: "weights", expected: objective.parameterCount, actual: weights.values.count)
+        }
+        let parameters = objective.parameterCount
+        var hessian = [Double](repeating: 0, count: parameters * parameters)
+        weights.values.withUnsafeBufferPointer { point in
+            hessian.withUnsafeMutableBufferPointer {
+                objective.hessian(point, stride: Self.hessianStride(items: objective.count, parameters: parameters), into: $0)
+            }
+        }
+        return hessian
+    }
+
+    /// The Hessian sample's stride for `items` items and `parameters` parameters.
+    static func hessianStride(items: Int, parameters: Int) -> Int {
+        max(1, items / max(hessianItems, hessianItemsPerParameter * parameters))
     }
 
     /// Least number of items the Hessian estimate samples, and the least per parameter: the
@@ -115,7 +147,9 @@ public struct SoftmaxRegression: Sendable, Equatable {
     static let hessianItemsPerParameter = 32
 
     /// Damped Newton iterations from `start` (see the type's documentation).
-    private func newton(_ objective: SoftmaxObjective, from start: [Double]) throws(SoftmaxRegressionError) -> FittedSoftmax {
+    private func newton(_ objective: SoftmaxObjective, from start: [Double], curvature hint: [Double]?) throws(SoftmaxRegressionError)
+        -> FittedSoftmax
+    {
         let parameters = objective.parameterCount
         let solver: CholeskySolver
         do {
@@ -123,15 +157,16 @@ public struct SoftmaxRegression: Sendable, Equatable {
         } catch {
             throw .optimizationFailed(error.description)
         }
-        let sample = max(Self.hessianItems, Self.hessianItemsPerParameter * parameters)
-        let stride = max(1, objective.count / sample)
+        let stride = Self.hessianStride(items: objective.count, parameters: parameters)
         var theta = start
         var gradient = [Double](repeating: 0, count: parameters)
         var trial = [Double](repeating: 0, count: parameters)
         var trialGradient = [Double](repeating: 0, count: parameters)
         var step = [Double](repeating: 0, count: parameters)
         var rightSide = [Double](repeating: 0, count: parameters)
-        var hessian = [Double](repeating: 0, count: parameters * parameters)
+        var hessian = hint ?? [Double](repeating: 0, count: parameters * parameters)
+        // The first step uses the caller's estimate instead of sampling one.
+        var hinted = hint != nil
         func evaluate(_ point: [Double], _ out: inout [Double]) -> Double {
             point.withUnsafeBufferPointer { theta in
                 out.withUnsafeMutableBufferPointer { objective.valueAndGradient(theta, gradient: $0) }
@@ -167,11 +202,12 @@ public struct SoftmaxRegression: Sendable, Equatable {
                 }
             }
             let atZero = !reused && theta.allSatisfy { $0 == 0 }
-            if !reused {
+            if !reused && !hinted {
                 theta.withUnsafeBufferPointer { point in
                     hessian.withUnsafeMutableBufferPointer { objective.hessian(point, stride: stride, into: $0) }
                 }
             }
+            hinted = false
             var shift = 0.0
             var diagonalScale = 0.0
             for index in 0..<parameters { diagonalScale = max(diagonalScale, hessian[index * parameters + index]) }

@@ -130,13 +130,15 @@ public struct FeatureModel: Sendable, Equatable {
         if components > 1 { return drawMixture(classes: labels, using: rng).features }
         let d = dimensions
         var features = [Double](repeating: 0, count: labels.count * d)
+        // The noise in the order of one draw per item and coordinate, then the means added.
         features.withUnsafeMutableBufferPointer { out in
+            rng.fillGaussians(out)
             means.withUnsafeBufferPointer { mu in
                 for (item, label) in labels.enumerated() {
                     let row = item * d
                     let meanRow = Int(label) * d
                     for j in 0..<d {
-                        out[row + j] = mu[meanRow + j] + rng.gaussian()
+                        out[row + j] = mu[meanRow + j] + out[row + j]
                     }
                 }
             }
@@ -233,6 +235,7 @@ public struct FeatureModel: Sendable, Equatable {
         let k = classes
         let d = dimensions
         let logPriors = (0..<k).map { c in prior.map { $0[c] > 0 ? log($0[c]) : -Double.infinity } ?? 0 }
+        if k <= 4 { return blockDifficulties(features: features, logPriors: logPriors, scale: scale) }
         var scores = [Double](repeating: 0, count: k)
         var out = [Double](repeating: 0, count: n)
         features.withUnsafeBufferPointer { x in
@@ -267,6 +270,57 @@ public struct FeatureModel: Sendable, Equatable {
                     }
                     let complement = max(0, 1 - (first - second))
                     out[item] = scale == 1 ? complement : pow(complement, scale)
+                }
+            }
+        }
+        return out
+    }
+
+    /// ``difficulties(features:prior:scale:)`` for K ≤ 4: the K squared distances of an item are
+    /// one SIMD block (each lane summed in the scalar loop's order, so the same bits), the
+    /// exponentials come from the softmax fit's SIMD exponential (within a few units in the last
+    /// place of the C library's: a difficulty moves by about 1e-16) and a square is a product
+    /// instead of `pow` (the default blend's scale is 2).
+    private func blockDifficulties(features: [Double], logPriors: [Double], scale: Double) -> [Double] {
+        typealias Block = SIMD4<Double>
+        let k = classes
+        let d = dimensions
+        let n = features.count / d
+        var out = [Double](repeating: 0, count: n)
+        var meanRows = [Block](repeating: Block(repeating: 0), count: d)
+        var base = Block(repeating: -Double.infinity)
+        for c in 0..<k {
+            base[c] = logPriors[c]
+            for j in 0..<d { meanRows[j][c] = means[c * d + j] }
+        }
+        features.withUnsafeBufferPointer { x in
+            SoftmaxObjective.exponentTable.withUnsafeBufferPointer { table in
+                guard let table = table.baseAddress else { return }
+                for item in 0..<n {
+                    let row = item * d
+                    var squared = Block(repeating: 0)
+                    for j in 0..<d {
+                        let diff = Block(repeating: x[row + j]) - meanRows[j]
+                        squared += diff * diff
+                    }
+                    let scores = base - squared / 2
+                    let best = SoftmaxObjective.largest(scores)
+                    let e = SoftmaxObjective.exponential(scores - best, table: table)
+                    var total = 0.0
+                    for c in 0..<k { total += e[c] }
+                    var first = 0.0
+                    var second = 0.0
+                    for c in 0..<k {
+                        let p = e[c] / total
+                        if p > first {
+                            second = first
+                            first = p
+                        } else if p > second {
+                            second = p
+                        }
+                    }
+                    let complement = max(0, 1 - (first - second))
+                    out[item] = scale == 1 ? complement : (scale == 2 ? complement * complement : pow(complement, scale))
                 }
             }
         }

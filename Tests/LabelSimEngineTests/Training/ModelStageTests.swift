@@ -57,6 +57,30 @@ struct ModelStageTests {
         #expect(RunFormatter(result: one).replicationsCSV() == RunFormatter(result: three).replicationsCSV())
     }
 
+    @Test("replication 0's fits as starting points change the path, not the fitted models")
+    func recordedStartsKeepTheOptimum() throws {
+        // A run starts replications 1… from replication 0's fits (FitStarts); each replication
+        // run on its own starts from the Bayes weights and the oracle. Both converge to the same
+        // optimum within the fit's gradient tolerance (1e-6), so the accuracies agree to the
+        // test item and the log-loss to far below its Monte Carlo error (about 1e-2 here).
+        let scenario = try ScenarioDocument.parse(text: Self.text, path: "m.yaml").scenario
+        let run = try MonteCarloRun(scenario: scenario, threads: 2).execute()
+        let alone = try Replication(scenario: scenario)
+        let logLoss = try #require(run.catalog.metrics.first { $0.name == "model_log_loss" })
+        var moved = 0
+        for index in 0..<scenario.replications {
+            let rows = try alone.run(index: index)
+            for vendor in 0..<2 {
+                let started = run.rows[index][vendor]
+                #expect(abs((started[logLoss] ?? .nan) - (rows[vendor][logLoss] ?? .nan)) < 1e-5)
+                let accuracy = (started[.modelAccuracy] ?? .nan) - (rows[vendor][.modelAccuracy] ?? .nan)
+                #expect(abs(accuracy) <= 1.0 / 2000 + 1e-12, "replication \(index), vendor \(vendor)")
+                if accuracy != 0 { moved += 1 }
+            }
+        }
+        #expect(moved <= 1)
+    }
+
     @Test("soft targets train on posteriors and give a finite model")
     func softTargets() throws {
         let result = try run(
