@@ -70,7 +70,7 @@ extension CalibratedProfile {
     }
 
     /// A `use:`-able vendor profile with its provenance in comments.
-    public func profileYAML(provenance: [String]) -> String {
+    func profileYAML(provenance: [String]) -> String {
         var lines = provenance.map { "# " + $0 }
         lines += vendorLines(indent: "")
         return lines.joined(separator: "\n") + "\n"
@@ -78,7 +78,7 @@ extension CalibratedProfile {
 
     /// A scenario reproducing the file's shape, using the profile `profileName` (or, with
     /// `profileName` nil, with the profile's keys written inline).
-    public func scenarioYAML(name: String, profileName: String?, replications: Int, seed: UInt64, provenance: [String]) -> String {
+    func scenarioYAML(name: String, profileName: String?, replications: Int, seed: UInt64, provenance: [String]) -> String {
         var lines = provenance.map { "# " + $0 }
         lines += ["name: \(name)", "seed: \(seed)", "replications: \(replications)"]
         lines += taskLines()

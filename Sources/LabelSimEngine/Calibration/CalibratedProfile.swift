@@ -37,7 +37,7 @@ public struct CalibratedProfile: Sendable {
     /// Share of diligent workers.
     var diligentShare: Double
     /// Beta(a, b) of diligent accuracy per perceived class.
-    public var diligentBeta: [(a: Double, b: Double)]
+    var diligentBeta: [(a: Double, b: Double)]
     /// Share of spammers.
     var spammerShare: Double
     /// Spammers' answer weights.
@@ -53,22 +53,22 @@ public struct CalibratedProfile: Sendable {
     /// Whether π was estimated from gold.
     var misleadingIdentified: Bool
     /// M rows.
-    public var confusable: [[Double]]
+    var confusable: [[Double]]
     /// ρ.
-    public var concentration: Double
+    var concentration: Double
     /// Ambiguity levels t.
-    public var ambiguityLevels: [Double]
+    var ambiguityLevels: [Double]
     /// Per true class, the share of items at each ambiguity level.
-    public var ambiguousShare: [[Double]]
+    var ambiguousShare: [[Double]]
     /// The diligent workers' distribution of the probability of seeing through a confusing item
     /// (values and weights; empty when the file has no confusing items or nobody sees through).
-    public var seesThrough: (values: [Double], weights: [Double])
+    var seesThrough: (values: [Double], weights: [Double])
 
     /// The mean of ``seesThrough`` (0 when empty).
-    public var seesThroughMean: Double { zip(seesThrough.values, seesThrough.weights).reduce(0) { $0 + $1.0 * $1.1 } }
+    var seesThroughMean: Double { zip(seesThrough.values, seesThrough.weights).reduce(0) { $0 + $1.0 * $1.1 } }
 
     /// The standard deviation of ``seesThrough``.
-    public var seesThroughDeviation: Double {
+    var seesThroughDeviation: Double {
         let mean = seesThroughMean
         let second = zip(seesThrough.values, seesThrough.weights).reduce(0) { $0 + $1.1 * $1.0 * $1.0 }
         return (max(0, second - mean * mean)).squareRoot()

@@ -14,7 +14,7 @@ public struct CalibrationReport: Sendable {
     /// The `--format json` document (shape in the README).
     public struct Document: Codable, Sendable, Equatable {
         /// A diligent worker's accuracy on one class: Beta(a, b) and its mean.
-        public struct ClassAccuracy: Codable, Sendable, Equatable {
+        struct ClassAccuracy: Codable, Sendable, Equatable {
             /// The Beta parameters `[a, b]`.
             public var beta: [JSONNumber]
             /// The Beta mean.
@@ -54,9 +54,9 @@ public struct CalibrationReport: Sendable {
             /// Whether the misleading share was fitted (with gold) or given.
             var misleadingIdentified: Bool
             /// The confusable-class matrix.
-            public var confusable: [[JSONNumber]]
+            var confusable: [[JSONNumber]]
             /// Concentration of wrong labels on the confusable class.
-            public var concentration: JSONNumber
+            var concentration: JSONNumber
             /// Ambiguity levels t.
             var ambiguityLevels: [JSONNumber]
             /// Per true class, the share of items at each ambiguity level.

@@ -51,20 +51,20 @@ public struct CrowdFit: Sendable {
     /// π per true class.
     public var misleadingShare: [Double]
     /// M, K × K rows (zero diagonal).
-    public var confusable: [[Double]]
+    var confusable: [[Double]]
     /// ρ.
-    public var concentration: Double
+    var concentration: Double
     /// Ambiguity levels t of the fit (``ambiguityLevels``).
-    public var ambiguityLevels: [Double]
+    var ambiguityLevels: [Double]
     /// Per true class, the share of items at each ambiguity level.
-    public var ambiguousShare: [[Double]]
+    var ambiguousShare: [[Double]]
     /// Grid of the workers' probability of seeing through a confusing item (``seeThroughGridSize`` points over [0, 1]).
-    public var seeThroughGrid: [Double]
+    var seeThroughGrid: [Double]
     /// Per worker, the posterior over ``seeThroughGrid`` (row-major workers × grid); every row is
     /// the population histogram when the file has no confusing items to learn it from.
     var seeThroughPosterior: [Double]
     /// Expected labels on confusing (misleading or ambiguous) items: the evidence on seeing through.
-    public var confusingLabels: Double
+    var confusingLabels: Double
     /// Difficulty grid values.
     public var grid: [Double]
     /// Histogram weights over ``grid``.
@@ -83,7 +83,7 @@ public struct CrowdFit: Sendable {
     /// Grid points for the probability of seeing through.
     static let seeThroughGridSize = 11
     /// Ambiguity levels t fitted besides ordinary (t = 0) and misleading (t = 1) items.
-    public static let ambiguityLevels = [0.25, 0.5, 0.75]
+    static let ambiguityLevels = [0.25, 0.5, 0.75]
     /// EM iteration cap.
     public static let maxIterations = 150
 

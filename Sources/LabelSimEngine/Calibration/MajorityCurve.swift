@@ -6,9 +6,9 @@
 /// Σ_t C(c_y, t) Σ_{v: Σv = k − t} Π_{j≠y} C(c_j, v_j) · s(t, v) / C(n, k), with s = 1 when t beats
 /// every v_j and 1/(1 + ties) when it ties the largest; the inner sum runs as a small dynamic
 /// programme over the other classes keeping (votes used, largest count, how many share it).
-public struct MajorityCurve: Sendable, Equatable {
+struct MajorityCurve: Sendable, Equatable {
     /// One point of the curve.
-    public struct Point: Sendable, Equatable {
+    struct Point: Sendable, Equatable {
         /// Labels per item.
         public var k: Int
         /// Scored items with at least k labels.
@@ -51,7 +51,7 @@ public struct MajorityCurve: Sendable, Equatable {
     }
 
     /// Expected majority-vote correctness over the k-subsets of one item's labels.
-    public static func expectedCorrect(counts: [Int], truth y: Int, k: Int) -> Double {
+    static func expectedCorrect(counts: [Int], truth y: Int, k: Int) -> Double {
         let n = counts.reduce(0, +)
         guard k > 0, k <= n else { return 0 }
         let others = counts.enumerated().filter { $0.offset != y }.map(\.element)

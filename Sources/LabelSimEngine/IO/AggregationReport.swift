@@ -31,7 +31,7 @@ public struct AggregationReport: Sendable {
     public let rows: [Row]
 
     /// Most memory the aggregators may ask for (the limit is documented in the README).
-    public static let memoryLimitBytes = 4.0 * 1024 * 1024 * 1024
+    static let memoryLimitBytes = 4.0 * 1024 * 1024 * 1024
 
     /// What `methods` would need beyond the file itself, in bytes: Dawid–Skene keeps a K × K
     /// confusion matrix per worker; every method keeps items × K posteriors (twice, for EM).

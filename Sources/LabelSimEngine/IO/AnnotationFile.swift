@@ -22,16 +22,16 @@ public struct AnnotationFile: Sendable {
     /// The labels.
     public let matrix: AnnotationMatrix
     /// Item names by index.
-    public let itemNames: [String]
+    let itemNames: [String]
     /// Worker names by index.
-    public let workerNames: [String]
+    let workerNames: [String]
     /// Class names by index.
-    public let classNames: [String]
+    let classNames: [String]
     /// Problems that do not stop the file from being used.
     public let warnings: [String]
     /// For a headerless tab-separated file whose column order was detected: which order was
     /// chosen, on what evidence, and how to override it (`--input-format`); nil otherwise.
-    public let layoutNote: String?
+    let layoutNote: String?
     /// Item ids by the bytes of their names (for gold files, without a `String` per field).
     let itemLookup: FieldInterner
     /// Label values in order of first appearance, by their bytes.

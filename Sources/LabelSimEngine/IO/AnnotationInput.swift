@@ -29,7 +29,7 @@ public struct AnnotationInput: Sendable {
     public let gold: GoldLabels?
     /// Lines for standard error, each starting with `note: ` or `warning: `: the detected layout,
     /// the files' warnings, and a gold file that names no item of the file or items without labels.
-    public let messages: [String]
+    let messages: [String]
 
     /// Reads `source`: a bad mapping, file or gold file is an error naming the file and line.
     public init(reading source: Source) throws(AnnotationFileError) {

@@ -4,9 +4,9 @@
 /// ``itemNames``, ``workerNames`` or ``labelNames``.
 public struct ColumnMapping: Equatable, Sendable {
     /// Header names recognised as the item column.
-    public static let itemNames = ["item", "task", "question", "object", "item_id", "task_id", "url", "example"]
+    static let itemNames = ["item", "task", "question", "object", "item_id", "task_id", "url", "example"]
     /// Header names recognised as the worker column.
-    public static let workerNames = ["worker", "annotator", "worker_id", "annotator_id", "performer", "labeler", "user"]
+    static let workerNames = ["worker", "annotator", "worker_id", "annotator_id", "performer", "labeler", "user"]
     /// Header names recognised as the label column.
     static let labelNames = ["label", "answer", "response", "class", "category", "output"]
     /// Header names recognised as the gold column of a truth file.

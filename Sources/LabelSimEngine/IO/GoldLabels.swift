@@ -14,9 +14,9 @@ public struct GoldLabels: Sendable {
     /// Gold class per item of the annotation file: `-1` no gold; `-2` a class no worker used.
     public let classes: [Int32]
     /// Items with gold and labels.
-    public let goldItemCount: Int
+    let goldItemCount: Int
     /// Gold rows whose item has no labels.
-    public let ignoredCount: Int
+    let ignoredCount: Int
     /// Human-readable warnings (file:line: message).
     public let warnings: [String]
 

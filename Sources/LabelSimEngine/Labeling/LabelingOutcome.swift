@@ -10,15 +10,15 @@ public struct LabelingOutcome: Sendable {
     public var workersBanned: Int
     /// Reviewer's label per finished item, `-1` where the item was not reviewed; empty when the
     /// vendor has no review.
-    public var reviewLabels: [Int32]
+    var reviewLabels: [Int32]
     /// Items sent to review.
-    public var itemsReviewed: Int
+    var itemsReviewed: Int
     /// Dollars paid to the vendor's workers (before overhead).
-    public var laborDollars: Double
+    var laborDollars: Double
     /// Dollars paid to the reviewing vendor.
-    public var reviewDollars: Double
+    var reviewDollars: Double
     /// Whether labelling stopped because the deadline's capacity ran out.
-    public var deadlineHit: Bool
+    var deadlineHit: Bool
     /// Seconds of work of the busiest worker (all labels they were paid for, gold included).
     var busiestWorkerSeconds: Double = 0
     /// Whether the one-pass generator drew these labels (else the general process did).

@@ -2,7 +2,7 @@ import LabelSimCore
 
 /// How many items and labels a vendor's budget buys in one replication (cost and time follow
 /// from the labels; see ``Replication``).
-public struct PurchasePlan: Sendable, Equatable {
+struct PurchasePlan: Sendable, Equatable {
     /// Items labelled.
     public var items: Int
     /// Labels bought (items × redundancy).

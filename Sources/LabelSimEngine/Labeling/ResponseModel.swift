@@ -152,11 +152,11 @@ public final class ResponseModel: @unchecked Sendable {
         /// 1 − difficulty.
         public var easiness: Double
         /// Confusable class z, −1 when the pool has none (then every worker perceives the truth).
-        public var confusable: Int32
+        var confusable: Int32
         /// Whether the item is misleading.
         public var misleading: Bool
         /// Ambiguity level t, 0 for an ordinary or misleading item.
-        public var ambiguity: Double
+        var ambiguity: Double
     }
 
     /// The entries of item `index` of `pool` that its labels read.

@@ -42,7 +42,7 @@ public struct MultilayerPerceptron: Learner, Equatable {
     /// Adam's step size.
     public let learningRate: Double
     /// Items per minibatch (capped at the training items).
-    public let batchSize: Int
+    let batchSize: Int
     /// Most epochs.
     public let maxEpochs: Int
     /// Epochs without improvement before stopping.

@@ -115,7 +115,7 @@ public struct SoftmaxRegression: Sendable, Equatable {
     /// The Hessian estimate the fit's Newton steps use at `weights` (row-major P × P, sampled as
     /// in the type's documentation): what ``fit(features:targets:warmStart:curvature:)`` can
     /// start from on a similar problem.
-    public func curvature(features: [Double], targets: Targets, weights: SoftmaxWeights) throws(SoftmaxRegressionError)
+    func curvature(features: [Double], targets: Targets, weights: SoftmaxWeights) throws(SoftmaxRegressionError)
         -> [Double]
     {
         let objective = try makeObjective(features: features, targets: targets)

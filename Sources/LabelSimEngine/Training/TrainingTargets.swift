@@ -15,7 +15,7 @@ public enum TrainingTargets: Sendable, Equatable {
     }
 
     /// The targets of the items at `indices`, in that order.
-    public func subset(_ indices: [Int], classes: Int) -> TrainingTargets {
+    func subset(_ indices: [Int], classes: Int) -> TrainingTargets {
         switch self {
         case .hard(let labels): .hard(indices.map { labels[$0] })
         case .soft(let rows):
