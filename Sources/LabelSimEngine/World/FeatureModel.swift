@@ -194,9 +194,18 @@ public struct FeatureModel: Sendable, Equatable {
 
     /// The Bayes posterior margin of one item: its largest posterior minus the runner-up, in [0, 1].
     public func margin(features row: ArraySlice<Double>, prior: [Double]? = nil) -> Double {
+        let posterior = posterior(features: row, prior: prior)
+        return Self.topTwoGap(count: posterior.count) { posterior[$0] }
+    }
+
+    /// The largest of `count` probabilities minus the runner-up, taken in index order: the one
+    /// rule of ``margin(features:prior:)`` and both batch difficulty loops (same bits in all three).
+    @inline(__always)
+    static func topTwoGap(count: Int, probability: (Int) -> Double) -> Double {
         var first = 0.0
         var second = 0.0
-        for p in posterior(features: row, prior: prior) {
+        for c in 0..<count {
+            let p = probability(c)
             if p > first {
                 second = first
                 first = p
@@ -257,18 +266,7 @@ public struct FeatureModel: Sendable, Equatable {
                         scores[c] = exp(scores[c] - best)
                         total += scores[c]
                     }
-                    var first = 0.0
-                    var second = 0.0
-                    for c in 0..<k {
-                        let p = scores[c] / total
-                        if p > first {
-                            second = first
-                            first = p
-                        } else if p > second {
-                            second = p
-                        }
-                    }
-                    let complement = max(0, 1 - (first - second))
+                    let complement = max(0, 1 - Self.topTwoGap(count: k) { scores[$0] / total })
                     out[item] = scale == 1 ? complement : pow(complement, scale)
                 }
             }
@@ -308,18 +306,7 @@ public struct FeatureModel: Sendable, Equatable {
                     let e = SoftmaxObjective.exponential(scores - best, table: table)
                     var total = 0.0
                     for c in 0..<k { total += e[c] }
-                    var first = 0.0
-                    var second = 0.0
-                    for c in 0..<k {
-                        let p = e[c] / total
-                        if p > first {
-                            second = first
-                            first = p
-                        } else if p > second {
-                            second = p
-                        }
-                    }
-                    let complement = max(0, 1 - (first - second))
+                    let complement = max(0, 1 - Self.topTwoGap(count: k) { e[$0] / total })
                     out[item] = scale == 1 ? complement : (scale == 2 ? complement * complement : pow(complement, scale))
                 }
             }
