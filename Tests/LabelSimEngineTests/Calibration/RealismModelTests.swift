@@ -20,9 +20,9 @@ func delivered(_ scenario: Scenario, index: Int = 0) throws -> (pool: ItemPool, 
 
 @Suite("Realism: misleading items, class-conditional workers, seeing through")
 struct RealismModelTests {
-    static func yaml(task: String, types: String, redundancy: Int, items: Int, workers: Int = 200) -> String {
+    static func yaml(task: String, types: String, redundancy: Int, items: Int, workers: Int = 200, seed: Int = 11) -> String {
         """
-        seed: 11
+        seed: \(seed)
         replications: 1
         task: \(task)
         data: {train_items: \(items)}

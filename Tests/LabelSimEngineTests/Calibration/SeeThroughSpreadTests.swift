@@ -7,19 +7,9 @@ import Testing
 
 @Suite("Realism: seeing through drawn per worker (sees_through as a distribution)")
 struct SeeThroughSpreadTests {
+    /// RealismModelTests' one-vendor scenario, seeded 17 unless told.
     static func yaml(task: String, types: String, redundancy: Int, items: Int, workers: Int, seed: Int = 17) -> String {
-        """
-        seed: \(seed)
-        replications: 1
-        task: \(task)
-        data: {train_items: \(items)}
-        budget: {items: \(items)}
-        vendors:
-          - name: crowd
-            pricing: {per_label: 0.1}
-            workforce: {workers: \(workers), types: \(types), workload: {zipf: 0.5}}
-            quality: {redundancy: \(redundancy)}
-        """
+        RealismModelTests.yaml(task: task, types: types, redundancy: redundancy, items: items, workers: workers, seed: seed)
     }
 
     static func workforce(_ scenario: Scenario) throws -> Workforce {
