@@ -84,6 +84,60 @@ public final class BufferedUniforms {
         sampler.outcome(forUniform: uniform())
     }
 
+    /// A view of this buffer for hot loops, valid while the buffer lives: the same draws, taken
+    /// through raw pointers, so that a draw involves no reference counting (a class reference
+    /// held by a struct is retained and released around each inlined draw; the view touches the
+    /// buffer object only to refill, in a call kept out of line).
+    public var reader: Reader { Reader(self) }
+
+    /// See ``reader``.
+    @frozen
+    public struct Reader {
+        @usableFromInline let block: UnsafeMutablePointer<Double>
+        @usableFromInline let count: Int
+        @usableFromInline let cursor: UnsafeMutablePointer<Int>
+        @usableFromInline let owner: Unmanaged<BufferedUniforms>
+
+        init(_ buffer: BufferedUniforms) {
+            block = buffer.block.baseAddress!
+            count = buffer.block.count
+            cursor = buffer.cursor
+            owner = Unmanaged.passUnretained(buffer)
+        }
+
+        @usableFromInline @inline(never)
+        static func refill(_ owner: Unmanaged<BufferedUniforms>) {
+            owner._withUnsafeGuaranteedRef { $0.refill() }
+        }
+
+        /// ``BufferedUniforms/uniform()``.
+        @inlinable @inline(__always)
+        public func uniform() -> Double {
+            var index = cursor.pointee
+            if index == count {
+                Self.refill(owner)
+                index = 0
+            }
+            cursor.pointee = index &+ 1
+            return block[index]
+        }
+
+        /// ``BufferedUniforms/uniformInt(_:)``.
+        @inlinable @inline(__always)
+        public func uniformInt(_ n: Int) -> Int {
+            while true {
+                if let k = BufferedUniforms.integer(uniform: uniform(), below: n) { return k }
+            }
+        }
+
+        /// ``BufferedUniforms/peek(_:)``.
+        @inlinable @inline(__always)
+        public func peek(_ offset: Int) -> Double? {
+            let index = cursor.pointee &+ offset
+            return index < count ? block[index] : nil
+        }
+    }
+
     /// Leaves the generator just after the last draw taken (also done on `deinit`); drawing
     /// through the buffer again starts a new block.
     public func finish() {

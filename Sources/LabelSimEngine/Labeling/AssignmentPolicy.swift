@@ -22,8 +22,10 @@ struct AssignmentPolicy {
         var alias: Int
     }
 
-    /// The table's cells; empty when no weight is left.
-    private var cells: [Cell] = []
+    /// The table's cells (raw memory owned by `table`, so that a draw reads them without
+    /// reference counting); none when no weight is left.
+    private var table: OwnedBuffer<Cell>?
+    private var cells: UnsafeMutablePointer<Cell>?
     private var scale = 0.0
     private var weights: [Double]
     private let reference: Bool
@@ -51,25 +53,30 @@ struct AssignmentPolicy {
         if tableWeight > 0 {
             try? build()
         } else {
-            cells = []
+            table = nil
+            cells = nil
         }
     }
 
     /// Builds the table over ``weights`` (empty if GSL refuses them).
     private mutating func build() throws(GSLError) {
-        cells = []
+        table = nil
+        cells = nil
         let sampler = try DiscreteSampler(weights: weights)
-        cells = (0..<sampler.count).map { cell in
+        let built = OwnedBuffer(repeating: Cell(cutoff: 0, alias: 0), count: sampler.count)
+        for cell in 0..<sampler.count {
             let entry = sampler.entry(cell)
-            return Cell(cutoff: entry.cutoff, alias: entry.alias)
+            built.base[cell] = Cell(cutoff: entry.cutoff, alias: entry.alias)
         }
+        table = built
+        cells = built.base
         scale = Double(sampler.count)
     }
 
     /// An eligible worker, or nil when none is left.
     @inline(__always)
-    func pick(using draws: BufferedUniforms, isEligible: (Int) -> Bool) -> Int? {
-        guard !cells.isEmpty else { return nil }
+    func pick(using draws: BufferedUniforms.Reader, isEligible: (Int) -> Bool) -> Int? {
+        guard let cells else { return nil }
         for _ in 0..<64 {
             let u = draws.uniform()
             let index = Int(u * scale)

@@ -25,22 +25,30 @@ struct DeliveredLabels {
     /// index of the worker's previous block (−1: none) last; freed blocks are chained through the
     /// same last entry from ``freeBlock``.
     private var blocks: [Int32] = []
-    /// Per worker, two entries side by side (one cache line for both): their newest block (−1:
-    /// none) and how many of its entries are used.
-    private var newest: [Int32]
+    /// Per worker, in their ``WorkerRecord`` (owned by `records`): their newest block (−1: none)
+    /// and how many of its entries are used.
+    private let records: WorkerRecords
+    private let newest: UnsafeMutablePointer<WorkerRecord>
     private var freeBlock: Int32 = -1
     static let blockLength = 16
     /// Items started so far (in pool order).
     private(set) var started = 0
 
     /// Storage for `workers` workers; `stride` as described above, `tracksWorkers` when banning is on
-    /// (which needs a stride).
-    init(workers: Int, stride: Int?, tracksWorkers: Bool) {
+    /// (which needs a stride). The heads of the workers' slot lists go into `records` (the run's,
+    /// shared with its other parts), or into records of its own.
+    init(workers: Int, stride: Int?, tracksWorkers: Bool, records: WorkerRecords? = nil) {
         precondition(!tracksWorkers || stride != nil, "banning needs a fixed number of slots per item")
+        precondition(records.map { $0.count == workers } ?? true)
         self.stride = stride.map { max(1, $0) }
         self.tracksWorkers = tracksWorkers
-        newest = Array(repeating: 0, count: tracksWorkers ? 2 * workers : 0)
-        for entry in Swift.stride(from: 0, to: newest.count, by: 2) { newest[entry] = -1 }
+        let records = records ?? WorkerRecords(count: workers)
+        self.records = records
+        newest = records.base
+        for worker in 0..<workers {
+            newest[worker].newestBlock = -1
+            newest[worker].newestUsed = 0
+        }
     }
 
     /// Reserves room for about `items` items of `labels` labels in all.
@@ -48,7 +56,7 @@ struct DeliveredLabels {
         let slots = stride.map { $0 * items } ?? labels
         worker.reserveCapacity(slots)
         label.reserveCapacity(slots)
-        if tracksWorkers { blocks.reserveCapacity((slots / (Self.blockLength - 1) + newest.count / 2) * Self.blockLength) }
+        if tracksWorkers { blocks.reserveCapacity((slots / (Self.blockLength - 1) + records.count) * Self.blockLength) }
         if stride == nil { itemStart.reserveCapacity(items + 1) }
     }
 
@@ -127,8 +135,8 @@ struct DeliveredLabels {
     @inline(__always)
     private mutating func remember(slot: Int, of who: Int) {
         let length = Self.blockLength
-        var block = Int(newest[who &* 2])
-        var used = Int(newest[who &* 2 &+ 1])
+        var block = Int(newest[who].newestBlock)
+        var used = Int(newest[who].newestUsed)
         if block < 0 || used == length &- 1 {
             let previous = Int32(truncatingIfNeeded: block)
             if freeBlock >= 0 {
@@ -139,11 +147,11 @@ struct DeliveredLabels {
                 for _ in 0..<length { blocks.append(-1) }
             }
             blocks[block &* length &+ length &- 1] = previous
-            newest[who &* 2] = Int32(truncatingIfNeeded: block)
+            newest[who].newestBlock = Int32(truncatingIfNeeded: block)
             used = 0
         }
         blocks[block &* length &+ used] = Int32(truncatingIfNeeded: slot)
-        newest[who &* 2 &+ 1] = Int32(truncatingIfNeeded: used &+ 1)
+        newest[who].newestUsed = Int32(truncatingIfNeeded: used &+ 1)
     }
 
     /// Throws away every label of `who` (their slots become holes); appends to `touched` the
@@ -151,8 +159,8 @@ struct DeliveredLabels {
     mutating func throwAway(_ who: Int, finishedBelow finished: Int, into touched: inout [Int]) {
         guard let stride else { return }
         let length = Self.blockLength
-        var block = Int(newest[who &* 2])
-        var used = Int(newest[who &* 2 &+ 1])
+        var block = Int(newest[who].newestBlock)
+        var used = Int(newest[who].newestUsed)
         while block >= 0 {
             let base = block &* length
             var entry = used
@@ -169,15 +177,14 @@ struct DeliveredLabels {
             block = previous
             used = length &- 1
         }
-        newest[who &* 2] = -1
-        newest[who &* 2 &+ 1] = 0
+        newest[who].newestBlock = -1
+        newest[who].newestUsed = 0
     }
 
     /// The kept labels of items `0..<items` as a matrix: the slots themselves, holes squeezed out
     /// in place (the per-worker links are released; the store is left empty).
     mutating func matrix(items: Int, workers: Int, classes: Int) -> AnnotationMatrix {
         blocks = []
-        newest = []
         // Moved out of the store so that each buffer has one owner and is squeezed in place (a
         // shared buffer would be copied on the first write: 8 more bytes a label at the peak).
         var workerSlots: [Int32] = []

@@ -19,9 +19,10 @@ struct GoldAndBanning {
     let goldMin: Int
 
     private(set) var banned: [Bool]
-    /// Per worker, gold answers and correct ones side by side (one cache line for both): entries
-    /// 2w and 2w + 1.
-    private var tally: [Int32]
+    /// Per worker, gold answers and correct ones, in the worker's ``WorkerRecord`` (owned by
+    /// `records`).
+    private let records: WorkerRecords
+    private let tally: UnsafeMutablePointer<WorkerRecord>
     private(set) var goldLabels = 0
     private(set) var workersBanned = 0
     /// Tasks left before the next gold question.
@@ -29,12 +30,18 @@ struct GoldAndBanning {
     /// ln(1 − f), the scale of the geometric gaps.
     private let logMiss: Double
 
-    init(quality: QualitySpec, workers: Int) {
+    init(quality: QualitySpec, workers: Int, records: WorkerRecords) {
         goldFraction = quality.goldFraction
         banBelow = quality.banBelow
         goldMin = quality.goldMin
         banned = Array(repeating: false, count: workers)
-        tally = Array(repeating: 0, count: goldFraction > 0 ? 2 * workers : 0)
+        precondition(records.count == workers)
+        self.records = records
+        tally = records.base
+        for worker in 0..<workers {
+            tally[worker].goldAnswered = 0
+            tally[worker].goldCorrect = 0
+        }
         logMiss = Foundation.log1p(-goldFraction)
     }
 
@@ -48,10 +55,10 @@ struct GoldAndBanning {
     /// Records one gold answer of `worker`; true when it gets them banned.
     mutating func record(_ worker: Int, correct isCorrect: Bool) -> Bool {
         goldLabels += 1
-        tally[2 * worker] += 1
-        if isCorrect { tally[2 * worker + 1] += 1 }
-        let answered = tally[2 * worker]
-        let correct = tally[2 * worker + 1]
+        tally[worker].goldAnswered &+= 1
+        tally[worker].goldCorrect &+= isCorrect ? 1 : 0
+        let answered = tally[worker].goldAnswered
+        let correct = tally[worker].goldCorrect
         guard let threshold = banBelow, Int(answered) >= goldMin, Double(correct) < threshold * Double(answered)
         else { return false }
         banned[worker] = true

@@ -3,20 +3,13 @@ import LabelSimCore
 /// Money and time of one labelling run: labels bought, dollars paid, each worker's seconds, and
 /// the deadline's limits (each worker's working seconds, the vendor's labels per day).
 ///
-/// A worker's figures sit together in one ``Account`` (a label reads and writes all three: one
-/// cache line, where three arrays cost three).
+/// A worker's figures (seconds per label, price, seconds used) sit in their ``WorkerRecord``,
+/// beside the rest of what a label reads and writes of them.
 struct LabelLedger {
-    /// One worker's figures.
-    struct Account {
-        /// Seconds the worker takes per label.
-        let secondsPerLabel: Double
-        /// Dollars the worker's label costs (per-label price, or their seconds × the hourly wage).
-        let price: Double
-        /// Seconds of work so far.
-        var secondsUsed = 0.0
-    }
-
-    private var accounts: [Account]
+    /// The run's worker records (owned by `records`).
+    private let records: WorkerRecords
+    private let accounts: UnsafeMutablePointer<WorkerRecord>
+    private let workerCount: Int
     /// Working seconds each worker has before the deadline (infinite without one).
     let capacitySeconds: Double
     /// Labels the vendor can deliver before the deadline (`Int.max` without one).
@@ -30,14 +23,21 @@ struct LabelLedger {
     private(set) var laborDollars = 0.0
     private(set) var reviewDollars = 0.0
 
-    init(vendor: VendorSpec, workforce: Workforce, deadlineDays: Double?, budget: Budget = .items(0)) {
+    /// The ledger of `workforce`, whose figures it writes into `records` (one per worker).
+    init(vendor: VendorSpec, workforce: Workforce, records: WorkerRecords, deadlineDays: Double?, budget: Budget = .items(0)) {
         if case .dollars(let dollars) = budget {
             dollarCap = dollars
         } else {
             dollarCap = .infinity
         }
-        accounts = workforce.secondsPerLabel.map { seconds in
-            Account(secondsPerLabel: seconds, price: LabelLedger.labelPrice(vendor.pricing, seconds: seconds))
+        precondition(records.count == workforce.count)
+        self.records = records
+        accounts = records.base
+        workerCount = workforce.count
+        for (worker, seconds) in workforce.secondsPerLabel.enumerated() {
+            accounts[worker].secondsPerLabel = seconds
+            accounts[worker].price = LabelLedger.labelPrice(vendor.pricing, seconds: seconds)
+            accounts[worker].secondsUsed = 0
         }
         overhead = vendor.quality.overhead
         if let days = deadlineDays {
@@ -90,7 +90,7 @@ struct LabelLedger {
     }
 
     /// The most seconds any one worker has worked.
-    var busiestWorkerSeconds: Double { accounts.lazy.map(\.secondsUsed).max() ?? 0 }
+    var busiestWorkerSeconds: Double { (0..<workerCount).lazy.map { accounts[$0].secondsUsed }.max() ?? 0 }
 
     /// Pays the reviewing vendor `dollars` (overhead included).
     mutating func chargeReview(_ dollars: Double) {

@@ -98,9 +98,9 @@ public struct LabelingProcess {
 struct LabelingRun {
     let process: LabelingProcess
     let pool: ItemPool
-    /// Unowned: the process's `run` holds it for the whole run, and a strong reference would be
-    /// retained and released around the draws of the hot loop.
-    unowned(unsafe) let draws: BufferedUniforms
+    /// A view of the process's buffer, which `run` holds for the whole run (a reference to the
+    /// buffer would be retained and released around the draws of the hot loop).
+    let draws: BufferedUniforms.Reader
     let classes: Int
     let workerCount: Int
     let quality: QualitySpec
@@ -117,31 +117,39 @@ struct LabelingRun {
     var budgetSpent = false
     var pendingTopUp: [Int] = []
     var touched: [Int] = []
-    /// Per worker, `Int.max` once they can take no more work (banned, or out of time before the
-    /// deadline), else the number of the last fill that put a label of theirs on its item: a
-    /// worker can be drawn for fill f when their mark is below f (one load and compare per draw).
-    var mark: [Int]
+    /// The workers' records (``WorkerRecord``), shared with the ledger, gold and label store.
+    let records: WorkerRecords
+    /// Per worker (`mark[w].mark`), `Int.max` once they can take no more work (banned, or out of
+    /// time before the deadline), else the number of the last fill that put a label of theirs on
+    /// its item: a worker can be drawn for fill f when their mark is below f (one load and
+    /// compare per draw, in the record the label then reads and writes).
+    let mark: UnsafeMutablePointer<WorkerRecord>
     /// The number of the fill in progress (each fill of an item, top-ups included, gets the next).
     var fillNumber = 0
     /// The item being filled: its kept labels, per class, and the largest of those counts.
     var keptCount = 0
-    var votes: [Int]
+    /// Per class (raw memory owned by `voteBuffer`).
+    let voteBuffer: OwnedBuffer<Int>
+    let votes: UnsafeMutablePointer<Int>
     var leading = 0
 
     init(process: LabelingProcess, pool: ItemPool, workforce: Workforce, draws: BufferedUniforms) throws(GSLError) {
         self.process = process
         self.pool = pool
-        self.draws = draws
+        self.draws = draws.reader
         classes = process.task.classes
         workerCount = workforce.count
         quality = process.vendor.quality
         model = ResponseModel(workforce: workforce, classes: classes, concentration: process.task.misleading.concentration)
         assignment = try AssignmentPolicy(workforce: workforce, reference: process.referenceAssignment)
-        gold = GoldAndBanning(quality: quality, workers: workforce.count)
+        records = WorkerRecords(count: workforce.count)
+        mark = records.base
+        gold = GoldAndBanning(quality: quality, workers: workforce.count, records: records)
         if gold.goldFraction > 0 { gold.tasksBeforeGold = gold.gap(uniform: draws.uniform()) }
         review = ReviewStage(
             quality: quality, reviewer: process.reviewer, classes: classes, concentration: process.task.misleading.concentration)
-        ledger = LabelLedger(vendor: process.vendor, workforce: workforce, deadlineDays: process.deadlineDays, budget: process.budget)
+        ledger = LabelLedger(
+            vendor: process.vendor, workforce: workforce, records: records, deadlineDays: process.deadlineDays, budget: process.budget)
         hasDeadline = process.deadlineDays != nil
         let banning = quality.banBelow != nil
         let stride: Int?
@@ -149,12 +157,13 @@ struct LabelingRun {
         case .fixed(let count): stride = count
         case .adaptive(_, let high, _): stride = banning ? high : nil
         }
-        delivered = DeliveredLabels(workers: workforce.count, stride: stride, tracksWorkers: banning)
-        mark = Array(repeating: 0, count: workforce.count)
+        delivered = DeliveredLabels(workers: workforce.count, stride: stride, tracksWorkers: banning, records: records)
+        for worker in 0..<workforce.count { mark[worker].mark = 0 }
         if hasDeadline {
-            for worker in 0..<workforce.count where !ledger.hasTime(worker, slack: 1e-12) { mark[worker] = .max }
+            for worker in 0..<workforce.count where !ledger.hasTime(worker, slack: 1e-12) { mark[worker].mark = .max }
         }
-        votes = Array(repeating: 0, count: classes)
+        voteBuffer = OwnedBuffer(repeating: 0, count: classes)
+        votes = voteBuffer.base
         let expectedItems: Int
         switch process.budget {
         case .items(let count): expectedItems = min(count, pool.count)
@@ -208,7 +217,7 @@ struct LabelingRun {
             }
             let label = model.label(worker: worker, item: facts, uniform: draws.uniform(), seeThrough: draws.uniform())
             // Before the charge, which marks a worker whose time is up as gone for good.
-            mark[worker] = fillNumber
+            mark[worker].mark = fillNumber
             charge(worker)
             delivered.put(item: item, worker: worker, label: label, cursor: &cursor)
             keptCount &+= 1
@@ -226,7 +235,7 @@ struct LabelingRun {
         for k in 0..<classes { votes[k] = 0 }
         let number = fillNumber
         delivered.forEachKept(of: item) { who, label in
-            if mark[Int(who)] != .max { mark[Int(who)] = number }
+            if mark[Int(who)].mark != .max { mark[Int(who)].mark = number }
             keptCount &+= 1
             votes[Int(label)] &+= 1
             leading = max(leading, votes[Int(label)])
@@ -258,7 +267,10 @@ struct LabelingRun {
             if ledger.isAtCap || budgetSpent { return nil }
             // Not banned, with time left, not on this item yet.
             let number = fillNumber
-            let worker = assignment.pick(using: draws) { worker in mark[worker] < number }
+            // The closure captures the pointer, not the run (capturing the run would make the
+            // call copy the policy, retaining its arrays, to keep the two accesses apart).
+            let marks = mark
+            let worker = assignment.pick(using: draws) { worker in marks[worker].mark < number }
             guard let worker else { return nil }
             if answerGold(worker) { return worker }
         }
@@ -315,14 +327,14 @@ struct LabelingRun {
         ledger.charge(worker)
         if hasDeadline, !ledger.hasTime(worker, slack: 1e-12) {
             assignment.remove(worker)
-            mark[worker] = .max
+            mark[worker].mark = .max
         }
     }
 
     /// Throws away the banned worker's labels; finished items they were on are topped up next.
     mutating func ban(_ worker: Int) {
         assignment.remove(worker)
-        mark[worker] = .max
+        mark[worker].mark = .max
         touched.removeAll(keepingCapacity: true)
         delivered.throwAway(worker, finishedBelow: finished, into: &touched)
         // Lowest item first (pending items are popped from the end).
