@@ -52,7 +52,13 @@ public final class GSLRandom {
     /// Fills `buffer` with uniform doubles in [0, 1): the same values, in the same order, as
     /// `buffer.count` calls of ``uniform()``, at a fraction of the call overhead (hot loops draw
     /// their uniforms in blocks).
+    /// With GSL's own `mt19937` layout the words are taken from the state in Swift
+    /// (``MersenneTwister``), without a call per value.
     public func fillUniform(_ buffer: UnsafeMutableBufferPointer<Double>) {
+        if MersenneTwister.layoutIsKnown, handle.pointee.type == labelsim_rng_mt19937(), let state = gsl_rng_state(handle) {
+            MersenneTwister.fillUniform(buffer, state: state)
+            return
+        }
         guard let getDouble = handle.pointee.type.pointee.get_double else {
             for index in buffer.indices { buffer[index] = gsl_rng_uniform(handle) }
             return

@@ -26,8 +26,7 @@ struct ZigguratGaussians {
     /// The tables read from GSL, or nil when the probe failed as a whole.
     static let shared: ZigguratGaussians? = probe()
 
-    static let stateWords = 624
-    static let shift = 397
+    static let stateWords = MersenneTwister.stateWords
 
     /// Fills `buffer` with N(0, 1) variates from `handle` (an mt19937 generator).
     func fill(_ buffer: UnsafeMutableBufferPointer<Double>, handle: UnsafeMutablePointer<gsl_rng>) {
@@ -39,14 +38,10 @@ struct ZigguratGaussians {
             widths.withUnsafeBufferPointer { width in
                 for slot in buffer.indices {
                     if next >= Self.stateWords {
-                        Self.twist(words)
+                        MersenneTwister.twist(words)
                         next = 0
                     }
-                    var k = words[next]
-                    k ^= k >> 11
-                    k ^= (k << 7) & 0x9D2C_5680
-                    k ^= (k << 15) & 0xEFC6_0000
-                    k ^= k >> 18
+                    let k = MersenneTwister.temper(words[next])
                     let layer = Int(k & 0x7F)
                     let j = (k >> 8) & 0xFF_FFFF
                     if j < bound[layer] {
@@ -64,20 +59,6 @@ struct ZigguratGaussians {
             }
         }
         index.pointee = Int32(next)
-    }
-
-    /// The Mersenne Twister's regeneration of all 624 words, as GSL's `mt19937` does it.
-    @inline(__always)
-    static func twist(_ mt: UnsafeMutablePointer<UInt>) {
-        let n = stateWords
-        let m = shift
-        @inline(__always) func mix(_ upper: UInt, _ lower: UInt, _ far: UInt) -> UInt {
-            let y = (upper & 0x8000_0000) | (lower & 0x7FFF_FFFF)
-            return far ^ (y >> 1) ^ (y & 1 == 0 ? 0 : 0x9908_B0DF)
-        }
-        for kk in 0..<(n - m) { mt[kk] = mix(mt[kk], mt[kk + 1], mt[kk + m]) }
-        for kk in (n - m)..<(n - 1) { mt[kk] = mix(mt[kk], mt[kk + 1], mt[kk + m - n]) }
-        mt[n - 1] = mix(mt[n - 1], mt[0], mt[m - 1])
     }
 
     /// Reads the bounds and widths out of GSL (see the type's documentation); nil when the

@@ -143,4 +143,25 @@ struct DeliveredLabelsTests {
         }
         #expect(grown > 100)
     }
+
+    @Test("the top-up order: sortDescending agrees with the library sort on nearly sorted and on shuffled lists")
+    func sortDescendingAgrees() {
+        let rng = GSLRandom(seed: 3)
+        for length in [0, 1, 2, 7, 100, 1000] {
+            // Descending with some entries moved far (as top-up labels are), then fully shuffled.
+            var nearly = Array((0..<length).map { $0 * 3 }.reversed())
+            for _ in 0..<(length / 10) {
+                let from = rng.uniformInt(length)
+                let to = rng.uniformInt(length)
+                nearly.swapAt(from, to)
+            }
+            var shuffled = nearly
+            for index in stride(from: length - 1, to: 0, by: -1) { shuffled.swapAt(index, rng.uniformInt(index + 1)) }
+            for list in [nearly, shuffled] {
+                var mine = list
+                LabelingRun.sortDescending(&mine)
+                #expect(mine == list.sorted(by: >), "length \(length)")
+            }
+        }
+    }
 }
