@@ -9,6 +9,8 @@ internal import CGSL
 /// the same generator sees the same numbers whether or not this buffer was used.
 public final class BufferedUniforms {
     @usableFromInline let block: UnsafeMutableBufferPointer<Double>
+    /// The first element of ``block`` (kept so that no optional base address is unwrapped).
+    @usableFromInline let base: UnsafeMutablePointer<Double>
     /// Index of the next unused draw in ``block``. Kept behind a pointer, not as a stored `var`:
     /// a class's stored `var` gets a run-time exclusivity check on every access, which the hot
     /// loops calling ``uniform()`` would pay per draw.
@@ -19,7 +21,8 @@ public final class BufferedUniforms {
     /// Creates a buffer over `rng`; draw only through it until ``finish()``.
     public init(_ rng: GSLRandom, blockSize: Int = 4096) {
         self.rng = rng
-        block = .allocate(capacity: max(1, blockSize))
+        base = .allocate(capacity: max(1, blockSize))
+        block = UnsafeMutableBufferPointer(start: base, count: max(1, blockSize))
         cursor = .allocate(capacity: 1)
         cursor.initialize(to: block.count)
         guard let copy = gsl_rng_clone(rng.handle) else {
@@ -99,7 +102,7 @@ public final class BufferedUniforms {
         @usableFromInline let owner: Unmanaged<BufferedUniforms>
 
         init(_ buffer: BufferedUniforms) {
-            block = buffer.block.baseAddress!
+            block = buffer.base
             count = buffer.block.count
             cursor = buffer.cursor
             owner = Unmanaged.passUnretained(buffer)
