@@ -56,7 +56,7 @@ for case in "${CASES[@]}"; do
   IFS=: read -r items classes method <<<"$case"
   dir="$DATA/n${items}_k${classes}"
   if [ ! -f "$dir/labels.csv" ]; then
-    python3 "$PEERS/gen_labels.py" --items "$items" --classes "$classes" --workers 1000 --redundancy 5 \
+    "$PYTHON" "$PEERS/gen_labels.py" --items "$items" --classes "$classes" --workers 1000 --redundancy 5 \
       --beta-a 8 --beta-b 2 --seed 0 --out-dir "$dir" >&2
   fi
   ck_runs=$RUNS
@@ -96,7 +96,7 @@ print(round(time.perf_counter() - t, 4)) if code == 0 else sys.exit(code)' "$@"
 }
 dir="$DATA/n${E2E_ITEMS}_k2"
 if [ ! -f "$dir/labels.csv" ]; then
-  python3 "$PEERS/gen_labels.py" --items "$E2E_ITEMS" --classes 2 --workers 1000 --redundancy 5 \
+  "$PYTHON" "$PEERS/gen_labels.py" --items "$E2E_ITEMS" --classes 2 --workers 1000 --redundancy 5 \
     --beta-a 8 --beta-b 2 --seed 0 --out-dir "$dir" >&2
 fi
 [ -f "$dir/labels.tsv" ] || awk -F, 'NR > 1 { print $1 "\t" $2 "\t" $3 }' "$dir/labels.csv" >"$dir/labels.tsv"
