@@ -42,16 +42,16 @@ struct AggregateCommand: ParsableCommand {
     @Option(help: "Write aggregated labels CSV here (with `all`: one file per method, FILE.<method>.csv).")
     var out: String?
 
-    @Option(help: "Seed for tie-breaking.")
+    @Option(parsing: .unconditional, help: "Seed for tie-breaking.")
     var seed: UInt64 = 0
 
     func run() throws {
-        if let out, let problem = OutputOption.problem(URL(fileURLWithPath: out).deletingLastPathComponent().path) {
-            CommandLineErrors.report(["--out \(ScenarioProblem.quoted(out)): \(problem)"])
-            throw ExitCode(2)
-        }
+        let request = AggregationRequest(methods: method.methods, out: out, seed: seed)
+        // `--out` itself too: with `all` a folder there would get FILE.<method> files beside it.
+        if let out { try OutputOption.checkFile(out, option: "--out") }
+        for path in method.methods.compactMap(request.outputPath(for:)) { try OutputOption.checkFile(path, option: "--out") }
         do {
-            let report = try AggregationRequest(methods: method.methods, out: out, seed: seed).run(input.source, note: printError)
+            let report = try request.run(input.source, note: printError)
             print(input.format == .json ? try report.json() : report.table() + "\n", terminator: "")
         } catch let problem as AggregationRequest.Problem {
             CommandLineErrors.report([problem.description])

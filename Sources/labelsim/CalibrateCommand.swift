@@ -18,7 +18,9 @@ struct CalibrateCommand: ParsableCommand {
     )
     var out: String?
 
-    @Option(name: .customLong("misleading-share"), help: "Without gold: the misleading share π to assume (not identifiable from labels).")
+    @Option(
+        name: .customLong("misleading-share"), parsing: .unconditional,
+        help: "Without gold: the misleading share π to assume (not identifiable from labels).")
     var misleadingShare: Double = 0
 
     @Flag(
@@ -26,13 +28,14 @@ struct CalibrateCommand: ParsableCommand {
         help: "Also fit each worker's probability of seeing through a confusing item; the profile draws it per worker.")
     var seeThroughSpread = false
 
-    @Option(help: "Replications of the fit check.")
+    @Option(parsing: .unconditional, help: "Replications of the fit check.")
     var replications: Int = 20
 
-    @Option(help: "Seed of the fit and the check.")
+    @Option(parsing: .unconditional, help: "Seed of the fit and the check.")
     var seed: UInt64 = 1
 
     func run() throws {
+        if let out { try OutputOption.checkFile(out, option: "--out") }
         let request: CalibrationRequest
         do {
             request = try CalibrationRequest(

@@ -31,7 +31,7 @@ struct CompareCommand: ParsableCommand {
     @Option(name: .long, help: "budget: same dollars per vendor; items: same item count per vendor.")
     var mode: Mode = .budget
 
-    @Option(name: .long, help: "Items per vendor in --mode items (default: budget.items, else data.train_items).")
+    @Option(name: .long, parsing: .unconditional, help: "Items per vendor in --mode items (default: budget.items, else data.train_items).")
     var items: Int?
 
     @Flag(name: .long, help: "Skip the break-even price search.")

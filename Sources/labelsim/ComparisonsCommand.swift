@@ -22,7 +22,7 @@ struct ComparisonsCommand: ParsableCommand {
     @Option(name: .long, help: "Vendor name (default: the first).")
     var vendor: String?
 
-    @Option(name: .long, help: "Replication index (0-based).")
+    @Option(name: .long, parsing: .unconditional, help: "Replication index (0-based).")
     var replication = 0
 
     @Option(name: .long, help: "Comparisons CSV to write.")
@@ -31,12 +31,14 @@ struct ComparisonsCommand: ParsableCommand {
     @Option(name: .long, help: "Bradley–Terry scores CSV to write too.")
     var scores: String?
 
-    @Option(name: .long, help: "MM iterations for --scores (2 reproduces crowd-kit 1.4.2's BradleyTerry).")
+    @Option(name: .long, parsing: .unconditional, help: "MM iterations for --scores (2 reproduces crowd-kit 1.4.2's BradleyTerry).")
     var btIterations = 1000
 
     @OptionGroup var options: ScenarioOptions
 
     func run() throws {
+        try OutputOption.checkFile(out, option: "--out")
+        if let scores { try OutputOption.checkFile(scores, option: "--scores") }
         let document = try options.load(path: scenario)
         let export: ComparisonExport
         do {

@@ -26,13 +26,15 @@ struct LabelSim: ParsableCommand {
     )
 
     /// `--export-labels` without a list means replication 0 (ArgumentParser options need a value).
+    /// A following argument of digits, commas and minus signs is the list (so that `-1` is
+    /// refused as an index, not taken for an option).
     static func exportLabelsDefaulted(_ arguments: [String]) -> [String] {
         var result: [String] = []
         for (index, argument) in arguments.enumerated() {
             result.append(argument)
             guard argument == "--export-labels" else { continue }
             let next = index + 1 < arguments.count ? arguments[index + 1] : nil
-            if next.map({ $0.isEmpty || !$0.allSatisfy { $0.isNumber || $0 == "," } }) ?? true { result.append("0") }
+            if next.map({ $0.isEmpty || !$0.allSatisfy { $0.isNumber || $0 == "," || $0 == "-" } }) ?? true { result.append("0") }
         }
         return result
     }

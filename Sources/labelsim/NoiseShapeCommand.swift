@@ -11,20 +11,34 @@ struct NoiseShapeCommand: ParsableCommand {
         abstract: "Compare boundary-concentrated and uniform label noise of the same rate."
     )
 
-    @Option(help: "Classes.") var classes = 2
-    @Option(help: "Feature dimensions.") var dimensions = 16
-    @Option(help: "Distance between class means in noise standard deviations.") var separation = 2.0
-    @Option(help: "Overall label flip rate of both kinds of noise.") var rate = 0.2
+    // `.unconditional`: a negative value is refused by `validate()`, not taken for a missing one.
+    @Option(parsing: .unconditional, help: "Classes.") var classes = 2
+    @Option(parsing: .unconditional, help: "Feature dimensions.") var dimensions = 16
+    @Option(parsing: .unconditional, help: "Distance between class means in noise standard deviations.") var separation = 2.0
+    @Option(parsing: .unconditional, help: "Overall label flip rate of both kinds of noise.") var rate = 0.2
     @Option(parsing: .upToNextOption, help: "Training sizes.") var sizes: [Int] = [500, 2000, 10_000, 50_000]
-    @Option(help: "Replications per size.") var replications = 10
-    @Option(help: "Clean test items.") var test = 20_000
-    @Option(help: "Ridge strength.") var l2 = 1e-4
-    @Option(help: "Seed.") var seed: UInt64 = 5
+    @Option(parsing: .unconditional, help: "Replications per size.") var replications = 10
+    @Option(parsing: .unconditional, help: "Clean test items.") var test = 20_000
+    @Option(parsing: .unconditional, help: "Ridge strength.") var l2 = 1e-4
+    @Option(parsing: .unconditional, help: "Seed.") var seed: UInt64 = 5
+
+    /// Most feature values (items × dimensions) one training or test set may hold: 400 MB of doubles.
+    static let maximumFeatureValues = 50_000_000
 
     func validate() throws {
-        guard rate >= 0, rate <= 1 else { throw ValidationError("--rate must be in [0, 1]") }
+        guard rate >= 0, rate <= 1 else { throw ValidationError("--rate must be in [0, 1], got \(rate)") }
         guard replications > 0, test > 0, sizes.allSatisfy({ $0 > 0 }) else {
             throw ValidationError("--replications, --test and every --sizes value must be positive")
+        }
+        guard replications <= 10_000 else { throw ValidationError("--replications must be at most 10000, got \(replications)") }
+        guard classes >= 2, classes <= 1_000 else { throw ValidationError("--classes must be in 2...1000, got \(classes)") }
+        guard dimensions >= 1 else { throw ValidationError("--dimensions must be at least 1, got \(dimensions)") }
+        let largest = max(test, sizes.max() ?? 0)
+        let (values, overflow) = largest.multipliedReportingOverflow(by: dimensions)
+        guard !overflow, values <= Self.maximumFeatureValues else {
+            throw ValidationError(
+                "--test, every --sizes value and --dimensions: \(largest) items × \(dimensions) dimensions is more than "
+                    + "\(Self.maximumFeatureValues) feature values")
         }
     }
 

@@ -20,17 +20,20 @@ struct OptimizeCommand: ParsableCommand {
     @Argument(help: "Scenario YAML file.")
     var scenario: String
 
-    @Option(name: .long, help: "Search every candidate when there are at most this many; successive halving beyond.")
+    @Option(
+        name: .long, parsing: .unconditional, help: "Search every candidate when there are at most this many; successive halving beyond.")
     var exhaustiveLimit: Int = 32
 
     @Option(
-        name: .long,
+        name: .long, parsing: .unconditional,
         help: ArgumentHelp(
             "Fixed redundancies tried for every vendor beside its own setting, comma-separated; 'own' tries only its own.",
             valueName: "K,K,…"))
     var redundancy: String = "1,3,5"
 
-    @Option(name: .long, help: ArgumentHelp("Grid step of budget shares for splits (1/m); 0 for no splits.", valueName: "STEP"))
+    @Option(
+        name: .long, parsing: .unconditional,
+        help: ArgumentHelp("Grid step of budget shares for splits (1/m); 0 for no splits.", valueName: "STEP"))
     var shareStep: Double = 0.5
 
     @Option(
@@ -55,6 +58,10 @@ struct OptimizeCommand: ParsableCommand {
             }
             return k
         }
+    }
+
+    func validate() throws {
+        guard exhaustiveLimit >= 1 else { throw ValidationError("--exhaustive-limit must be at least 1, got \(exhaustiveLimit)") }
     }
 
     func run() throws {

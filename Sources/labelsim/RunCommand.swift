@@ -28,7 +28,7 @@ struct RunCommand: ParsableCommand {
     var format: Format = .table
 
     @Option(
-        name: .customLong("export-labels"),
+        name: .customLong("export-labels"), parsing: .unconditional,
         help:
             "Also write each vendor's delivered labels (task,worker,label CSV) and the true classes of these replications (e.g. 0,5; alone: 0)."
     )

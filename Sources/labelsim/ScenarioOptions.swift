@@ -102,8 +102,33 @@ enum OutputOption {
         }
     }
 
-    /// What is wrong with `path` as an output folder, or nil.
-    static func problem(_ path: String) -> String? {
+    /// Exits with status 2 unless `path` can be written as a file: not a folder, in a folder that
+    /// exists and accepts new entries (files are written to a temporary name and renamed, so the
+    /// folder is never created for them). Creates nothing.
+    static func checkFile(_ path: String, option: String) throws {
+        if let problem = fileProblem(path) {
+            CommandLineErrors.report(["\(option) \(ScenarioProblem.quoted(path, limit: 200)): \(problem)"])
+            throw ExitCode(2)
+        }
+    }
+
+    /// What is wrong with `path` as an output file, or nil; folders are named as the user wrote them.
+    static func fileProblem(_ path: String) -> String? {
+        if let problem = textProblem(path) { return problem }
+        let manager = FileManager.default
+        let url = URL(fileURLWithPath: path).standardizedFileURL
+        var isFolder: ObjCBool = false
+        if manager.fileExists(atPath: url.path, isDirectory: &isFolder), isFolder.boolValue { return "is a folder, not a file" }
+        let parent = url.deletingLastPathComponent()
+        let written = (path as NSString).deletingLastPathComponent
+        let shown = ScenarioProblem.quoted(written.isEmpty ? "." : written, limit: 200)
+        guard manager.fileExists(atPath: parent.path, isDirectory: &isFolder) else { return "the folder \(shown) does not exist" }
+        guard isFolder.boolValue else { return "\(shown) is a file, not a folder" }
+        return canCreateEntry(in: parent) ? nil : "cannot create a file in \(shown)"
+    }
+
+    /// What is wrong with `path` as text of a path (empty, too long, a NUL byte), or nil.
+    private static func textProblem(_ path: String) -> String? {
         if path.isEmpty { return "an empty path" }
         if path.utf8.count > maximumPathBytes { return "the path is longer than \(maximumPathBytes) bytes" }
         if path.contains("\0") { return "the path contains a NUL byte" }
@@ -111,6 +136,24 @@ enum OutputOption {
         if let long = components.first(where: { $0.utf8.count > maximumComponentBytes }) {
             return "'\(ScenarioProblem.quoted(String(long), limit: 40))' is longer than \(maximumComponentBytes) bytes"
         }
+        return nil
+    }
+
+    /// Whether a new entry can be made in the existing folder `folder`: one is made and removed at once.
+    private static func canCreateEntry(in folder: URL) -> Bool {
+        let probe = folder.appendingPathComponent(".labelsim-probe-\(ProcessInfo.processInfo.processIdentifier)")
+        do {
+            try FileManager.default.createDirectory(at: probe, withIntermediateDirectories: false)
+            try FileManager.default.removeItem(at: probe)
+        } catch {
+            return false
+        }
+        return true
+    }
+
+    /// What is wrong with `path` as an output folder, or nil.
+    static func problem(_ path: String) -> String? {
+        if let problem = textProblem(path) { return problem }
         let manager = FileManager.default
         var ancestor = URL(fileURLWithPath: path).standardizedFileURL
         while !manager.fileExists(atPath: ancestor.path) {
@@ -123,13 +166,6 @@ enum OutputOption {
             return ancestor.path == URL(fileURLWithPath: path).standardizedFileURL.path
                 ? "is a file, not a folder" : "\(ScenarioProblem.quoted(ancestor.path)) is a file, not a folder"
         }
-        let probe = ancestor.appendingPathComponent(".labelsim-probe-\(ProcessInfo.processInfo.processIdentifier)")
-        do {
-            try manager.createDirectory(at: probe, withIntermediateDirectories: false)
-            try manager.removeItem(at: probe)
-        } catch {
-            return "cannot create a folder in \(ScenarioProblem.quoted(ancestor.path))"
-        }
-        return nil
+        return canCreateEntry(in: ancestor) ? nil : "cannot create a folder in \(ScenarioProblem.quoted(ancestor.path))"
     }
 }

@@ -28,7 +28,8 @@ struct SweepCommand: ParsableCommand {
     @OptionGroup var execution: ExecutionOptions
 
     @Option(
-        name: .long, help: ArgumentHelp("Run only shard i of n of the grid × replications (join with `labelsim merge`).", valueName: "i/n"))
+        name: .long, parsing: .unconditional,
+        help: ArgumentHelp("Run only shard i of n of the grid × replications (join with `labelsim merge`).", valueName: "i/n"))
     var shard: String?
 
     @Flag(name: .long, help: "Continue an interrupted sweep in its folder (same command otherwise).")
@@ -46,7 +47,9 @@ struct SweepCommand: ParsableCommand {
         var slice: Shard?
         if let shard {
             guard let parsed = Shard.parse(shard) else {
-                CommandLineErrors.report(["--shard '\(shard)' is out of range: expected i/n with 1 ≤ i ≤ n, e.g. 2/4"])
+                CommandLineErrors.report([
+                    "--shard '\(ScenarioProblem.quoted(shard))': expected i/n, whole numbers with 1 ≤ i ≤ n, e.g. 2/4"
+                ])
                 throw ExitCode(2)
             }
             slice = parsed

@@ -146,4 +146,80 @@ struct RobustnessCommandTests {
         #expect(merge.stderr.contains("sweep.json: not a sweep manifest"), "\(merge.stderr)")
         #expect(!merge.stderr.contains("DecodingError"))
     }
+
+    @Test("review: a negative or non-finite option value is refused by its option's own check, not as a missing value")
+    func negativeOptionValues() throws {
+        let harness = try CommandLineHarness()
+        defer { harness.cleanUp() }
+        let path = try harness.write("s.yaml", scenario)
+        let labels = try harness.write("labels.csv", "item,worker,label\na,w1,x\na,w2,y\nb,w1,y\n")
+        let cases: [([String], String)] = [
+            (["run", path, "--min-difference", "-1"], "--min-difference must be a finite number ≥ 0, got -1.0"),
+            (["run", path, "--min-difference", "nan"], "--min-difference must be a finite number ≥ 0, got nan"),
+            (["run", path, "--export-labels", "-1"], "--export-labels: '-1' is not a replication index in 0…1"),
+            (["sweep", path, "--vary", "seed=1,2", "--shard", "-1/2"], "--shard '-1/2': expected i/n"),
+            (["sweep", path, "--vary", "seed=1,2", "--shard", "a/b"], "--shard 'a/b': expected i/n"),
+            (["compare", path, "--mode", "items", "--items", "-5"], "budget.items: must be at least 1, got -5"),
+            (["optimize", path, "--redundancy", "-1"], "--redundancy: -1 is not a whole number ≥ 1"),
+            (["optimize", path, "--share-step", "-0.5"], "--share-step -0.5 must be 1/m"),
+            (["optimize", path, "--exhaustive-limit", "0"], "--exhaustive-limit must be at least 1, got 0"),
+            (["calibrate", labels, "--replications", "-1"], "--replications must be between 2 and 10000, got -1"),
+            (["calibrate", labels, "--misleading-share", "-0.1"], "--misleading-share must be a probability in [0, 1], got -0.1"),
+            (["noise-shape", "--rate", "-0.1"], "--rate must be in [0, 1], got -0.1"),
+        ]
+        for (arguments, expected) in cases {
+            let outcome = try harness.run(arguments)
+            #expect(outcome.status == 2, "\(arguments)")
+            #expect(isOneLine(outcome.stderr), "\(arguments): \(outcome.stderr)")
+            #expect(outcome.stderr.contains(expected), "\(arguments): \(outcome.stderr)")
+            #expect(!outcome.stderr.contains("Missing value"), "\(arguments): \(outcome.stderr)")
+        }
+        #expect(harness.resultsEntries().isEmpty)
+    }
+
+    @Test("review: noise-shape refuses a test set or training size too large to hold instead of trapping")
+    func noiseShapeBounds() throws {
+        let harness = try CommandLineHarness()
+        defer { harness.cleanUp() }
+        for arguments in [
+            ["noise-shape", "--test", "99999999999999", "--replications", "1", "--sizes", "10"],
+            ["noise-shape", "--dimensions", "99999999999999", "--replications", "1", "--sizes", "10", "--test", "10"],
+            ["noise-shape", "--classes", "1"],
+        ] {
+            let outcome = try harness.run(arguments)
+            #expect(outcome.status == 2, "\(arguments): \(outcome.stderr.prefix(300))")
+            #expect(isOneLine(outcome.stderr), "\(arguments): \(outcome.stderr.prefix(300))")
+        }
+    }
+
+    @Test("review: an output file that cannot be written is refused before any work, naming its option")
+    func outputFilesProbed() throws {
+        let harness = try CommandLineHarness()
+        defer { harness.cleanUp() }
+        let labels = try harness.write("labels.csv", "item,worker,label\na,w1,x\na,w2,y\nb,w1,y\nb,w2,y\n")
+        let gold = try harness.write("gold.csv", "item,truth\na,x\nb,y\n")
+        let folder = "folder"
+        try FileManager.default.createDirectory(
+            atPath: harness.directory.appendingPathComponent(folder).path, withIntermediateDirectories: true)
+        let preference = CommandLineHarness.packageRoot.appendingPathComponent("Scenarios/frontier-rlhf.yaml").path
+        let cases: [([String], String)] = [
+            (["aggregate", labels, "--method", "majority", "--out", folder], "--out folder: is a folder, not a file"),
+            (["aggregate", labels, "--out", folder], "--out folder: is a folder, not a file"),
+            (["aggregate", labels, "--method", "majority", "--out", ""], "--out : an empty path"),
+            (["aggregate", labels, "--method", "majority", "--out", "nowhere/x.csv"], "the folder nowhere does not exist"),
+            (["aggregate", labels, "--out", "labels.csv/x.csv"], "labels.csv is a file, not a folder"),
+            (["calibrate", labels, "--truth", gold, "--replications", "2", "--out", "nowhere/p.yaml"], "nowhere does not exist"),
+            (["calibrate", labels, "--truth", gold, "--replications", "2", "--out", folder], "is a folder, not a file"),
+            (["comparisons", preference, "--out", folder], "--out folder: is a folder, not a file"),
+            (["comparisons", preference, "--out", "c.csv", "--scores", "nowhere/s.csv"], "--scores nowhere/s.csv: the folder"),
+        ]
+        for (arguments, expected) in cases {
+            let outcome = try harness.run(arguments)
+            #expect(outcome.status == 2, "\(arguments)")
+            #expect(isOneLine(outcome.stderr), "\(arguments): \(outcome.stderr)")
+            #expect(outcome.stderr.contains(expected), "\(arguments): \(outcome.stderr)")
+        }
+        let left = try FileManager.default.contentsOfDirectory(atPath: harness.directory.path).sorted()
+        #expect(left == ["folder", "gold.csv", "labels.csv"], "\(left)")
+    }
 }

@@ -253,7 +253,8 @@ public struct AllocationSearch: Sendable {
         let options: [[RedundancySpec]] = vendors.map { vendor in
             let own = vendor.quality.redundancy
             var list = [own]
-            for k in space.redundancies where !list.contains(.fixed(k)) { list.append(.fixed(k)) }
+            // A redundancy above the vendor's workers is one the scenario itself would refuse.
+            for k in space.redundancies where k <= vendor.workforce.workers && !list.contains(.fixed(k)) { list.append(.fixed(k)) }
             return list
         }
         let routings = pow(Double(vendors.count), Double(domains.count))

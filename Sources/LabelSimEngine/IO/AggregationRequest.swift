@@ -26,7 +26,7 @@ public struct AggregationRequest: Sendable {
 
     /// Where `method`'s labels go: `out` itself when one method runs, else `out` with the method's
     /// name before the extension (`labels.csv` → `labels.glad.csv`); nil without `out`.
-    func outputPath(for method: AggregationMethod) -> String? {
+    public func outputPath(for method: AggregationMethod) -> String? {
         guard let out else { return nil }
         guard methods.count > 1 else { return out }
         let url = URL(fileURLWithPath: out)

@@ -110,6 +110,29 @@ struct DecisionTests {
         #expect(try AllocationSearch(scenario: scenario, space: space, threads: 1).csv() == csv)
     }
 
+    @Test("optimize tries a fixed redundancy only for the vendors with at least that many workers")
+    func redundancyAboveWorkers() throws {
+        let text = """
+            name: few
+            seed: 3
+            replications: 2
+            budget: {items: 20}
+            data: {train_items: 40, test_items: 10}
+            vendors:
+              - name: a
+                pricing: {per_label: 0.1}
+                workforce: {workers: 20}
+              - name: b
+                pricing: {per_label: 0.1}
+                workforce: {workers: 30}
+            """
+        let scenario = try ScenarioDocument.parse(text: text, path: "f.yaml").scenario
+        let search = try AllocationSearch(
+            scenario: scenario, space: AllocationSearch.Space(redundancies: [25], shareStep: nil), threads: 1)
+        let names = search.allocations.map(\.name)
+        #expect(names == ["a", "b", "b [b k=25]"], "\(names)")
+    }
+
     @Test("optimize finds the computable best budget share: a capacity-capped cheap vendor and an uncapped dear one, 50/50")
     func optimalShare() throws {
         // Both label perfectly. a: $0.125 a label but 40 labels a day for the 10-day deadline, so at
