@@ -174,6 +174,7 @@ public struct AnnotationFile: Sendable {
     ) throws(AnnotationFileError) {
         var text = DelimitedText(bytes: buffer, fileName: fileName)
         let read = try Self.parse(&text, format: format, columns: columns, parts: parts)
+        guard read.columns.allSatisfy(\.isUTF8) else { throw .notUTF8(file: fileName, line: DelimitedText.firstNonUTF8Line(buffer)) }
         var columnsRead = read.columns
         var ids = read.ids
         var resolved = read.format
@@ -245,12 +246,16 @@ public struct AnnotationFile: Sendable {
         let detected: AnnotationFileFormat = format ?? (text.firstLineContains(0x2C) ? .csv : .whitespace)
         let separator: DelimitedText.Separator = detected == .csv ? .comma : .whitespace
         guard try text.nextLine(separator: separator) else { throw .empty(file: fileName) }
+        // The first line is checked at once, so that a binary file is not read as a header.
+        guard text.lineIsUTF8 else { throw .notUTF8(file: fileName, line: text.lineNumber) }
 
         // Column positions of (first, second, third) roles as read; roles are fixed below.
         var positions = [0, 1, 2]
         var hasHeader = false
         var autoOrder = format == nil
+        var headerFields = 0
         if detected == .csv {
+            headerFields = text.fieldCount
             let header = text.keptFields.map { text.string($0) }
             positions = try Self.locate(columns, in: header, fileName: fileName, line: text.lineNumber)
             hasHeader = true
@@ -270,7 +275,9 @@ public struct AnnotationFile: Sendable {
             if autoOrder && text.fieldCount != 3 { autoOrder = false }
         }
         let needed = positions.max().map { $0 + 1 } ?? 3
-        let exact = detected != .csv
+        // A CSV line with more fields than a header of exactly the needed columns is misaligned
+        // (an unquoted comma in a label, a missing header name), not extra data to skip.
+        let exact = detected != .csv || headerFields == needed
         // Only the needed fields are kept; the splitter still counts the others.
         text.limit = needed
 

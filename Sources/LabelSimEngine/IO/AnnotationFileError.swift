@@ -15,6 +15,8 @@ public enum AnnotationFileError: Error, Equatable, CustomStringConvertible, Send
     case tooManyFields(file: String, line: Int, expected: Int, found: Int)
     /// A quoted CSV field is not closed on its line.
     case unterminatedQuote(file: String, line: Int)
+    /// A line that is not UTF-8 text (a binary file, or text in another encoding).
+    case notUTF8(file: String, line: Int)
     /// A line whose item, worker or label field is empty.
     case emptyField(file: String, line: Int, role: String)
     /// A gold file gives two different labels to one item.
@@ -36,6 +38,8 @@ public enum AnnotationFileError: Error, Equatable, CustomStringConvertible, Send
             .tooManyFields(file: file, line: line + lines, expected: expected, found: found)
         case .unterminatedQuote(let file, let line):
             .unterminatedQuote(file: file, line: line + lines)
+        case .notUTF8(let file, let line):
+            .notUTF8(file: file, line: line + lines)
         case .emptyField(let file, let line, let role):
             .emptyField(file: file, line: line + lines, role: role)
         case .conflictingTruth(let file, let line, let item, let label, let firstLine, let firstLabel):
@@ -64,11 +68,14 @@ public enum AnnotationFileError: Error, Equatable, CustomStringConvertible, Send
         case .tooFewFields(let file, let line, let expected, let found):
             "\(file):\(line): expected \(expected) fields, found \(found)"
         case .tooManyFields(let file, let line, let expected, let found):
-            "\(file):\(line): expected \(expected) fields, found \(found) (labels with spaces need the CSV format)"
+            "\(file):\(line): expected \(expected) fields, found \(found) "
+                + "(labels with spaces need the CSV format; a CSV field with a comma needs quotes)"
         case .emptyField(let file, let line, let role):
             "\(file):\(line): the \(role) field is empty"
         case .unterminatedQuote(let file, let line):
             "\(file):\(line): a quoted field is not closed on this line"
+        case .notUTF8(let file, let line):
+            "\(file):\(line): not UTF-8 text (a binary file, or another encoding: convert it to UTF-8)"
         case .conflictingTruth(let file, let line, let item, let label, let firstLine, let firstLabel):
             "\(file):\(line): item \"\(item)\" has gold label \"\(label)\" but line \(firstLine) gave \"\(firstLabel)\""
         case .invalidColumnMapping(let text):

@@ -105,6 +105,20 @@ struct DelimitedText {
         return bytes[copy.lastLineRange].contains(byte)
     }
 
+    /// Whether the line last returned is UTF-8 text.
+    var lineIsUTF8: Bool { String(validating: bytes[lastLineRange], as: UTF8.self) != nil }
+
+    /// The 1-based number of the first line of `bytes` that is not UTF-8 text (1 when all are:
+    /// the caller knows some value is not). For error messages only: it reads every line.
+    static func firstNonUTF8Line(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
+        var line = 1
+        for text in bytes.split(separator: 0x0A, omittingEmptySubsequences: false) {
+            if String(validating: text, as: UTF8.self) == nil { return line }
+            line += 1
+        }
+        return 1
+    }
+
     /// The fields of the line last returned that were kept, as an array.
     var keptFields: ArraySlice<Field> { fields[0..<min(fieldCount, limit)] }
 

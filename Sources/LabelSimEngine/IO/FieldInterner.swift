@@ -83,6 +83,16 @@ struct FieldInterner {
         }
     }
 
+    /// Whether every value is UTF-8 text (checked per distinct value, so once per value, not per field).
+    var isUTF8: Bool {
+        textBytes.withUnsafeBufferPointer { all in
+            textEnds.indices.allSatisfy { text in
+                let start = text == 0 ? 0 : textEnds[text - 1]
+                return String(validating: UnsafeBufferPointer(rebasing: all[start..<textEnds[text]]), as: UTF8.self) != nil
+            }
+        }
+    }
+
     /// The value of `id` as text.
     func name(_ id: Int32) -> String { text(ofKey: keys[Int(id)]) }
 

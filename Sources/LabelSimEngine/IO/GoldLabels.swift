@@ -41,6 +41,7 @@ public struct GoldLabels: Sendable {
         let fileName = text.fileName
         let separator: DelimitedText.Separator = text.firstLineContains(0x2C) ? .comma : .whitespace
         guard try text.nextLine(separator: separator) else { throw .empty(file: fileName) }
+        guard text.lineIsUTF8 else { throw .notUTF8(file: fileName, line: text.lineNumber) }
         var itemColumn = 0
         var truthColumn = 1
         let header = text.keptFields.map { text.string($0).lowercased() }

@@ -122,6 +122,30 @@ struct AnnotationFileTests {
         #expect(missing?.description.contains("test.txt:1") == true)
     }
 
+    @Test("Review: a CSV line with more fields than its three-column header, and bytes that are not UTF-8, are errors")
+    func misalignedAndNonUTF8() throws {
+        #expect(error("item,worker,label\na,w1,x\nb,w1,y,z\n") == .tooManyFields(file: "test.txt", line: 3, expected: 3, found: 4))
+        // A header with more columns than the three used still allows (and ignores) the others.
+        #expect(try read("item,worker,label,seconds\na,w1,x,3\nb,w1,y,4\n").matrix.labelCount == 2)
+        func bytesError(_ bytes: [UInt8], parts: Int? = nil) -> AnnotationFileError? {
+            do {
+                _ = try AnnotationFile(bytes: bytes, fileName: "b.csv", parts: parts)
+                return nil
+            } catch {
+                return error
+            }
+        }
+        let header = Array("item,worker,label\n".utf8)
+        #expect(bytesError(header + Array("a,w1,x\nb,w1,".utf8) + [0xFF, 0xFE, 0x0A]) == .notUTF8(file: "b.csv", line: 3))
+        #expect(bytesError(header + Array("a,".utf8) + [0xC3] + Array(",x\nb,w1,y\n".utf8), parts: 2) == .notUTF8(file: "b.csv", line: 2))
+        #expect(bytesError([0x00, 0xFF, 0x12, 0x2C, 0x80, 0x0A, 0x41]) == .notUTF8(file: "b.csv", line: 1))
+        #expect(bytesError([0xEF, 0xBB, 0xBF] + header + Array("a,w1,é\n".utf8)) == nil)
+        let gold = try read("item,worker,label\na,w1,0\n")
+        #expect(throws: AnnotationFileError.notUTF8(file: "g.csv", line: 1)) {
+            try GoldLabels(bytes: [0xFF, 0x2C, 0x41, 0x0A, 0x61, 0x2C, 0x30, 0x0A], fileName: "g.csv", for: gold)
+        }
+    }
+
     @Test("Gold files: partial coverage, unseen labels warn, conflicts are errors with both lines")
     func goldFiles() throws {
         let file = try read("item,worker,label\na,w1,0\na,w2,1\nb,w1,1\nc,w1,0\n")
