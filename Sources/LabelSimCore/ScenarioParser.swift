@@ -20,6 +20,10 @@ public enum ScenarioParser {
         static let workers = 10_000_000
         static let redundancy = 1_000
         static let days = 36_500.0
+        /// Largest price (dollars a label or an hour) and budget: far above any real one, and low
+        /// enough that costs print as numbers a reader can take in.
+        static let price = 1_000_000.0
+        static let dollars = 1e12
         /// Bound on a lognormal's |mu| and sigma, so that its draws stay finite.
         static let logScale = 50.0
     }
@@ -80,6 +84,8 @@ public enum ScenarioParser {
             reader.report(
                 top["name"] ?? root, "name",
                 "must be at most \(Limits.nameLength) bytes of printable text (it names the results folder), got \(name.utf8.count)")
+        } else if name.trimmingCharacters(in: .whitespaces).isEmpty {
+            reader.report(top["name"] ?? root, "name", "must not be empty (it names the results folder); leave it out to use the file name")
         }
         let seed = reader.integer(top["seed"], "seed", minimum: 0).map { UInt64($0) } ?? 1
         let replications =

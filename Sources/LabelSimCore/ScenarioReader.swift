@@ -201,6 +201,9 @@ final class ScenarioReader {
     }
 
     static func format(_ value: Double) -> String {
+        // Rounding to 9 decimals hides binary noise; beyond 1e15 there are no decimals to round
+        // (and value × 1e9 would overflow to inf above 1.8e299).
+        guard abs(value) < 1e15 else { return "\(value)" }
         let rounded = (value * 1e9).rounded() / 1e9
         return "\(rounded)"
     }

@@ -127,7 +127,9 @@ public enum ScenarioSchema {
 
     static let budget = SchemaNode.object(
         [
-            SchemaKey("dollars", .positive, "per vendor: dollars to spend"),
+            SchemaKey(
+                "dollars", .number(NumberBounds(minimum: 0, minimumIsExclusive: true, maximum: Limits.dollars)),
+                "per vendor: dollars to spend"),
             SchemaKey("items", .integer(1...Limits.items), "per vendor: items to label whatever the cost"),
             SchemaKey(
                 "deadline_days", .number(NumberBounds(minimum: 0, minimumIsExclusive: true, maximum: Limits.days)), default: "none",
@@ -185,8 +187,10 @@ public enum ScenarioSchema {
 
     static let pricing = SchemaNode.object(
         [
-            SchemaKey("per_label", .positive, "dollars per label"),
-            SchemaKey("per_hour", .positive, "hourly wage (with seconds_per_label)"),
+            SchemaKey("per_label", .number(NumberBounds(minimum: 0, minimumIsExclusive: true, maximum: Limits.price)), "dollars per label"),
+            SchemaKey(
+                "per_hour", .number(NumberBounds(minimum: 0, minimumIsExclusive: true, maximum: Limits.price)),
+                "hourly wage (with seconds_per_label)"),
             SchemaKey(
                 "seconds_per_label", .positive, default: "30",
                 "seconds a label takes: required with per_hour; with per_label it sets the default speed"),

@@ -75,6 +75,18 @@ struct RobustnessFindingsTests {
         #expect(found.first?.origin == .line(1))
     }
 
+    @Test("review: prices and budgets far beyond any real one, and an empty name, are validation errors on their keys")
+    func hugePricesAndEmptyName() {
+        let found = problems(
+            minimalScenario, overrides: ["vendors.crowd.pricing.per_label=1e300", "budget.dollars=1e13"])
+        #expect(found.map(\.keyPath).sorted() == ["budget.dollars", "vendors.crowd.pricing.per_label"], "\(found)")
+        // The value is shown as written, not as an overflowed inf.
+        #expect(found.contains { $0.message == "must be a number in (0, 1000000], got 1e+300" }, "\(found)")
+        #expect(problems(minimalScenario, overrides: ["vendors.crowd.pricing.per_label=1000000"]).isEmpty)
+        let unnamed = problems(minimalScenario.replacingOccurrences(of: "name: t", with: "name: ' '"))
+        #expect(unnamed.map(\.keyPath) == ["name"] && unnamed.first?.origin == .line(1), "\(unnamed)")
+    }
+
     @Test("13: NUL, ESC and DEL bytes, CR and long values give one printable line with FILE:LINE:")
     func controlBytes() {
         for text in ["name: x\u{1B}[31m\nseed: 1\n", "seed: 1\u{0}\n", "seed: \u{7F}\n", "name: \"a\\rb\\u001b[2J\"\nseed: x\u{1B}\n"] {
