@@ -42,9 +42,20 @@ struct LabelSim: ParsableCommand {
     /// Runs the command line; usage errors (an unknown option, a value of the wrong type, a failed
     /// check) exit with status 2 like every other bad input, instead of ArgumentParser's 64, and
     /// print one line (not ArgumentParser's error, help, usage and see-also block).
+    /// The subcommand names `help NAME` accepts.
+    static var commandNames: [String] { configuration.subcommands.compactMap { $0.configuration.commandName } }
+
     static func main() {
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        // ArgumentParser answers `help NAME` for an unknown NAME with the overview and status 0.
+        if arguments.count >= 2, arguments[0] == "help", !(commandNames + ["help"]).contains(arguments[1]) {
+            let names = commandNames.joined(separator: ", ")
+            FileHandle.standardError.write(
+                Data("error: help: no command '\(ScenarioProblem.quoted(arguments[1], limit: 60))'; commands: \(names)\n".utf8))
+            Foundation.exit(2)
+        }
         do {
-            var command = try parseAsRoot(Self.exportLabelsDefaulted(Array(CommandLine.arguments.dropFirst())))
+            var command = try parseAsRoot(Self.exportLabelsDefaulted(arguments))
             try command.run()
         } catch {
             let code = exitCode(for: error)

@@ -222,4 +222,16 @@ struct RobustnessCommandTests {
         let left = try FileManager.default.contentsOfDirectory(atPath: harness.directory.path).sorted()
         #expect(left == ["folder", "gold.csv", "labels.csv"], "\(left)")
     }
+
+    @Test("review: help with an unknown command name exits 2 naming it, instead of the overview and status 0")
+    func helpUnknownCommand() throws {
+        let harness = try CommandLineHarness()
+        defer { harness.cleanUp() }
+        let unknown = try harness.run(["help", "nothing"])
+        #expect(unknown.status == 2)
+        #expect(
+            isOneLine(unknown.stderr) && unknown.stderr.hasPrefix("error: help: no command 'nothing'; commands: run,"), "\(unknown.stderr)")
+        let known = try harness.run(["help", "aggregate"])
+        #expect(known.status == 0 && known.stdout.contains("--method"))
+    }
 }
