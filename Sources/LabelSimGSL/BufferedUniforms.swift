@@ -125,6 +125,32 @@ public final class BufferedUniforms {
             return block[index]
         }
 
+        /// Takes draws one by one, handing each to `body`, until `body` returns a value (which is
+        /// returned) or `limit` draws have been taken (nil): the same draws as that many
+        /// ``uniform()`` calls. For rejection loops: the position in the block stays in a register
+        /// and is written back once, not stored and reloaded around each draw (`body`'s loads
+        /// through other pointers could otherwise alias it).
+        @inlinable @inline(__always)
+        public func first<Result>(within limit: Int, _ body: (Double) -> Result?) -> Result? {
+            var index = cursor.pointee
+            var taken = 0
+            while taken < limit {
+                if index == count {
+                    Self.refill(owner)
+                    index = 0
+                }
+                let u = block[index]
+                index &+= 1
+                taken &+= 1
+                if let result = body(u) {
+                    cursor.pointee = index
+                    return result
+                }
+            }
+            cursor.pointee = index
+            return nil
+        }
+
         /// ``BufferedUniforms/uniformInt(_:)``.
         @inlinable @inline(__always)
         public func uniformInt(_ n: Int) -> Int {

@@ -73,17 +73,28 @@ struct AssignmentPolicy {
         scale = Double(sampler.count)
     }
 
+    /// The worker a draw of `u` picks before the eligibility test (nil when no one can be drawn),
+    /// for prefetching what that worker's label will read; nothing is drawn.
+    @inline(__always)
+    func candidate(uniform u: Double) -> Int? {
+        guard let cells else { return nil }
+        let index = Int(u * scale)
+        let cell = cells[index]
+        return DiscreteSampler.select(uniform: u, cell: index, cutoff: cell.cutoff, alias: cell.alias)
+    }
+
     /// An eligible worker, or nil when none is left.
     @inline(__always)
     func pick(using draws: BufferedUniforms.Reader, isEligible: (Int) -> Bool) -> Int? {
         guard let cells else { return nil }
-        for _ in 0..<64 {
-            let u = draws.uniform()
+        let scale = scale
+        let drawn = draws.first(within: 64) { u -> Int? in
             let index = Int(u * scale)
             let cell = cells[index]
             let worker = DiscreteSampler.select(uniform: u, cell: index, cutoff: cell.cutoff, alias: cell.alias)
-            if isEligible(worker) { return worker }
+            return isEligible(worker) ? worker : nil
         }
+        if let drawn { return drawn }
         var total = 0.0
         for worker in weights.indices where weights[worker] > 0 && isEligible(worker) { total += weights[worker] }
         guard total > 0 else { return nil }

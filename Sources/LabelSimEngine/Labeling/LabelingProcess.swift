@@ -111,6 +111,10 @@ struct LabelingRun {
     var ledger: LabelLedger
     var delivered: DeliveredLabels
     let hasDeadline: Bool
+    /// Whether the next worker's record and coefficients are prefetched (``prefetchNextWorker(_:)``):
+    /// only for a workforce whose per-worker tables outgrow the core's level-2 cache (thousands of
+    /// workers); a smaller one's stay cached, and the prefetch would only add instructions.
+    let prefetchesWorkers: Bool
     var finished = 0
     var outOfWork = false
     /// The dollar budget cannot pay the next label: labelling stops.
@@ -151,6 +155,7 @@ struct LabelingRun {
         ledger = LabelLedger(
             vendor: process.vendor, workforce: workforce, records: records, deadlineDays: process.deadlineDays, budget: process.budget)
         hasDeadline = process.deadlineDays != nil
+        prefetchesWorkers = workforce.count >= 2048
         let banning = quality.banBelow != nil
         let stride: Int?
         switch quality.redundancy {
@@ -179,6 +184,7 @@ struct LabelingRun {
     mutating func labelAll() {
         let minimum = quality.redundancy.minimum
         let nominal = process.vendor.nominalDollarsPerLabel * (1 + quality.overhead)
+        let tables = model.tables
         for item in 0..<pool.count {
             switch process.budget {
             case .items(let count):
@@ -188,24 +194,36 @@ struct LabelingRun {
             }
             delivered.start()
             review?.start()
-            guard fill(item) else { return }
+            guard fill(item, tables: tables) else { return }
             if review != nil { sendToReview(item) }
             finished = item + 1
             while let again = pendingTopUp.popLast() {
                 let ahead = pendingTopUp.count &- Self.prefetchDistance
                 if ahead >= 0 { prefetch(pendingTopUp[ahead]) }
-                guard fill(again) else { return }
+                guard fill(again, tables: tables) else { return }
             }
         }
     }
 
     /// Adds labels to `item` until its rule is met; false when no worker can take more work.
-    mutating func fill(_ item: Int) -> Bool {
+    /// `tables` are the response model's (``ResponseModel/tables``), copied once per run.
+    ///
+    /// The loop keeps what it reads on every label in locals (the item's entries, the response
+    /// tables, its counts): read through the run, each would be loaded again after every store
+    /// the loop makes through a raw pointer.
+    mutating func fill(_ item: Int, tables: ResponseModel.Tables) -> Bool {
         open(item)
         var cursor = delivered.slots(of: item).lowerBound
         // The item's entries, read once for all its labels.
         let facts = model.item(item, in: pool)
-        while needsMore() {
+        let votes = votes
+        var kept = keptCount
+        var top = leading
+        defer {
+            keptCount = kept
+            leading = top
+        }
+        while needsMore(kept: kept, leading: top) {
             guard let worker = assign() else {
                 // No eligible worker is left (time, bans), unless it is the budget that ran out.
                 outOfWork = !budgetSpent
@@ -215,14 +233,16 @@ struct LabelingRun {
                 budgetSpent = true
                 return false
             }
-            let label = model.label(worker: worker, item: facts, uniform: draws.uniform(), seeThrough: draws.uniform())
+            if prefetchesWorkers { prefetchNextWorker(tables) }
+            let label = tables.label(worker: worker, item: facts, draws: draws)
             // Before the charge, which marks a worker whose time is up as gone for good.
             mark[worker].mark = fillNumber
             charge(worker)
             delivered.put(item: item, worker: worker, label: label, cursor: &cursor)
-            keptCount &+= 1
-            votes[Int(label)] &+= 1
-            leading = max(leading, votes[Int(label)])
+            kept &+= 1
+            let count = votes[Int(label)] &+ 1
+            votes[Int(label)] = count
+            top = max(top, count)
         }
         return true
     }
@@ -242,9 +262,10 @@ struct LabelingRun {
         }
     }
 
-    /// Whether the item being filled needs another label.
+    /// Whether the item being filled, with `keptCount` kept labels of which `leading` for its
+    /// leading class, needs another label.
     @inline(__always)
-    func needsMore() -> Bool {
+    func needsMore(kept keptCount: Int, leading: Int) -> Bool {
         switch quality.redundancy {
         case .fixed(let count):
             return keptCount < count
@@ -272,6 +293,12 @@ struct LabelingRun {
             let marks = mark
             let worker = assignment.pick(using: draws) { worker in marks[worker].mark < number }
             guard let worker else { return nil }
+            // Most tasks bring no gold question: that case is decided here, without a call.
+            if gold.goldFraction == 0 { return worker }
+            if gold.tasksBeforeGold > 1 {
+                gold.tasksBeforeGold &-= 1
+                return worker
+            }
             if answerGold(worker) { return worker }
         }
     }
@@ -296,7 +323,7 @@ struct LabelingRun {
             }
             // A gold question is an item like the others whose answer is known: one drawn from the pool.
             let item = model.item(draws.uniformInt(pool.count), in: pool)
-            let label = model.label(worker: worker, item: item, uniform: draws.uniform(), seeThrough: draws.uniform())
+            let label = model.tables.label(worker: worker, item: item, draws: draws)
             charge(worker)
             if gold.record(worker, correct: label == item.truth) {
                 ban(worker)
@@ -319,6 +346,20 @@ struct LabelingRun {
             guard let u = draws.peek(offset), let item = BufferedUniforms.integer(uniform: u, below: pool.count) else { continue }
             prefetch(poolEntriesOf: item)
         }
+    }
+
+    /// Prefetches the record and response coefficients of the worker the next assignment will
+    /// probably draw first, while this label is computed: the cache misses of a worker drawn at
+    /// random from thousands then overlap the work in hand instead of holding up the next label.
+    ///
+    /// Nothing is drawn, so the stream is unchanged: the next draw is this label's uniform, and
+    /// usually the one after it is the next worker's (unless the item takes a see-through draw,
+    /// a gold question comes first, or the worker is rejected). A wrong guess wastes a prefetch.
+    @inline(__always)
+    func prefetchNextWorker(_ tables: ResponseModel.Tables) {
+        guard let u = draws.peek(1), let next = assignment.candidate(uniform: u) else { return }
+        Prefetch.write(mark + next)
+        tables.prefetchRow(of: next)
     }
 
     /// Pays `worker` for a label; a worker whose time is now up leaves the draw.

@@ -1,4 +1,5 @@
 import LabelSimCore
+import LabelSimGSL
 
 /// The response model of one workforce (README, "The response model"), as read-only tables built once, and the one
 /// function from (worker, item, uniform draw) to a label that every labelling path calls.
@@ -47,41 +48,52 @@ public final class ResponseModel: @unchecked Sendable {
     /// Whether wrong labels follow confusion rows rather than the uniform default.
     let hasConfusionRows: Bool
 
-    // Read-only after `init`; raw buffers so that the hot loops run without bounds checks or
-    // reference counting. Owned here and freed in `deinit`.
-    private let coefficients: UnsafeMutableBufferPointer<Double>
-    private let workerStride: Int
-    private let domainStride: Int
-    private let classStride: Int
-    private let constantAnswer: UnsafeMutableBufferPointer<Int32>
-    private let confusion: UnsafeMutableBufferPointer<Double>
-    private let confusionWorkerStride: Int
-    private let wrongClasses: Double
-    private let lastWrong: Double
-    /// Whether some worker answers by weights (biased spammer).
-    private let hasAnswerWeights: Bool
-    /// Per worker × K cumulative answer weights; a first entry of −1 marks a worker without weights.
-    private let answerCumulative: UnsafeMutableBufferPointer<Double>
-    /// ρ per worker (0 for spammers, who do not look).
-    private let concentration: UnsafeMutableBufferPointer<Double>
-    /// Whether any worker has ρ > 0.
-    private let hasConcentration: Bool
-    /// Per worker × domain probability of seeing through a misleading item (empty: all 0).
-    private let seesThrough: [Double]
-    private let domainCount: Int
+    /// The tables the label functions read (raw memory owned by this object).
+    let tables: Tables
+
+    /// What the label functions read: the response model's tables as raw pointers and the
+    /// flags and strides that pick the code path, in one value a hot loop copies into locals
+    /// once (read through the class, each would be loaded again after every store the loop
+    /// makes through another pointer). Valid while its ``ResponseModel`` lives.
+    struct Tables {
+        let classes: Int
+        let hasConstantAnswers: Bool
+        let hasConfusionRows: Bool
+        let coefficients: UnsafeMutableBufferPointer<Double>
+        let workerStride: Int
+        let domainStride: Int
+        let classStride: Int
+        let constantAnswer: UnsafeMutableBufferPointer<Int32>
+        let confusion: UnsafeMutableBufferPointer<Double>
+        let confusionWorkerStride: Int
+        let wrongClasses: Double
+        let lastWrong: Double
+        /// Whether some worker answers by weights (biased spammer).
+        let hasAnswerWeights: Bool
+        /// Per worker × K cumulative answer weights; a first entry of −1 marks a worker without weights.
+        let answerCumulative: UnsafeMutableBufferPointer<Double>
+        /// ρ per worker (0 for spammers, who do not look).
+        let concentration: UnsafeMutableBufferPointer<Double>
+        /// Whether any worker has ρ > 0.
+        let hasConcentration: Bool
+        /// Per worker × domain probability of seeing through a misleading item (if `hasSeesThrough`, else all 0).
+        let hasSeesThrough: Bool
+        let seesThrough: UnsafeMutablePointer<Double>
+        let domainCount: Int
+    }
 
     /// Builds the tables of `workforce` for a task of `classes` classes whose wrong labels
     /// concentrate on the confusable pair with `concentration` ρ.
     public init(workforce: Workforce, classes: Int, concentration rho: Double = 0) {
         self.classes = classes
-        workerCount = workforce.count
+        let workerCount = workforce.count
+        self.workerCount = workerCount
         let domainCount = workforce.domainCount
-        self.domainCount = domainCount
         let classSlots = workforce.classAccuracy.isEmpty ? 1 : classes
-        classStride = classSlots > 1 ? 2 : 0
-        domainStride = 2 * classSlots
-        workerStride = domainStride * domainCount
-        coefficients = .allocate(capacity: max(1, workerCount * workerStride))
+        let classStride = classSlots > 1 ? 2 : 0
+        let domainStride = 2 * classSlots
+        let workerStride = domainStride * domainCount
+        let coefficients = UnsafeMutableBufferPointer<Double>.allocate(capacity: max(1, workerCount * workerStride))
         coefficients.initialize(repeating: 0)
         let chance = 1 / Double(classes)
         for worker in 0..<workerCount {
@@ -103,43 +115,48 @@ public final class ResponseModel: @unchecked Sendable {
                 }
             }
         }
-        constantAnswer = .allocate(capacity: max(1, workerCount))
+        let constantAnswer = UnsafeMutableBufferPointer<Int32>.allocate(capacity: max(1, workerCount))
         constantAnswer.initialize(repeating: -1)
         for worker in 0..<workerCount { constantAnswer[worker] = workforce.constantAnswer[worker] }
         hasConstantAnswers = workforce.constantAnswer.contains { $0 >= 0 }
-        confusion = .allocate(capacity: max(1, workforce.confusion.count))
+        let confusion = UnsafeMutableBufferPointer<Double>.allocate(capacity: max(1, workforce.confusion.count))
         confusion.initialize(repeating: 1)
         for (index, value) in workforce.confusion.enumerated() { confusion[index] = value }
         hasConfusionRows = !workforce.confusion.isEmpty
-        confusionWorkerStride = workforce.confusionPerWorker ? classes * (classes - 1) : 0
-        wrongClasses = Double(classes - 1)
-        lastWrong = Double(classes - 2)
-        hasAnswerWeights = !workforce.answerCumulative.isEmpty
-        answerCumulative = .allocate(capacity: max(1, workforce.answerCumulative.count))
+        let hasAnswerWeights = !workforce.answerCumulative.isEmpty
+        let answerCumulative = UnsafeMutableBufferPointer<Double>.allocate(capacity: max(1, workforce.answerCumulative.count))
         answerCumulative.initialize(repeating: -1)
         for worker in 0..<workerCount where hasAnswerWeights && workforce.kinds[worker] == .spammer && workforce.constantAnswer[worker] < 0
         {
             for k in 0..<classes { answerCumulative[worker * classes + k] = workforce.answerCumulative[worker * classes + k] }
         }
         let clamped = min(1, max(0, rho))
-        concentration = .allocate(capacity: max(1, workerCount))
+        let concentration = UnsafeMutableBufferPointer<Double>.allocate(capacity: max(1, workerCount))
         for worker in 0..<workerCount { concentration[worker] = workforce.kinds[worker] == .spammer || classes < 3 ? 0 : clamped }
-        hasConcentration = clamped > 0 && classes >= 3
-        seesThrough = workforce.seesThrough
+        let seesThrough = UnsafeMutablePointer<Double>.allocate(capacity: max(1, workforce.seesThrough.count))
+        for (index, value) in workforce.seesThrough.enumerated() { (seesThrough + index).initialize(to: value) }
+        tables = Tables(
+            classes: classes, hasConstantAnswers: hasConstantAnswers, hasConfusionRows: hasConfusionRows, coefficients: coefficients,
+            workerStride: workerStride, domainStride: domainStride, classStride: classStride, constantAnswer: constantAnswer,
+            confusion: confusion, confusionWorkerStride: workforce.confusionPerWorker ? classes * (classes - 1) : 0,
+            wrongClasses: Double(classes - 1), lastWrong: Double(classes - 2), hasAnswerWeights: hasAnswerWeights,
+            answerCumulative: answerCumulative, concentration: concentration, hasConcentration: clamped > 0 && classes >= 3,
+            hasSeesThrough: !workforce.seesThrough.isEmpty, seesThrough: seesThrough, domainCount: domainCount)
     }
 
     deinit {
-        coefficients.deallocate()
-        constantAnswer.deallocate()
-        confusion.deallocate()
-        answerCumulative.deallocate()
-        concentration.deallocate()
+        tables.coefficients.deallocate()
+        tables.constantAnswer.deallocate()
+        tables.confusion.deallocate()
+        tables.answerCumulative.deallocate()
+        tables.concentration.deallocate()
+        tables.seesThrough.deallocate()
     }
 
     /// Probability that `worker` perceives the true class of a misleading item in `domain`.
     @inline(__always)
     func seeThroughProbability(worker: Int, domain: Int) -> Double {
-        seesThrough.isEmpty ? 0 : seesThrough[worker * domainCount + domain]
+        tables.seeThroughProbability(worker: worker, domain: domain)
     }
 
     /// What the response model reads of one item: read from the pool once, then shared by all of
@@ -178,38 +195,115 @@ public final class ResponseModel: @unchecked Sendable {
     }
 
     /// The label `worker` gives `item` from the uniform `u` (the one per-item entry every path
-    /// calls): the worker perceives the item's class, or on a misleading item its confusable class
-    /// unless they see through it (`seeThrough` is drawn only on misleading items whose
-    /// probability is strictly between 0 and 1, and on ambiguous items).
+    /// calls; see ``Tables/label(worker:item:uniform:seeThrough:)``).
     @inline(__always)
     public func label(worker: Int, item: Item, uniform u: Double, seeThrough draw: @autoclosure () -> Double) -> Int32 {
-        let truth = item.truth
-        let domain = item.domain
-        let easiness = item.easiness
-        let z = item.confusable
-        guard z >= 0 else {
-            return label(worker: worker, perceivedClass: truth, domain: domain, easiness: easiness, uniform: u)
-        }
-        if item.misleading {
-            let see = seeThroughProbability(worker: worker, domain: domain)
-            let fooled = see <= 0 || (see < 1 && draw() >= see)
-            if fooled {
-                return label(worker: worker, perceivedClass: z, pairClass: truth, domain: domain, easiness: easiness, uniform: u)
-            }
-        } else if item.ambiguity > 0 {
-            // An ambiguous item is perceived as z label by label, with probability t·(1 − sees_through).
-            let fooled = draw() < item.ambiguity * (1 - seeThroughProbability(worker: worker, domain: domain))
-            if fooled {
-                return label(worker: worker, perceivedClass: z, pairClass: truth, domain: domain, easiness: easiness, uniform: u)
-            }
-        }
-        return label(worker: worker, perceivedClass: truth, pairClass: z, domain: domain, easiness: easiness, uniform: u)
+        tables.label(worker: worker, item: item, uniform: u, seeThrough: draw())
     }
 
     /// Probability that `worker` labels correctly an item of `perceivedClass` in `domain` with
     /// easiness 1 − d.
     @inline(__always)
     public func probabilityCorrect(worker: Int, perceivedClass: Int, domain: Int, easiness: Double) -> Double {
+        tables.probabilityCorrect(worker: worker, perceivedClass: perceivedClass, domain: domain, easiness: easiness)
+    }
+
+    /// The label `worker` gives an item of `perceivedClass` in `domain` with easiness 1 − d, from
+    /// one uniform draw `u` in [0, 1) (see ``Tables/label(worker:perceivedClass:pairClass:domain:easiness:uniform:)``).
+    @inline(__always)
+    public func label(
+        worker: Int, perceivedClass: Int32, pairClass: Int32 = -1, domain: Int, easiness: Double, uniform u: Double
+    ) -> Int32 {
+        tables.label(worker: worker, perceivedClass: perceivedClass, pairClass: pairClass, domain: domain, easiness: easiness, uniform: u)
+    }
+}
+
+extension ResponseModel.Tables {
+    /// Probability that `worker` perceives the true class of a misleading item in `domain`.
+    @inline(__always)
+    func seeThroughProbability(worker: Int, domain: Int) -> Double {
+        hasSeesThrough ? seesThrough[worker &* domainCount &+ domain] : 0
+    }
+
+    /// The label `worker` gives `item`, its uniform the next draw of `draws` (and on a misleading
+    /// or ambiguous item the see-through draw after it): the draws and label of
+    /// ``label(worker:item:uniform:seeThrough:)`` with `draws.uniform()` for both, without a closure
+    /// (which the optimiser may leave uninlined in a large loop).
+    @inline(__always)
+    func label(worker: Int, item: ResponseModel.Item, draws: BufferedUniforms.Reader) -> Int32 {
+        let u = draws.uniform()
+        let seen = perception(worker: worker, item: item)
+        let fooled = seen.needsDraw ? seen.fools(draws.uniform()) : seen.fooled
+        return label(worker: worker, item: item, fooled: fooled, uniform: u)
+    }
+
+    /// The label `worker` gives `item` from the uniform `u` (the one per-item entry every path
+    /// calls): the worker perceives the item's class, or on a misleading item its confusable class
+    /// unless they see through it (`seeThrough` is drawn only on misleading items whose
+    /// probability is strictly between 0 and 1, and on ambiguous items).
+    @inline(__always)
+    func label(worker: Int, item: ResponseModel.Item, uniform u: Double, seeThrough draw: @autoclosure () -> Double) -> Int32 {
+        let seen = perception(worker: worker, item: item)
+        let fooled = seen.needsDraw ? seen.fools(draw()) : seen.fooled
+        return label(worker: worker, item: item, fooled: fooled, uniform: u)
+    }
+
+    /// Prefetches `worker`'s coefficients (all domains and classes: the next item's domain is not
+    /// known yet).
+    @inline(__always)
+    func prefetchRow(of worker: Int) {
+        let row = coefficients.baseAddress.map { $0 + worker &* workerStride }
+        Prefetch.read(row)
+        Prefetch.read(row.map { $0 + (workerStride &- 1) })
+    }
+
+    /// Whether `worker` is fooled by `item` (perceives its confusable class), as far as it is
+    /// known before the see-through draw: decided (`fooled`), or decided by that draw (``fools(_:)``).
+    struct Perception {
+        /// Whether the see-through draw decides.
+        var needsDraw: Bool
+        /// The answer when no draw is needed.
+        var fooled: Bool
+        /// The draws that fool the worker: `low ≤ d < high`.
+        var low: Double
+        var high: Double
+
+        @inline(__always)
+        func fools(_ draw: Double) -> Bool { draw >= low && draw < high }
+    }
+
+    /// A misleading item fools a worker who does not see through it (probability `sees_through`,
+    /// a draw d ≥ it: drawn only strictly between 0 and 1); an ambiguous one (level t) fools with
+    /// probability t·(1 − sees_through) (a draw d below it); other items never.
+    @inline(__always)
+    func perception(worker: Int, item: ResponseModel.Item) -> Perception {
+        guard item.confusable >= 0 else { return Perception(needsDraw: false, fooled: false, low: 0, high: 0) }
+        if item.misleading {
+            let see = seeThroughProbability(worker: worker, domain: item.domain)
+            return Perception(needsDraw: see > 0 && see < 1, fooled: see <= 0, low: see, high: .infinity)
+        }
+        if item.ambiguity > 0 {
+            let share = item.ambiguity * (1 - seeThroughProbability(worker: worker, domain: item.domain))
+            return Perception(needsDraw: true, fooled: false, low: -.infinity, high: share)
+        }
+        return Perception(needsDraw: false, fooled: false, low: 0, high: 0)
+    }
+
+    /// The label `worker` gives `item` from `u` once it is known whether they are fooled: they
+    /// answer as on an item of the perceived class, the other member of the confusable pair taking
+    /// the share ρ of wrong labels (no pair without a confusable class).
+    @inline(__always)
+    func label(worker: Int, item: ResponseModel.Item, fooled: Bool, uniform u: Double) -> Int32 {
+        let z = item.confusable
+        let perceived = fooled ? z : item.truth
+        let pair = fooled ? item.truth : z
+        return label(worker: worker, perceivedClass: perceived, pairClass: pair, domain: item.domain, easiness: item.easiness, uniform: u)
+    }
+
+    /// Probability that `worker` labels correctly an item of `perceivedClass` in `domain` with
+    /// easiness 1 − d.
+    @inline(__always)
+    func probabilityCorrect(worker: Int, perceivedClass: Int, domain: Int, easiness: Double) -> Double {
         let row = worker &* workerStride &+ domain &* domainStride &+ perceivedClass &* classStride
         return coefficients[row] + coefficients[row &+ 1] * easiness
     }
@@ -219,7 +313,7 @@ public final class ResponseModel: @unchecked Sendable {
     /// `pairClass` is the other member of the item's confusable pair (−1: none), which takes a
     /// share ρ of the wrong labels.
     @inline(__always)
-    public func label(
+    func label(
         worker: Int, perceivedClass: Int32, pairClass: Int32 = -1, domain: Int, easiness: Double, uniform u: Double
     ) -> Int32 {
         if hasConstantAnswers {
