@@ -47,8 +47,11 @@ struct SweepCommand: ParsableCommand {
         var slice: Shard?
         if let shard {
             guard let parsed = Shard.parse(shard) else {
+                let parts = shard.split(separator: "/", omittingEmptySubsequences: false)
+                let numbers = parts.count == 2 && parts.allSatisfy { Int($0) != nil }
+                let what = numbers ? "is out of range" : "is not i/n"
                 CommandLineErrors.report([
-                    "--shard '\(ScenarioProblem.quoted(shard))': expected i/n, whole numbers with 1 ≤ i ≤ n, e.g. 2/4"
+                    "--shard '\(ScenarioProblem.quoted(shard))' \(what): expected i/n, whole numbers with 1 ≤ i ≤ n, e.g. 2/4"
                 ])
                 throw ExitCode(2)
             }

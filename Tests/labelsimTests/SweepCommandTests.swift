@@ -235,6 +235,16 @@ struct ReviewFixTests {
         #expect(huge.stderr.contains("at most 100000"))
         let unknown = try harness.run(["run", path, "--threads", "many"])
         #expect(unknown.status == 2)
+        // An unknown key fails alike at every value: one line, not one per value.
+        let bogus = try harness.run(["sweep", path, "--vary", "bogus=1,2,3"])
+        #expect(bogus.status == 2)
+        #expect(bogus.stderr.split(separator: "\n").count == 1, "\(bogus.stderr)")
+        #expect(bogus.stderr.contains("bogus: unknown key 'bogus'"), "\(bogus.stderr)")
+        let bad = try harness.run(["sweep", path, "--vary", "replications=-1,0,2"])
+        #expect(bad.stderr.split(separator: "\n").count == 2, "\(bad.stderr)")
+        let repeated = try harness.run(["sweep", path, "--vary", "seed=1,2,1"])
+        #expect(repeated.status == 2)
+        #expect(repeated.stderr == "error: command line: seed: the value '1' is listed twice (its grid points would repeat)\n")
         #expect(harness.resultsEntries().isEmpty)
     }
 }

@@ -43,6 +43,16 @@ public struct SweepPlan: Sendable {
         for axis in axes where !keys.insert(axis.key).inserted {
             throw ScenarioProblems([ScenarioProblem(file: "command line", origin: nil, keyPath: axis.key, message: "varied twice")])
         }
+        for axis in axes {
+            var values = Set<String>()
+            if let repeated = axis.values.first(where: { !values.insert($0).inserted }) {
+                throw ScenarioProblems([
+                    ScenarioProblem(
+                        file: vary.isEmpty ? document.path : "command line", origin: nil, keyPath: axis.key,
+                        message: "the value '\(ScenarioProblem.quoted(repeated))' is listed twice (its grid points would repeat)")
+                ])
+            }
+        }
         try self.init(base: document, axes: axes)
     }
 
@@ -72,7 +82,8 @@ public struct SweepPlan: Sendable {
             do {
                 points.append(Point(values: values, scenario: try base.with(overrides: overrides).scenario))
             } catch {
-                for problem in error.problems where seen.insert(problem.description).inserted {
+                // One line per problem: an unknown key fails the same way at every value.
+                for problem in error.problems where seen.insert(problem.keyPath + "\u{0}" + problem.message).inserted {
                     problems.append(problem)
                 }
             }
