@@ -216,6 +216,16 @@ struct ReviewFixTests {
         let old = try harness.run(["sweep", path, "--out", "s", "--resume"] + vary)
         #expect(old.status == 0, "\(old.stderr)")
         #expect(try Data(contentsOf: folder.appendingPathComponent("sweep.csv")) == before)
+        // An emptied checkpoint is named, with what to do (it read as "work items missing").
+        try Data().write(to: folder.appendingPathComponent("checkpoints/point-000001.csv"))
+        let emptied = try harness.run(["sweep", path, "--out", "s", "--resume"] + vary)
+        #expect(emptied.status == 2)
+        #expect(
+            emptied.stderr.hasSuffix("point-000001.csv: the checkpoint holds no rows; remove it and run with --resume to redo its point\n"))
+        try FileManager.default.removeItem(at: folder.appendingPathComponent("checkpoints/point-000001.csv"))
+        let redone = try harness.run(["sweep", path, "--out", "s", "--resume"] + vary)
+        #expect(redone.status == 0, "\(redone.stderr)")
+        #expect(try Data(contentsOf: folder.appendingPathComponent("sweep.csv")) == before)
     }
 
     @Test("nothing to sweep, an --out that is a file, a huge range: exit 2, nothing written")

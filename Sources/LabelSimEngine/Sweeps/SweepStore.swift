@@ -107,6 +107,11 @@ public struct SweepStore: Sendable {
                 }
                 rows[replication, default: []].append(fields.dropFirst(2).map { NumberText.parse($0) })
             }
+            // Checkpoints are renamed into place whole, so an empty one was damaged after the fact.
+            if rows.isEmpty {
+                throw SweepError.corrupt(
+                    checkpointURL(point: point).path, "the checkpoint holds no rows; remove it and run with --resume to redo its point")
+            }
             for (replication, values) in rows where values.count != vendorCount {
                 throw SweepError.corrupt(checkpointURL(point: point).path, "replication \(replication) has \(values.count) vendor rows")
             }
