@@ -9,7 +9,7 @@ import Foundation
 /// Hessian (P × P with P = K·(D + 1)), per-worker confusion tables and Dawid–Skene's per-worker
 /// K × K matrices. The limit is half this machine's physical memory (`LABELSIM_MEMORY_LIMIT_MB`
 /// sets another).
-enum ScenarioCost {
+public enum ScenarioCost {
     /// One large allocation: the key that drives it, its size in bytes and what it is.
     struct Term: Sendable {
         /// The key path to blame.
@@ -20,12 +20,30 @@ enum ScenarioCost {
         var what: String
     }
 
-    /// The memory a run may use, in bytes.
-    static let memoryLimitBytes: Double = {
-        if let text = ProcessInfo.processInfo.environment["LABELSIM_MEMORY_LIMIT_MB"], let megabytes = Double(text), megabytes > 0 {
-            return megabytes * 1_048_576
-        }
-        return Double(ProcessInfo.processInfo.physicalMemory) / 2
+    /// The environment variable that sets the limit in megabytes.
+    public static let limitVariable = "LABELSIM_MEMORY_LIMIT_MB"
+
+    /// The limit `LABELSIM_MEMORY_LIMIT_MB` sets, in bytes, when it is a positive finite number.
+    static func environmentLimit() -> Double? {
+        guard let text = ProcessInfo.processInfo.environment[limitVariable],
+            let megabytes = Double(text.trimmingCharacters(in: .whitespaces)), megabytes.isFinite, megabytes > 0
+        else { return nil }
+        return megabytes * 1_048_576
+    }
+
+    /// What is wrong with `LABELSIM_MEMORY_LIMIT_MB` when it is set to something other than a
+    /// positive finite number (the command line reports it before anything runs), or nil.
+    public static func environmentProblem() -> ScenarioProblem? {
+        guard let text = ProcessInfo.processInfo.environment[limitVariable], !text.isEmpty, environmentLimit() == nil else { return nil }
+        return ScenarioProblem(
+            file: limitVariable, origin: nil, keyPath: "",
+            message: "expected a positive number of megabytes, got '\(ScenarioProblem.quoted(text))'")
+    }
+
+    /// The memory a run may use, in bytes, and where that limit comes from.
+    static let memoryLimit: (bytes: Double, source: String) = {
+        if let bytes = environmentLimit() { return (bytes, limitVariable) }
+        return (Double(ProcessInfo.processInfo.physicalMemory) / 2, "half this machine's memory")
     }()
 
     /// The large allocations of one replication of `scenario`.
@@ -75,18 +93,21 @@ enum ScenarioCost {
     }
 
     /// The term to blame when the scenario would exceed the limit, with the estimate, or nil.
-    static func problem(_ scenario: Scenario, limit: Double = memoryLimitBytes) -> (keyPath: String, message: String)? {
+    static func problem(
+        _ scenario: Scenario, limit: Double = memoryLimit.bytes, source: String = memoryLimit.source
+    ) -> (keyPath: String, message: String)? {
         let terms = terms(scenario)
         let total = terms.reduce(0) { $0 + $1.bytes } * concurrency(scenario)
         guard total > limit, let largest = terms.max(by: { $0.bytes < $1.bytes }) else { return nil }
         return (
             largest.keyPath,
-            "the run would need about \(gigabytes(total)) (\(gigabytes(largest.bytes)) of it \(largest.what) per replication, "
-                + "× \(Int(concurrency(scenario))) at once), above the \(gigabytes(limit)) limit (half this machine's memory)"
+            "the run would need about \(size(total)) (\(size(largest.bytes)) of it \(largest.what) per replication, "
+                + "× \(Int(concurrency(scenario))) at once), above the \(size(limit)) limit (\(source))"
         )
     }
 
-    static func gigabytes(_ bytes: Double) -> String {
-        String(format: "%.1f GB", bytes / 1_073_741_824)
+    /// `bytes` in GB, or in MB below 1 GB (a low limit printed as "0.0 GB" says nothing).
+    static func size(_ bytes: Double) -> String {
+        bytes >= 1_073_741_824 ? String(format: "%.1f GB", bytes / 1_073_741_824) : String(format: "%.1f MB", bytes / 1_048_576)
     }
 }

@@ -54,6 +54,11 @@ struct LabelSim: ParsableCommand {
                 Data("error: help: no command '\(ScenarioProblem.quoted(arguments[1], limit: 60))'; commands: \(names)\n".utf8))
             Foundation.exit(2)
         }
+        // A mistyped memory limit would otherwise be ignored without a word.
+        if let problem = ScenarioCost.environmentProblem() {
+            CommandLineErrors.report([problem.description])
+            Foundation.exit(2)
+        }
         do {
             var command = try parseAsRoot(Self.exportLabelsDefaulted(arguments))
             try command.run()

@@ -43,8 +43,12 @@ struct CommandLineHarness {
         return process
     }
 
-    func run(_ arguments: [String]) throws -> Outcome {
+    /// Runs the executable with `arguments`, `environment` added to this process's own.
+    func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Outcome {
         let process = try process(arguments)
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        }
         let out = Pipe()
         let err = Pipe()
         process.standardOutput = out

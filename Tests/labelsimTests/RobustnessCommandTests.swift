@@ -234,4 +234,22 @@ struct RobustnessCommandTests {
         let known = try harness.run(["help", "aggregate"])
         #expect(known.status == 0 && known.stdout.contains("--method"))
     }
+
+    @Test("review: a LABELSIM_MEMORY_LIMIT_MB that is not a positive number is an error, and a low one is shown in MB")
+    func memoryLimitVariable() throws {
+        let harness = try CommandLineHarness()
+        defer { harness.cleanUp() }
+        let path = try harness.write("s.yaml", scenario)
+        for value in ["abc", "-1", "0"] {
+            let outcome = try harness.run(["validate", path], environment: ["LABELSIM_MEMORY_LIMIT_MB": value])
+            #expect(outcome.status == 2, "\(value)")
+            #expect(outcome.stderr == "error: LABELSIM_MEMORY_LIMIT_MB: expected a positive number of megabytes, got '\(value)'\n")
+        }
+        let tiny = try harness.run(
+            ["validate", path, "--set", "data.train_items=100000"], environment: ["LABELSIM_MEMORY_LIMIT_MB": "0.5"])
+        #expect(tiny.status == 2)
+        #expect(isOneLine(tiny.stderr), "\(tiny.stderr)")
+        #expect(tiny.stderr.contains("above the 0.5 MB limit (LABELSIM_MEMORY_LIMIT_MB)"), "\(tiny.stderr)")
+        #expect(try harness.run(["validate", path], environment: ["LABELSIM_MEMORY_LIMIT_MB": ""]).status == 0)
+    }
 }
