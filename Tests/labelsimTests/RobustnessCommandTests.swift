@@ -153,6 +153,7 @@ struct RobustnessCommandTests {
         defer { harness.cleanUp() }
         let path = try harness.write("s.yaml", scenario)
         let labels = try harness.write("labels.csv", "item,worker,label\na,w1,x\na,w2,y\nb,w1,y\n")
+        let preference = CommandLineHarness.packageRoot.appendingPathComponent("Scenarios/frontier-rlhf.yaml").path
         let cases: [([String], String)] = [
             (["run", path, "--min-difference", "-1"], "--min-difference must be a finite number ≥ 0, got -1.0"),
             (["run", path, "--min-difference", "nan"], "--min-difference must be a finite number ≥ 0, got nan"),
@@ -166,6 +167,11 @@ struct RobustnessCommandTests {
             (["calibrate", labels, "--replications", "-1"], "--replications must be between 2 and 10000, got -1"),
             (["calibrate", labels, "--misleading-share", "-0.1"], "--misleading-share must be a probability in [0, 1], got -0.1"),
             (["noise-shape", "--rate", "-0.1"], "--rate must be in [0, 1], got -0.1"),
+            (
+                ["comparisons", preference, "--out", "c.csv", "--replication", "-1"],
+                "--replication must lie in 0…39 (the scenario's replications), got -1"
+            ),
+            (["comparisons", preference, "--out", "c.csv", "--bt-iterations", "0"], "--bt-iterations must lie in 1…1000000, got 0"),
         ]
         for (arguments, expected) in cases {
             let outcome = try harness.run(arguments)

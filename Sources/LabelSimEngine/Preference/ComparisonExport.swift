@@ -24,8 +24,12 @@ public struct ComparisonExport: Sendable {
         guard scenario.kind == .preference else {
             throw ExportError(message: "\(path): task.kind: comparisons need a preference scenario")
         }
-        guard replication >= 0, replication < scenario.replications, bradleyTerryIterations >= 1 else {
-            throw ExportError(message: "--replication must lie in 0..<\(scenario.replications) and --bt-iterations be at least 1")
+        guard replication >= 0, replication < scenario.replications else {
+            throw ExportError(
+                message: "--replication must lie in 0…\(scenario.replications - 1) (the scenario's replications), got \(replication)")
+        }
+        guard (1...1_000_000).contains(bradleyTerryIterations) else {
+            throw ExportError(message: "--bt-iterations must lie in 1…1000000, got \(bradleyTerryIterations)")
         }
         try self.init(
             scenario: scenario, vendor: vendorName.flatMap { names.firstIndex(of: $0) } ?? 0, replication: replication,
