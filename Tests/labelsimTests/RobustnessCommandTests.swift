@@ -258,4 +258,16 @@ struct RobustnessCommandTests {
         #expect(tiny.stderr.contains("above the 0.5 MB limit (LABELSIM_MEMORY_LIMIT_MB)"), "\(tiny.stderr)")
         #expect(try harness.run(["validate", path], environment: ["LABELSIM_MEMORY_LIMIT_MB": ""]).status == 0)
     }
+
+    @Test("review: with one replication the verdict says there is no CI, not that the CI includes 0")
+    func verdictOfOneReplication() throws {
+        let harness = try CommandLineHarness()
+        defer { harness.cleanUp() }
+        let two = scenario + "\n  - name: expert\n    pricing: {per_hour: 100, seconds_per_label: 40}\n    workforce: {workers: 5}\n"
+        let path = try harness.write("two.yaml", two)
+        let outcome = try harness.run(["run", path, "--replications", "1", "--out", "out"])
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        let verdict = outcome.stdout.split(separator: "\n").first.map(String.init) ?? ""
+        #expect(verdict.hasSuffix("of 1 replication), and one replication gives no CI (run at least 2)."), "\(verdict)")
+    }
 }

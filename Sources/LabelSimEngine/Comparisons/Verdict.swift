@@ -78,7 +78,7 @@ public struct Verdict: Sendable {
         isMeaningful = size >= minDifference && paired.ciLow > 0
         let gap =
             "\(Self.format(size)) \(unit) (95% CI \(Self.format(low)) to \(Self.format(high)); better in "
-            + "\(String(format: "%.0f", paired.aWins * 100))% of \(paired.n) replications)"
+            + "\(String(format: "%.0f", paired.aWins * 100))% of \(paired.n) replication\(paired.n == 1 ? "" : "s"))"
         let (a, b) = (names[options[first]], names[options[second]])
         if isMeaningful {
             sentence = "Verdict: \(a) is best on \(quality) (\(NumberText.human(averages[first] * sign))), ahead of \(b) by \(gap)."
@@ -86,7 +86,7 @@ public struct Verdict: Sendable {
             let reason =
                 size < minDifference
                 ? "below the \(Self.format(minDifference))-\(isShare ? "point" : "%") threshold (--min-difference)"
-                : "and the 95% CI includes 0"
+                : paired.ciLow.isFinite ? "and the 95% CI includes 0" : "and one replication gives no CI (run at least 2)"
             sentence = "Verdict: no meaningful difference on \(quality): \(a) leads \(b) by \(gap), \(reason)."
         }
     }
