@@ -54,7 +54,12 @@ public enum ScenarioParser {
         // The parser's messages are the more specific; the schema adds what the parser did not reach.
         var problems = reader.problems
         var seen = Set(problems.map(\.keyPath))
+        let reported = problems.map(\.keyPath)
         for problem in declared where seen.insert(problem.keyPath).inserted {
+            // A key whose part the parser already blamed (`accuracy` after `accuracy.beta`) would
+            // only repeat it as a vaguer "expected …" line.
+            let parent = problem.keyPath
+            if !parent.isEmpty, reported.contains(where: { $0.hasPrefix(parent + ".") || $0.hasPrefix(parent + "[") }) { continue }
             problems.append(problem)
         }
         if problems.isEmpty {
@@ -355,6 +360,11 @@ public enum ScenarioParser {
     private static func readBudget(_ node: ConfigNode?, root: ConfigNode, reader: ScenarioReader) -> Budget? {
         guard let node else {
             reader.report(root, "budget", "missing; give budget.dollars or budget.items")
+            return nil
+        }
+        if case .null = node {
+            // `budget:` with nothing after it: without this the file failed as "incomplete" at line 1.
+            reader.report(node, "budget", "is empty; give budget.dollars or budget.items")
             return nil
         }
         guard let fields = reader.mapping(node, "budget", allowed: budgetKeys) else { return nil }

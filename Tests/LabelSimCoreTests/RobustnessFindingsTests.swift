@@ -83,6 +83,11 @@ struct RobustnessFindingsTests {
         // The value is shown as written, not as an overflowed inf.
         #expect(found.contains { $0.message == "must be a number in (0, 1000000], got 1e+300" }, "\(found)")
         #expect(problems(minimalScenario, overrides: ["vendors.crowd.pricing.per_label=1000000"]).isEmpty)
+        let beta = problems(
+            minimalScenario.replacingOccurrences(of: "workers: 10}", with: "workers: 10, types: [{share: 1, accuracy: {beta: [0, 1]}}]}"))
+        #expect(beta.map(\.keyPath) == ["vendors.crowd.workforce.types[0].accuracy.beta"], "\(beta)")
+        let noBudget = problems(minimalScenario.replacingOccurrences(of: "budget: {items: 100}", with: "budget:"))
+        #expect(noBudget.map(\.description) == ["s.yaml:2: budget: is empty; give budget.dollars or budget.items"], "\(noBudget)")
         let unnamed = problems(minimalScenario.replacingOccurrences(of: "name: t", with: "name: ' '"))
         #expect(unnamed.map(\.keyPath) == ["name"] && unnamed.first?.origin == .line(1), "\(unnamed)")
     }
