@@ -73,16 +73,6 @@ struct AssignmentPolicy {
         scale = Double(sampler.count)
     }
 
-    /// The worker a draw of `u` picks before the eligibility test (nil when no one can be drawn),
-    /// for prefetching what that worker's label will read; nothing is drawn.
-    @inline(__always)
-    func candidate(uniform u: Double) -> Int? {
-        guard let cells else { return nil }
-        let index = Int(u * scale)
-        let cell = cells[index]
-        return DiscreteSampler.select(uniform: u, cell: index, cutoff: cell.cutoff, alias: cell.alias)
-    }
-
     /// An eligible worker, or nil when none is left.
     @inline(__always)
     func pick(using draws: BufferedUniforms.Reader, isEligible: (Int) -> Bool) -> Int? {

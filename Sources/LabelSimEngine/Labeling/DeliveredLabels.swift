@@ -10,26 +10,22 @@
 /// kept in blocks of 15 slot numbers and a link (64 bytes), so a ban waits for one cache miss per
 /// 15 labels rather than one per label (a chain through the slots), and the slots it clears are
 /// independent writes the processor overlaps. About 12.3 bytes a slot with banning, 8 without;
-/// the slots become the annotation matrix with little more than their own size in memory.
-///
-/// The columns are raw memory (``SlotColumn``) written through pointers kept here (reloaded when
-/// a column grows), so a label's store involves no uniqueness or bounds check. A copy of the store
-/// shares its columns: a run has one store, changed in place.
+/// the slots become the annotation matrix in place.
 struct DeliveredLabels {
     /// Slots per item; nil for consecutive slots of any length (adaptive redundancy, no banning).
     let stride: Int?
     private let tracksWorkers: Bool
-    /// The worker of each slot (`workerColumn`'s entries).
-    private let workerColumn = SlotColumn()
-    private var worker: UnsafeMutablePointer<Int32>
+    /// The worker of each slot.
+    private(set) var worker: [Int32] = []
     /// The label of each slot; `-1` for a hole (not bought yet, or thrown away).
-    private let labelColumn = SlotColumn()
-    private var label: UnsafeMutablePointer<Int32>
+    private(set) var label: [Int32] = []
     /// First slot of each started item (consecutive layout only).
     private var itemStart: [Int] = []
     /// Per-worker slot lists: blocks of ``blockLength`` entries, the slot numbers first and the
     /// index of the worker's previous block (−1: none) last; freed blocks are chained through the
-    /// same last entry from ``freeBlock``.
+    /// same last entry from ``freeBlock``. Raw memory (``SlotColumn``, written through `blocks`,
+    /// reloaded when it grows): a label's entry is stored without a uniqueness or bounds check, and
+    /// a new block is one call, not 16 appends.
     private let blockColumn = SlotColumn()
     private var blocks: UnsafeMutablePointer<Int32>
     /// Per worker, in their ``WorkerRecord`` (owned by `records`): their newest block (−1: none)
@@ -52,8 +48,6 @@ struct DeliveredLabels {
         let records = records ?? WorkerRecords(count: workers)
         self.records = records
         newest = records.base
-        worker = workerColumn.base
-        label = labelColumn.base
         blocks = blockColumn.base
         for worker in 0..<workers {
             newest[worker].newestBlock = -1
@@ -64,10 +58,12 @@ struct DeliveredLabels {
     /// Reserves room for about `items` items of `labels` labels in all.
     mutating func reserve(labels: Int, items: Int) {
         let slots = stride.map { $0 * items } ?? labels
-        workerColumn.reserve(slots)
-        labelColumn.reserve(slots)
-        if tracksWorkers { blockColumn.reserve((slots / (Self.blockLength - 1) + records.count) * Self.blockLength) }
-        reload()
+        worker.reserveCapacity(slots)
+        label.reserveCapacity(slots)
+        if tracksWorkers {
+            blockColumn.reserve((slots / (Self.blockLength - 1) + records.count) * Self.blockLength)
+            blocks = blockColumn.base
+        }
         if stride == nil { itemStart.reserveCapacity(items + 1) }
     }
 
@@ -79,35 +75,21 @@ struct DeliveredLabels {
             // Holes for many items at once: one append per 1,024 items, not one per item (slots
             // past the started items are unused holes, cut off by ``matrix(items:workers:classes:)``).
             let end = started &* stride
-            if end > labelColumn.count { grow(to: end, stride: stride) }
+            if end > label.count { grow(to: end, stride: stride) }
         } else {
-            itemStart.append(workerColumn.count)
+            itemStart.append(worker.count)
         }
     }
 
     private mutating func grow(to end: Int, stride: Int) {
-        let needed = end - labelColumn.count
+        let needed = end - label.count
         let chunk = max(needed, 1_024 * stride)
         // Within the reserved capacity when it has room: a chunk past it would double the buffers.
-        let room = labelColumn.capacity - labelColumn.count
+        let room = label.capacity - label.count
         let more = room >= needed ? min(chunk, room) : chunk
-        workerColumn.append(-1, count: more)
-        labelColumn.append(-1, count: more)
-        reload()
+        worker.append(contentsOf: repeatElement(-1, count: more))
+        label.append(contentsOf: repeatElement(-1, count: more))
     }
-
-    /// Takes the columns' base addresses again (after one may have moved).
-    private mutating func reload() {
-        worker = workerColumn.base
-        label = labelColumn.base
-        blocks = blockColumn.base
-    }
-
-    /// The label of each slot allocated so far (−1: a hole), as an array (for tests).
-    var slotLabels: [Int32] { labelColumn.entries }
-
-    /// The worker of each slot allocated so far, as an array (for tests).
-    var slotWorkers: [Int32] { workerColumn.entries }
 
     /// Prefetches the cache lines of `item`'s slots ahead of a top-up.
     @inline(__always)
@@ -116,10 +98,10 @@ struct DeliveredLabels {
         let first = item &* stride
         // The block may end on the next cache line.
         let last = first &+ stride &- 1
-        Prefetch.write(label + first)
-        Prefetch.write(worker + first)
-        Prefetch.write(label + last)
-        Prefetch.write(worker + last)
+        Prefetch.write(label, first)
+        Prefetch.write(worker, first)
+        Prefetch.write(label, last)
+        Prefetch.write(worker, last)
     }
 
     /// The slots of `item`: with a stride its fixed block; otherwise its range so far (only the
@@ -127,7 +109,7 @@ struct DeliveredLabels {
     @inline(__always)
     func slots(of item: Int) -> Range<Int> {
         if let stride { return (item &* stride)..<(item &* stride &+ stride) }
-        return itemStart[item]..<(item &+ 1 < started ? itemStart[item &+ 1] : workerColumn.count)
+        return itemStart[item]..<(item &+ 1 < started ? itemStart[item &+ 1] : worker.count)
     }
 
     /// Calls `body(worker, label)` for each kept label of `item`.
@@ -148,11 +130,9 @@ struct DeliveredLabels {
             worker[slot] = Int32(truncatingIfNeeded: who)
             label[slot] = value
         } else {
-            slot = workerColumn.count
-            workerColumn.append(Int32(truncatingIfNeeded: who), count: 1)
-            labelColumn.append(value, count: 1)
-            worker = workerColumn.base
-            label = labelColumn.base
+            slot = worker.count
+            worker.append(Int32(truncatingIfNeeded: who))
+            label.append(value)
         }
         cursor = slot &+ 1
         if tracksWorkers { remember(slot: slot, of: who) }
@@ -212,32 +192,39 @@ struct DeliveredLabels {
     /// The kept labels of items `0..<items` as a matrix: the slots themselves, holes squeezed out
     /// in place (the per-worker links are released; the store is left empty).
     mutating func matrix(items: Int, workers: Int, classes: Int) -> AnnotationMatrix {
-        _ = blockColumn.moveOut(count: 0)
+        blockColumn.release()
+        blocks = blockColumn.base
+        // Moved out of the store so that each buffer has one owner and is squeezed in place (a
+        // shared buffer would be copied on the first write: 8 more bytes a label at the peak).
+        var workerSlots: [Int32] = []
+        var labelSlots: [Int32] = []
+        swap(&workerSlots, &worker)
+        swap(&labelSlots, &label)
         var starts = [Int](repeating: 0, count: items + 1)
         let end: Int
         if let stride {
-            // Holes squeezed out in place, then each column moved into its array.
-            let who = worker
-            let value = label
             var write = 0
-            for item in 0..<items {
-                let base = item &* stride
-                for slot in base..<(base &+ stride) where value[slot] >= 0 {
-                    who[write] = who[slot]
-                    value[write] = value[slot]
-                    write &+= 1
+            workerSlots.withUnsafeMutableBufferPointer { who in
+                labelSlots.withUnsafeMutableBufferPointer { value in
+                    for item in 0..<items {
+                        let base = item &* stride
+                        for slot in base..<(base &+ stride) where value[slot] >= 0 {
+                            who[write] = who[slot]
+                            value[write] = value[slot]
+                            write &+= 1
+                        }
+                        starts[item &+ 1] = write
+                    }
                 }
-                starts[item &+ 1] = write
             }
             end = write
         } else {
             for item in 0..<items { starts[item] = itemStart[item] }
-            end = items < started ? itemStart[items] : workerColumn.count
+            end = items < started ? itemStart[items] : workerSlots.count
             starts[items] = end
         }
-        let workerSlots = workerColumn.moveOut(count: end)
-        let labelSlots = labelColumn.moveOut(count: end)
-        reload()
+        workerSlots.removeSubrange(end...)
+        labelSlots.removeSubrange(end...)
         return AnnotationMatrix(
             itemCount: items, workerCount: workers, classCount: classes, itemStart: starts, workers: workerSlots, labels: labelSlots)
     }

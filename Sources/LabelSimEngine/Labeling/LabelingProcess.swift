@@ -111,10 +111,6 @@ struct LabelingRun {
     var ledger: LabelLedger
     var delivered: DeliveredLabels
     let hasDeadline: Bool
-    /// Whether the next worker's record and coefficients are prefetched (``prefetchNextWorker(_:)``):
-    /// only for a workforce whose per-worker tables outgrow the core's level-2 cache (thousands of
-    /// workers); a smaller one's stay cached, and the prefetch would only add instructions.
-    let prefetchesWorkers: Bool
     var finished = 0
     var outOfWork = false
     /// The dollar budget cannot pay the next label: labelling stops.
@@ -155,7 +151,6 @@ struct LabelingRun {
         ledger = LabelLedger(
             vendor: process.vendor, workforce: workforce, records: records, deadlineDays: process.deadlineDays, budget: process.budget)
         hasDeadline = process.deadlineDays != nil
-        prefetchesWorkers = workforce.count >= 2048
         let banning = quality.banBelow != nil
         let stride: Int?
         switch quality.redundancy {
@@ -233,7 +228,6 @@ struct LabelingRun {
                 budgetSpent = true
                 return false
             }
-            if prefetchesWorkers { prefetchNextWorker(tables) }
             let label = tables.label(worker: worker, item: facts, draws: draws)
             // Before the charge, which marks a worker whose time is up as gone for good.
             mark[worker].mark = fillNumber
@@ -283,6 +277,9 @@ struct LabelingRun {
     }
 
     /// Picks an eligible worker for the item being filled (answering gold first), or nil when none is left.
+    ///
+    /// Kept out of line: inlined, it makes `fill` so large that the optimiser stops inlining the
+    /// label function into it.
     mutating func assign() -> Int? {
         while true {
             if ledger.isAtCap || budgetSpent { return nil }
@@ -346,20 +343,6 @@ struct LabelingRun {
             guard let u = draws.peek(offset), let item = BufferedUniforms.integer(uniform: u, below: pool.count) else { continue }
             prefetch(poolEntriesOf: item)
         }
-    }
-
-    /// Prefetches the record and response coefficients of the worker the next assignment will
-    /// probably draw first, while this label is computed: the cache misses of a worker drawn at
-    /// random from thousands then overlap the work in hand instead of holding up the next label.
-    ///
-    /// Nothing is drawn, so the stream is unchanged: the next draw is this label's uniform, and
-    /// usually the one after it is the next worker's (unless the item takes a see-through draw,
-    /// a gold question comes first, or the worker is rejected). A wrong guess wastes a prefetch.
-    @inline(__always)
-    func prefetchNextWorker(_ tables: ResponseModel.Tables) {
-        guard let u = draws.peek(1), let next = assignment.candidate(uniform: u) else { return }
-        Prefetch.write(mark + next)
-        tables.prefetchRow(of: next)
     }
 
     /// Pays `worker` for a label; a worker whose time is now up leaves the draw.

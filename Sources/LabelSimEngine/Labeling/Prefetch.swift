@@ -22,16 +22,4 @@ enum Prefetch {
             labelsim_prefetch_for_write(buffer.baseAddress.map { UnsafeRawPointer($0 + index) })
         }
     }
-
-    /// Asks for the cache line at `pointer` (to be written).
-    @inline(__always)
-    static func write<Element>(_ pointer: UnsafeMutablePointer<Element>) {
-        labelsim_prefetch_for_write(UnsafeRawPointer(pointer))
-    }
-
-    /// Asks for the cache line at `pointer` (to be read; nil: nothing).
-    @inline(__always)
-    static func read<Element>(_ pointer: UnsafeMutablePointer<Element>?) {
-        labelsim_prefetch(pointer.map { UnsafeRawPointer($0) })
-    }
 }

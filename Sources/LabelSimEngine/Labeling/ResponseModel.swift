@@ -248,15 +248,6 @@ extension ResponseModel.Tables {
         return label(worker: worker, item: item, fooled: fooled, uniform: u)
     }
 
-    /// Prefetches `worker`'s coefficients (all domains and classes: the next item's domain is not
-    /// known yet).
-    @inline(__always)
-    func prefetchRow(of worker: Int) {
-        let row = coefficients.baseAddress.map { $0 + worker &* workerStride }
-        Prefetch.read(row)
-        Prefetch.read(row.map { $0 + (workerStride &- 1) })
-    }
-
     /// Whether `worker` is fooled by `item` (perceives its confusable class), as far as it is
     /// known before the see-through draw: decided (`fooled`), or decided by that draw (``fools(_:)``).
     struct Perception {

@@ -24,11 +24,11 @@ struct DeliveredLabelsTests {
         // Most recent first: worker 1's label on item 1, then on item 0.
         #expect(touched == [1, 0])
         // Holes are made for many items at once: the slots past the started items stay holes.
-        #expect(Array(store.slotLabels.prefix(6)) == [0, -1, 2, -1, 1, 2])
-        #expect(store.slotLabels.dropFirst(6).allSatisfy { $0 == -1 })
+        #expect(Array(store.label.prefix(6)) == [0, -1, 2, -1, 1, 2])
+        #expect(store.label.dropFirst(6).allSatisfy { $0 == -1 })
         var cursor = store.slots(of: 0).lowerBound
         store.put(item: 0, worker: 3, label: 3, cursor: &cursor)
-        #expect(store.slotWorkers[1] == 3 && store.slotLabels[1] == 3)
+        #expect(store.worker[1] == 3 && store.label[1] == 3)
         let matrix = store.matrix(items: 2, workers: 4, classes: 4)
         #expect(matrix.itemStart == [0, 3, 5])
         #expect(matrix.workers == [0, 3, 2, 3, 0])
@@ -51,7 +51,7 @@ struct DeliveredLabelsTests {
         store.throwAway(0, finishedBelow: 40, into: &touched)
         // Every item worker 0 was on below 40, most recent first; all 50 of their slots are holes.
         #expect(touched == Array((0..<40).reversed()))
-        #expect((0..<50).allSatisfy { store.slotLabels[2 * $0] == -1 && store.slotLabels[2 * $0 + 1] == 1 })
+        #expect((0..<50).allSatisfy { store.label[2 * $0] == -1 && store.label[2 * $0 + 1] == 1 })
         // Worker 2 refills the holes (their list reuses worker 0's freed blocks), then is banned too.
         for item in 0..<50 {
             var cursor = store.slots(of: item).lowerBound
@@ -60,8 +60,8 @@ struct DeliveredLabelsTests {
         touched.removeAll()
         store.throwAway(2, finishedBelow: 50, into: &touched)
         #expect(touched.sorted() == Array(0..<50))
-        #expect((0..<50).allSatisfy { store.slotLabels[2 * $0] == -1 })
-        #expect((0..<50).allSatisfy { store.slotLabels[2 * $0 + 1] == ($0 % 2 == 0 ? 1 : -1) })
+        #expect((0..<50).allSatisfy { store.label[2 * $0] == -1 })
+        #expect((0..<50).allSatisfy { store.label[2 * $0 + 1] == ($0 % 2 == 0 ? 1 : -1) })
         // Worker 1 keeps the odd items' second slots.
         let matrix = store.matrix(items: 50, workers: 3, classes: 3)
         #expect(matrix.workers == [Int32](repeating: 1, count: 25))
