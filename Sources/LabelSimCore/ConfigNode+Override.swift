@@ -63,6 +63,11 @@ extension ConfigNode {
             guard let index = named ?? Int(head).flatMap({ items.indices.contains($0) ? $0 : nil }) else {
                 let names = items.compactMap { $0.mapping(key: "name")?.scalarText }
                 let hint = names.isEmpty ? "" : " (have: \(names.joined(separator: ", ")))"
+                // A number is an index: say which indexes the list has (`vendors.9` said "named '9'").
+                if Int(head) != nil {
+                    let range = items.isEmpty ? "the list is empty" : "indexes 0…\(items.count - 1)"
+                    throw Self.overrideProblem(text, "no list element at index \(head) in '\(fullKey)' (\(range))\(hint)")
+                }
                 throw Self.overrideProblem(text, "no list element named '\(head)' in '\(fullKey)'\(hint)")
             }
             try items[index].set(value, at: rest, fullKey: fullKey, text: text)

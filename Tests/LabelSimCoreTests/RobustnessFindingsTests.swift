@@ -86,6 +86,11 @@ struct RobustnessFindingsTests {
         let beta = problems(
             minimalScenario.replacingOccurrences(of: "workers: 10}", with: "workers: 10, types: [{share: 1, accuracy: {beta: [0, 1]}}]}"))
         #expect(beta.map(\.keyPath) == ["vendors.crowd.workforce.types[0].accuracy.beta"], "\(beta)")
+        let index = problems(minimalScenario, overrides: ["vendors.9.pricing.per_label=1"])
+        #expect(
+            index.map(\.description) == [
+                "command line (--set vendors.9.pricing.per_label=1): no list element at index 9 in 'vendors.9.pricing.per_label' (indexes 0…0) (have: crowd)"
+            ], "\(index)")
         let noBudget = problems(minimalScenario.replacingOccurrences(of: "budget: {items: 100}", with: "budget:"))
         #expect(noBudget.map(\.description) == ["s.yaml:2: budget: is empty; give budget.dollars or budget.items"], "\(noBudget)")
         let unnamed = problems(minimalScenario.replacingOccurrences(of: "name: t", with: "name: ' '"))
