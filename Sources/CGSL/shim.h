@@ -20,4 +20,12 @@ static inline const gsl_rng_type *labelsim_rng_mt19937(void) { return gsl_rng_mt
 static inline void labelsim_prefetch(const void *address) { __builtin_prefetch(address, 0, 3); }
 static inline void labelsim_prefetch_for_write(const void *address) { __builtin_prefetch(address, 1, 3); }
 
+/* The alias-table outcome of a draw u: its cell while u < cutoff, else the cell's alias (the rule
+   of DiscreteSampler.select), as a conditional move: left to itself the compiler makes the choice
+   a branch around the alias load, which on a table where it is a near coin flip is mispredicted
+   on many draws. */
+static inline long labelsim_alias_select(double u, double cutoff, long cell, long alias) {
+    return __builtin_unpredictable(u < cutoff) ? cell : alias;
+}
+
 #endif

@@ -1,3 +1,4 @@
+internal import CGSL
 import LabelSimGSL
 
 /// Who labels next: a worker drawn by workload weight among those still eligible.
@@ -15,6 +16,12 @@ import LabelSimGSL
 /// The alias table is GSL's (`gsl_ran_discrete_preproc`), copied into one array of (cutoff,
 /// alias) pairs so that a draw reads one cache line instead of one in each of GSL's two arrays;
 /// the outcome is GSL's for the same uniform (``DiscreteSampler/select(uniform:cell:cutoff:alias:)``).
+///
+/// Cell or alias: on a table where most draws go one way (a few heavy workers, most cells
+/// aliasing to them) the compiler's branch is right nearly always and costs nothing; on one where
+/// the share is near even, it is mispredicted on a good part of the draws (each some 15 cycles),
+/// and the choice is taken as a conditional move instead (`labelsim_alias_select` in the C shim),
+/// which only waits for the cutoff. Same outcome either way.
 struct AssignmentPolicy {
     /// One cell of the alias table.
     struct Cell {
@@ -27,6 +34,8 @@ struct AssignmentPolicy {
     private var table: OwnedBuffer<Cell>?
     private var cells: UnsafeMutablePointer<Cell>?
     private var scale = 0.0
+    /// Whether the cell-or-alias choice is close to a coin flip on this table (see above).
+    private var choiceIsUnpredictable = false
     private var weights: [Double]
     private let reference: Bool
     /// Total weight in the current table, and the part of it that has left.
@@ -71,18 +80,38 @@ struct AssignmentPolicy {
         table = built
         cells = built.base
         scale = Double(sampler.count)
+        // The share of draws that keep their cell (cell i holds u in [i/K, (i+1)/K) and keeps it
+        // below its cutoff); a predictor that guesses the usual way misses on the smaller share.
+        var keep = 0.0
+        for cell in 0..<sampler.count { keep += min(1, max(0, built.base[cell].cutoff * scale - Double(cell))) }
+        let keepShare = keep / scale
+        choiceIsUnpredictable = min(keepShare, 1 - keepShare) > Self.unpredictableShare
     }
+
+    /// The share of mispredicted choices above which a conditional move beats the branch (its
+    /// misses cost about 15 cycles; the move adds 2–3 cycles of latency to every draw).
+    static let unpredictableShare = 0.15
 
     /// An eligible worker, or nil when none is left.
     @inline(__always)
     func pick(using draws: BufferedUniforms.Reader, isEligible: (Int) -> Bool) -> Int? {
         guard let cells else { return nil }
         let scale = scale
-        let drawn = draws.first(within: 64) { u -> Int? in
-            let index = Int(u * scale)
-            let cell = cells[index]
-            let worker = DiscreteSampler.select(uniform: u, cell: index, cutoff: cell.cutoff, alias: cell.alias)
-            return isEligible(worker) ? worker : nil
+        let drawn: Int?
+        if choiceIsUnpredictable {
+            drawn = draws.first(within: 64) { u -> Int? in
+                let index = Int(u * scale)
+                let cell = cells[index]
+                let worker = labelsim_alias_select(u, cell.cutoff, index, cell.alias)
+                return isEligible(worker) ? worker : nil
+            }
+        } else {
+            drawn = draws.first(within: 64) { u -> Int? in
+                let index = Int(u * scale)
+                let cell = cells[index]
+                let worker = DiscreteSampler.select(uniform: u, cell: index, cutoff: cell.cutoff, alias: cell.alias)
+                return isEligible(worker) ? worker : nil
+            }
         }
         if let drawn { return drawn }
         var total = 0.0
