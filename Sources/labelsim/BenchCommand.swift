@@ -39,6 +39,13 @@ struct BenchCommand: ParsableCommand {
             CommandLineErrors.report(["--rounds, --items and --batches must be at least 1, --memory-items at least 0"])
             throw ExitCode(2)
         }
+        if let profiles {
+            var isFolder: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: profiles, isDirectory: &isFolder), isFolder.boolValue else {
+                CommandLineErrors.report(["--profiles \(profiles): no such folder"])
+                throw ExitCode(2)
+            }
+        }
         let benchmark = LabelingBenchmark(items: items)
         let subjects: [LabelingBenchmark.Subject]
         do {

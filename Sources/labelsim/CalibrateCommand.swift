@@ -49,6 +49,9 @@ struct CalibrateCommand: ParsableCommand {
             let outcome = try request.run(note: printError)
             if !outcome.written.isEmpty { printError("wrote " + outcome.written.joined(separator: " and ")) }
             print(input.format == .json ? try outcome.report.json() : outcome.report.table() + "\n", terminator: "")
+        } catch let problem as CalibrationRequest.Problem {
+            CommandLineErrors.report(problem.lines)
+            throw ExitCode(2)
         } catch {
             printError("error: \(ScenarioProblem.quoted("\(error)", limit: 400))")
             throw ExitCode(2)

@@ -37,6 +37,28 @@ struct RobustnessCommandTests {
         #expect(majority.status == 0)
     }
 
+    @Test("bench --profiles naming a missing folder is refused (it ran the generator row alone)")
+    func benchMissingProfiles() throws {
+        let harness = try CommandLineHarness()
+        defer { harness.cleanUp() }
+        let outcome = try harness.run(["bench", "--profiles", "/nonexistent-labelsim-profiles", "--rounds", "1", "--items", "10"])
+        #expect(outcome.status == 2)
+        #expect(isOneLine(outcome.stderr), "\(outcome.stderr)")
+        #expect(outcome.stderr.contains("/nonexistent-labelsim-profiles"))
+    }
+
+    @Test("calibrate on a file with one label value is refused in one line (it failed inside the fitted scenario)")
+    func calibrateOneClass() throws {
+        let harness = try CommandLineHarness()
+        defer { harness.cleanUp() }
+        let rows = (0..<60).map { "i\($0 % 20),w\($0 % 7),yes" }.joined(separator: "\n")
+        let file = try harness.write("one.csv", "item,worker,label\n" + rows + "\n")
+        let outcome = try harness.run(["calibrate", file])
+        #expect(outcome.status == 2)
+        #expect(outcome.stderr.hasSuffix("calibrate needs at least 2 label values (classes); the file has 1\n"), "\(outcome.stderr)")
+        #expect(outcome.stderr.split(separator: "\n").filter { $0.hasPrefix("error: ") }.count == 1)
+    }
+
     @Test("4: a sweep grid of three 1,000-value axes is refused at once")
     func sweepGrid() throws {
         let harness = try CommandLineHarness()

@@ -88,6 +88,11 @@ public struct CalibrationRequest: Sendable {
         let input = try AnnotationInput(reading: source)
         input.messages.forEach(note)
         let matrix = input.annotations.matrix
+        guard matrix.classCount >= 2 else {
+            throw Problem(lines: [
+                "\(source.file): calibrate needs at least 2 label values (classes); the file has \(matrix.classCount)"
+            ])
+        }
         let truth = input.gold?.classes.map { $0 >= 0 ? $0 : -1 } ?? [Int32](repeating: -1, count: matrix.itemCount)
         let goldCount = truth.filter { $0 >= 0 }.count
         if goldCount == 0 {
