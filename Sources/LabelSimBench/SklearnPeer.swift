@@ -15,12 +15,31 @@ enum SklearnPeer {
         }
         let output = Pipe()
         process.standardOutput = output
-        try process.run()
+        // The script's stderr goes to a file (a second pipe could fill while stdout is read):
+        // on success it is passed on as it was; on failure only its last line goes into the
+        // one-line error, not a whole Python traceback.
+        let errorURL = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "labelsim-peer-\(ProcessInfo.processInfo.processIdentifier)-\(UInt64.random(in: 0...UInt64.max)).err")
+        guard FileManager.default.createFile(atPath: errorURL.path, contents: nil), let errorFile = try? FileHandle(forWritingTo: errorURL)
+        else { throw BenchmarkError("cannot create a temporary file in \(errorURL.deletingLastPathComponent().path)") }
+        defer { try? FileManager.default.removeItem(at: errorURL) }
+        process.standardError = errorFile
+        do {
+            try process.run()
+        } catch {
+            try? errorFile.close()
+            throw BenchmarkError("cannot start \(python) \(script): \(error.localizedDescription)")
+        }
         let bytes = output.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
+        try? errorFile.close()
+        let errorText = (try? String(contentsOf: errorURL, encoding: .utf8)) ?? ""
         guard process.terminationStatus == 0 else {
-            throw BenchmarkError("\(python) \(script) failed with status \(process.terminationStatus) (is scikit-learn installed?)")
+            let last = errorText.split(whereSeparator: \.isNewline).last.map { ": " + $0.trimmingCharacters(in: .whitespaces) } ?? ""
+            throw BenchmarkError(
+                "\(python) \(script) failed with status \(process.terminationStatus)\(last.prefix(300)) (is scikit-learn installed?)")
         }
+        if !errorText.isEmpty { FileHandle.standardError.write(Data(errorText.utf8)) }
         return try JSONDecoder().decode(Report.self, from: bytes)
     }
 

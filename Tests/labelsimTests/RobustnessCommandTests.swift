@@ -59,6 +59,26 @@ struct RobustnessCommandTests {
         #expect(outcome.stderr.split(separator: "\n").filter { $0.hasPrefix("error: ") }.count == 1)
     }
 
+    @Test("a failing scikit-learn peer gives one error line with the script's last line, not its traceback")
+    func peerTraceback() throws {
+        let harness = try CommandLineHarness()
+        defer { harness.cleanUp() }
+        let fake = try harness.write(
+            "fake-python.sh",
+            "#!/bin/sh\necho 'Traceback (most recent call last):' >&2\necho '  File \"x.py\", line 19' >&2\n"
+                + "echo \"ModuleNotFoundError: No module named 'sklearn'\" >&2\nexit 1\n")
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: fake)
+        let script = try harness.write("peer.py", "# never run: the fake interpreter fails first\n")
+        let outcome = try harness.run([
+            "bench-learner", "--python", fake, "--script", script, "--train", "200", "--test", "200", "--rounds", "1", "--repeats", "1",
+        ])
+        #expect(outcome.status == 2)
+        #expect(!outcome.stderr.contains("Traceback"), "\(outcome.stderr)")
+        let errors = outcome.stderr.split(separator: "\n").filter { $0.hasPrefix("error: ") }
+        #expect(errors.count == 1)
+        #expect(errors.first?.contains("No module named 'sklearn'") == true, "\(outcome.stderr)")
+    }
+
     @Test("4: a sweep grid of three 1,000-value axes is refused at once")
     func sweepGrid() throws {
         let harness = try CommandLineHarness()
