@@ -8,9 +8,11 @@ internal import CGSL
 /// each refill, restored, then advanced by the draws taken), so code that draws afterwards from
 /// the same generator sees the same numbers whether or not this buffer was used.
 public final class BufferedUniforms {
-    @usableFromInline let block: UnsafeMutableBufferPointer<Double>
-    /// The first element of ``block`` (kept so that no optional base address is unwrapped).
+    /// The block's first draw and its length (``block``).
     @usableFromInline let base: UnsafeMutablePointer<Double>
+    @usableFromInline let blockCount: Int
+    /// The block of draws.
+    @usableFromInline var block: UnsafeMutableBufferPointer<Double> { UnsafeMutableBufferPointer(start: base, count: blockCount) }
     /// Index of the next unused draw in ``block``. Kept behind a pointer, not as a stored `var`:
     /// a class's stored `var` gets a run-time exclusivity check on every access, which the hot
     /// loops calling ``uniform()`` would pay per draw.
@@ -21,10 +23,10 @@ public final class BufferedUniforms {
     /// Creates a buffer over `rng`; draw only through it until ``finish()``.
     public init(_ rng: GSLRandom, blockSize: Int = 4096) {
         self.rng = rng
-        base = .allocate(capacity: max(1, blockSize))
-        block = UnsafeMutableBufferPointer(start: base, count: max(1, blockSize))
+        blockCount = max(1, blockSize)
+        base = .allocate(capacity: blockCount)
         cursor = .allocate(capacity: 1)
-        cursor.initialize(to: block.count)
+        cursor.initialize(to: blockCount)
         guard let copy = gsl_rng_clone(rng.handle) else {
             preconditionFailure("GSL could not allocate a random number generator")
         }
@@ -103,7 +105,7 @@ public final class BufferedUniforms {
 
         init(_ buffer: BufferedUniforms) {
             block = buffer.base
-            count = buffer.block.count
+            count = buffer.blockCount
             cursor = buffer.cursor
             owner = Unmanaged.passUnretained(buffer)
         }

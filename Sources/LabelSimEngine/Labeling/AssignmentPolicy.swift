@@ -92,27 +92,31 @@ struct AssignmentPolicy {
     /// misses cost about 15 cycles; the move adds 2–3 cycles of latency to every draw).
     static let unpredictableShare = 0.15
 
+    /// The first of at most 64 table draws whose worker is eligible, nil when none is; `select`
+    /// maps (u, cell, cutoff, alias) to the drawn worker.
+    @inline(__always)
+    private func firstEligible(
+        _ cells: UnsafeMutablePointer<Cell>, _ draws: BufferedUniforms.Reader, _ isEligible: (Int) -> Bool,
+        select: (Double, Int, Double, Int) -> Int
+    ) -> Int? {
+        let scale = scale
+        return draws.first(within: 64) { u -> Int? in
+            let index = Int(u * scale)
+            let cell = cells[index]
+            let worker = select(u, index, cell.cutoff, cell.alias)
+            return isEligible(worker) ? worker : nil
+        }
+    }
+
     /// An eligible worker, or nil when none is left.
     @inline(__always)
     func pick(using draws: BufferedUniforms.Reader, isEligible: (Int) -> Bool) -> Int? {
         guard let cells else { return nil }
-        let scale = scale
-        let drawn: Int?
-        if choiceIsUnpredictable {
-            drawn = draws.first(within: 64) { u -> Int? in
-                let index = Int(u * scale)
-                let cell = cells[index]
-                let worker = labelsim_alias_select(u, cell.cutoff, index, cell.alias)
-                return isEligible(worker) ? worker : nil
-            }
-        } else {
-            drawn = draws.first(within: 64) { u -> Int? in
-                let index = Int(u * scale)
-                let cell = cells[index]
-                let worker = DiscreteSampler.select(uniform: u, cell: index, cutoff: cell.cutoff, alias: cell.alias)
-                return isEligible(worker) ? worker : nil
-            }
-        }
+        // One rejection loop, specialised for each way of choosing between cell and alias.
+        let drawn =
+            choiceIsUnpredictable
+            ? firstEligible(cells, draws, isEligible) { labelsim_alias_select($0, $2, $1, $3) }
+            : firstEligible(cells, draws, isEligible) { DiscreteSampler.select(uniform: $0, cell: $1, cutoff: $2, alias: $3) }
         if let drawn { return drawn }
         var total = 0.0
         for worker in weights.indices where weights[worker] > 0 && isEligible(worker) { total += weights[worker] }

@@ -290,12 +290,6 @@ struct LabelingRun {
             let marks = mark
             let worker = assignment.pick(using: draws) { worker in marks[worker].mark < number }
             guard let worker else { return nil }
-            // Most tasks bring no gold question: that case is decided here, without a call.
-            if gold.goldFraction == 0 { return worker }
-            if gold.tasksBeforeGold > 1 {
-                gold.tasksBeforeGold &-= 1
-                return worker
-            }
             if answerGold(worker) { return worker }
         }
     }
@@ -303,8 +297,22 @@ struct LabelingRun {
     // MARK: - Gold and banning
 
     /// Gold questions before a task; false when the worker got banned (or ran out of time).
+    ///
+    /// Most tasks bring no gold question: those are decided inline, without a call; the rest
+    /// (the task just before a gold question, and gold questions) in ``answerGoldQuestions(_:)``.
+    @inline(__always)
     mutating func answerGold(_ worker: Int) -> Bool {
         guard gold.goldFraction > 0 else { return true }
+        if gold.tasksBeforeGold > 1 {
+            gold.tasksBeforeGold &-= 1
+            return true
+        }
+        return answerGoldQuestions(worker)
+    }
+
+    /// ``answerGold(_:)`` when a gold question is next or due now.
+    @inline(never)
+    mutating func answerGoldQuestions(_ worker: Int) -> Bool {
         while true {
             if gold.tasksBeforeGold > 0 {
                 gold.tasksBeforeGold &-= 1

@@ -40,13 +40,13 @@ import LabelSimGSL
 /// π = 0, ρ = 0, one accuracy per worker and no weights give exactly the basic model.
 public final class ResponseModel: @unchecked Sendable {
     /// Number of classes K.
-    public let classes: Int
+    public var classes: Int { tables.classes }
     /// Number of workers.
     public let workerCount: Int
     /// Whether some worker always answers one class (the label function then checks).
-    let hasConstantAnswers: Bool
+    var hasConstantAnswers: Bool { tables.hasConstantAnswers }
     /// Whether wrong labels follow confusion rows rather than the uniform default.
-    let hasConfusionRows: Bool
+    var hasConfusionRows: Bool { tables.hasConfusionRows }
 
     /// The tables the label functions read (raw memory owned by this object).
     let tables: Tables
@@ -85,7 +85,6 @@ public final class ResponseModel: @unchecked Sendable {
     /// Builds the tables of `workforce` for a task of `classes` classes whose wrong labels
     /// concentrate on the confusable pair with `concentration` ρ.
     public init(workforce: Workforce, classes: Int, concentration rho: Double = 0) {
-        self.classes = classes
         let workerCount = workforce.count
         self.workerCount = workerCount
         let domainCount = workforce.domainCount
@@ -118,11 +117,11 @@ public final class ResponseModel: @unchecked Sendable {
         let constantAnswer = UnsafeMutableBufferPointer<Int32>.allocate(capacity: max(1, workerCount))
         constantAnswer.initialize(repeating: -1)
         for worker in 0..<workerCount { constantAnswer[worker] = workforce.constantAnswer[worker] }
-        hasConstantAnswers = workforce.constantAnswer.contains { $0 >= 0 }
+        let hasConstantAnswers = workforce.constantAnswer.contains { $0 >= 0 }
         let confusion = UnsafeMutableBufferPointer<Double>.allocate(capacity: max(1, workforce.confusion.count))
         confusion.initialize(repeating: 1)
         for (index, value) in workforce.confusion.enumerated() { confusion[index] = value }
-        hasConfusionRows = !workforce.confusion.isEmpty
+        let hasConfusionRows = !workforce.confusion.isEmpty
         let hasAnswerWeights = !workforce.answerCumulative.isEmpty
         let answerCumulative = UnsafeMutableBufferPointer<Double>.allocate(capacity: max(1, workforce.answerCumulative.count))
         answerCumulative.initialize(repeating: -1)
