@@ -35,7 +35,12 @@ struct CalibrateCommand: ParsableCommand {
     var seed: UInt64 = 1
 
     func run() throws {
-        if let out { try OutputOption.checkFile(out, option: "--out") }
+        if let out {
+            // Both files are checked before the fit, which can take a while: the profile and the scenario beside it.
+            try OutputOption.checkFile(out, option: "--out")
+            let scenario = CalibrationRequest.scenarioLocation(forProfile: URL(fileURLWithPath: out)).url.path
+            try OutputOption.checkFile(scenario, option: "--out's scenario")
+        }
         let request: CalibrationRequest
         do {
             request = try CalibrationRequest(

@@ -52,7 +52,7 @@ struct CompareCommand: ParsableCommand {
         do {
             request = try ComparisonRequest(
                 document: try options.load(path: scenario), mode: mode == .items ? .items : .budget, items: items,
-                vendors: vendors.map { $0.split(separator: ",").map(String.init) })
+                vendors: vendors.map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) })
         } catch let problem as ComparisonRequest.Problem {
             CommandLineErrors.report(problem.lines)
             throw ExitCode(2)

@@ -66,7 +66,7 @@ enum CommandLineErrors {
 
 /// `--threads` and `--out`, shared by the commands that run simulations.
 struct ExecutionOptions: ParsableArguments {
-    @Option(name: .long, parsing: .unconditional, help: "Worker threads (default: all cores).")
+    @Option(name: .long, parsing: .unconditional, help: "Worker threads (default: all cores; capped at the parallel work there is).")
     var threads: Int?
 
     @Option(name: .long, help: "Parent folder of the results folder.")

@@ -32,7 +32,7 @@ struct CompareCommandTests {
             Set(files).isSuperset(of: ["comparison.json", "report.html", "report.md", "summary.csv", "replications.csv", "manifest.json"]))
     }
 
-    @Test("an unknown vendor in --vendors, or a single vendor, is refused and writes nothing")
+    @Test("an unknown or empty vendor name in --vendors, or a single vendor, is refused and writes nothing")
     func badVendors() throws {
         let harness = try CommandLineHarness()
         defer { harness.cleanUp() }
@@ -43,6 +43,14 @@ struct CompareCommandTests {
         let single = try harness.run(["compare", path, "--vendors", "crowd,crowd"])
         #expect(single.status == 2)
         #expect(single.stderr.contains("at least two distinct vendors"))
+        for list in ["crowd,,surge", "crowd,", ",crowd"] {
+            let empty = try harness.run(["compare", path, "--vendors", list])
+            #expect(empty.status == 2, "\(list)")
+            #expect(
+                empty.stderr
+                    == "error: --vendors: an empty vendor name (a doubled, leading or trailing comma); give names separated by single commas\n"
+            )
+        }
         #expect(harness.resultsEntries().isEmpty)
     }
 

@@ -249,6 +249,9 @@ struct RobustnessCommandTests {
         let folder = "folder"
         try FileManager.default.createDirectory(
             atPath: harness.directory.appendingPathComponent(folder).path, withIntermediateDirectories: true)
+        // The scenario calibrate writes beside its profile is checked before the fit, as the profile is.
+        try FileManager.default.createDirectory(
+            atPath: harness.directory.appendingPathComponent("folder/p.scenario.yaml").path, withIntermediateDirectories: true)
         let preference = CommandLineHarness.packageRoot.appendingPathComponent("Scenarios/frontier-rlhf.yaml").path
         let cases: [([String], String)] = [
             (["aggregate", labels, "--method", "majority", "--out", folder], "--out folder: is a folder, not a file"),
@@ -258,6 +261,10 @@ struct RobustnessCommandTests {
             (["aggregate", labels, "--out", "labels.csv/x.csv"], "labels.csv is a file, not a folder"),
             (["calibrate", labels, "--truth", gold, "--replications", "2", "--out", "nowhere/p.yaml"], "nowhere does not exist"),
             (["calibrate", labels, "--truth", gold, "--replications", "2", "--out", folder], "is a folder, not a file"),
+            (
+                ["calibrate", labels, "--truth", gold, "--replications", "2", "--out", "folder/p.yaml"],
+                "p.scenario.yaml: is a folder, not a file"
+            ),
             (["comparisons", preference, "--out", folder], "--out folder: is a folder, not a file"),
             (["comparisons", preference, "--out", "c.csv", "--scores", "nowhere/s.csv"], "--scores nowhere/s.csv: the folder"),
         ]

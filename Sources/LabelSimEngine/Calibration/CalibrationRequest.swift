@@ -59,7 +59,7 @@ public struct CalibrationRequest: Sendable {
     /// profile with `use:`. `use:` finds profiles in a `vendors/` folder beside the scenario, so
     /// for a profile in `vendors/NAME.yaml` the scenario is `../NAME.yaml` and uses it; anywhere
     /// else the scenario is `NAME.scenario.yaml` beside it, with the profile's keys inline.
-    static func scenarioLocation(forProfile profile: URL) -> (url: URL, usesProfile: Bool) {
+    public static func scenarioLocation(forProfile profile: URL) -> (url: URL, usesProfile: Bool) {
         let name = profile.deletingPathExtension().lastPathComponent
         let folder = profile.deletingLastPathComponent()
         if folder.lastPathComponent == "vendors" {

@@ -46,6 +46,11 @@ public struct ComparisonRequest: Sendable {
         var chosen = Array(names.indices)
         if let vendors {
             let wanted = vendors.map { $0.trimmingCharacters(in: .whitespaces) }
+            guard !wanted.contains("") else {
+                throw Problem(lines: [
+                    "--vendors: an empty vendor name (a doubled, leading or trailing comma); give names separated by single commas"
+                ])
+            }
             let unknown = wanted.filter { !names.contains($0) }
             guard unknown.isEmpty else {
                 throw Problem(
