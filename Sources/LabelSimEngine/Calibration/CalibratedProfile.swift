@@ -152,6 +152,57 @@ public struct CalibratedProfile: Sendable {
         ambiguityLevels = fit.ambiguityLevels
         ambiguousShare = fit.ambiguousShare
         zipf = Self.fitZipf(labelsPerItem: labelsPerItem, workerLabels: fit.workerLabels, using: rng)
+        matchLabelAccuracy(observed: fit.observedAccuracy)
+    }
+
+    /// The profile's mean label accuracy on class y, given the diligent means `means`: diligent
+    /// workers answer as the response model says (perceiving the confusable class on a share of
+    /// the items, then right with chance + (a − chance)(1 − d), the pair member getting
+    /// ρ + (1 − ρ)/(K − 1) of the errors), spammers with their answer weights and without looking,
+    /// their share of the labels being share × workload over the workforce's.
+    func meanLabelAccuracy(trueClass y: Int, means: [Double]) -> (diligent: Double, spammer: Double, confused: Double, misled: Double) {
+        let k = classes
+        let chance = 1 / Double(k)
+        let easiness = zip(difficulty.values, difficulty.weights).reduce(0) { $0 + $1.1 * (1 - $1.0) }
+        let pairShare = k > 2 ? concentration + (1 - concentration) / Double(k - 1) : 1
+        func accuracy(_ c: Int) -> Double { chance + (means[c] - chance) * easiness }
+        var misled = 0.0
+        for z in 0..<k where z != y && y < confusable.count && z < confusable[y].count {
+            misled += confusable[y][z] * (1 - accuracy(z)) * pairShare
+        }
+        let levels = y < ambiguousShare.count ? zip(ambiguousShare[y], ambiguityLevels).reduce(0) { $0 + $1.0 * $1.1 } : 0
+        let confused = ((y < misleadingShare.count ? misleadingShare[y] : 0) + levels) * (1 - seesThroughMean)
+        let spammerLabels = spammerShare * spammerWorkload
+        let spammer = spammerLabels + diligentShare > 0 ? spammerLabels / (spammerLabels + diligentShare) : 0
+        return ((1 - confused) * accuracy(y) + confused * misled, spammer, confused, misled)
+    }
+
+    /// Shifts the diligent type's mean accuracy per class (each Beta keeps its strength) so that
+    /// the profile's mean label accuracy on each true class (``meanLabelAccuracy(trueClass:means:)``)
+    /// equals the observed one. The fit matches these moments with every worker's own accuracy;
+    /// the profile replaces the spammers' accuracies by their answer weights, which moves them
+    /// (on adult_content the spammers answer X on 1.5% of their labels, and the profile's X
+    /// accuracy fell 3.5 points below the file's before this step).
+    mutating func matchLabelAccuracy(observed: [Double]) {
+        let k = classes
+        guard observed.count == k, diligentShare > 0 else { return }
+        let chance = 1 / Double(k)
+        let easiness = zip(difficulty.values, difficulty.weights).reduce(0) { $0 + $1.1 * (1 - $1.0) }
+        guard easiness > 1e-9 else { return }
+        var means = diligentBeta.map { $0.a / ($0.a + $0.b) }
+        for _ in 0..<30 {
+            for y in 0..<k where observed[y].isFinite {
+                let parts = meanLabelAccuracy(trueClass: y, means: means)
+                let spammerRight = spammerWeights.count == k ? spammerWeights[y] : chance
+                let diligentTarget = (observed[y] - parts.spammer * spammerRight) / max(1 - parts.spammer, 1e-9)
+                let target = (diligentTarget - parts.confused * parts.misled) / max(1 - parts.confused, 1e-9)
+                means[y] = min(0.995, max(0.005, (target - chance) / easiness + chance))
+            }
+        }
+        diligentBeta = zip(diligentBeta, means).map { beta, mean in
+            let strength = beta.a + beta.b
+            return (mean * strength, (1 - mean) * strength)
+        }
     }
 
     /// The diligent workers' posteriors over the seeing-through grid, averaged with their gold-label

@@ -20,9 +20,12 @@ import LabelSimGSL
 /// probability t_j and y otherwise, so its likelihood is Π over labels of
 /// (1 − t_j)·q(l | y, z) + t_j·q(l | z, y). Ambiguous states are taken at difficulty 0 (one term
 /// per label and state instead of one per grid point: the fits on the shared data put 91–99.7%
-/// of the difficulty histogram there), the ordinary share is 1 − π_y − Σ_j α_yj, and α is fitted
-/// like π (from gold items; held at 0 without gold, where an item of class y at level t looks
-/// like one of class z at 1 − t).
+/// of the difficulty histogram there), the ordinary share is 1 − π_y − Σ_j α_yj. Unlike π, α is
+/// fitted over every item once there is gold: a split vote shows ambiguity on any item, the
+/// gold items pin the workers' class-conditional accuracies that tell which class an item's
+/// split leans from, and gold is often a small or hand-picked subset (333 of 11,040 items on
+/// adult_content). Without gold α is held at 0 (an item of class y at level t then looks like one
+/// of class z at 1 − t, and nothing anchors the classes).
 ///
 /// - E-step: the posterior over states of every item (gold items have y fixed; others range over y).
 /// - M-step: h, P(y), π, M (from gold items when there are any: elsewhere a misleading item of
@@ -34,7 +37,9 @@ import LabelSimGSL
 /// - It stops when the log-likelihood gains less than 1e-6 per label, or after ``maxIterations``.
 /// - Last, the accuracies of each perceived class are shifted together so that the model's mean
 ///   label accuracy on each true class equals the observed one (EM on a grid does not preserve
-///   first moments; the curve at k = 1 is exactly that mean).
+///   first moments). The profile matches the same moment again once its spammers answer by
+///   weights (``CalibratedProfile/matchLabelAccuracy(observed:)``), item-weighted
+///   (``observedAccuracy``): the curve at k = 1 is exactly that mean.
 ///
 /// Without gold, truth comes from the same EM started at Dawid–Skene posteriors, and π is held at
 /// the share given (it is not identifiable from labels alone).
@@ -77,6 +82,9 @@ public struct CrowdFit: Sendable {
     var shrinkage: [Double]
     /// Whether π was estimated (gold present) or held fixed.
     var misleadingIdentified: Bool
+    /// Per true class, the observed mean share of right labels per scored item (gold items, or
+    /// posterior truth without gold): what the profile's mean label accuracy must reproduce.
+    var observedAccuracy: [Double]
 
     /// Grid points for difficulty.
     static let gridSize = 11
@@ -434,9 +442,12 @@ extension CrowdFit {
                                 if r < 1e-12 { continue }
                                 itemClass[y] += r
                                 priorCounts[y] += r
+                                // Ambiguity is counted over every item (a split vote shows it, gold
+                                // or not); the misleading share only over gold.
+                                if j < ambiguousLevels { ambCounts[y][j] += r }
                                 if gold || !hasGold {
                                     classCounts[y] += r
-                                    if j < ambiguousLevels { ambCounts[y][j] += r } else { misCounts[y] += r }
+                                    if j >= ambiguousLevels { misCounts[y] += r }
                                     pairCounts[y][z] += r
                                 }
                                 // Each label is split between perceiving y and perceiving z, at difficulty 0.
@@ -510,7 +521,13 @@ extension CrowdFit {
             if hasGold {
                 for y in 0..<k where classCounts[y] > 0 {
                     pi[y] = misCounts[y] / classCounts[y]
-                    for j in 0..<ambiguousLevels { alpha[y][j] = ambCounts[y][j] / classCounts[y] }
+                }
+                for y in 0..<k where priorCounts[y] > 0 {
+                    for j in 0..<ambiguousLevels { alpha[y][j] = ambCounts[y][j] / priorCounts[y] }
+                    // π (gold) and α (every item) come from different items: keep their sum below 1.
+                    let room = 1 - 1e-6 - pi[y]
+                    let total = alpha[y].reduce(0, +)
+                    if total > room { alpha[y] = alpha[y].map { $0 * max(0, room) / total } }
                 }
             }
             for y in 0..<k {
@@ -680,6 +697,28 @@ extension CrowdFit {
             }
         }
 
+        /// Per true class, the mean over scored items of the share of their labels that are right
+        /// (each item weighs the same, whatever its labels: files with adaptive redundancy give
+        /// the disputed items more labels, and the majority-vote curve weighs items, not labels).
+        func itemWeightedAccuracy() -> [Double] {
+            var right = [Double](repeating: 0, count: k)
+            var weight = [Double](repeating: 0, count: k)
+            for item in 0..<matrix.itemCount {
+                let gold = item < truth.count && truth[item] >= 0
+                if hasGold && !gold { continue }
+                let range = matrix.itemStart[item]..<matrix.itemStart[item + 1]
+                guard !range.isEmpty else { continue }
+                var counts = [Double](repeating: 0, count: k)
+                for entry in range { counts[Int(matrix.labels[entry])] += 1 }
+                for y in 0..<k {
+                    let r = softTruth[item * k + y]
+                    weight[y] += r
+                    right[y] += r * counts[y] / Double(range.count)
+                }
+            }
+            return (0..<k).map { weight[$0] > 0 ? right[$0] / weight[$0] : .nan }
+        }
+
         func result() -> CrowdFit {
             var counts = [Int](repeating: 0, count: matrix.workerCount)
             for w in matrix.workers { counts[Int(w)] += 1 }
@@ -694,7 +733,7 @@ extension CrowdFit {
                 concentration: rho, ambiguityLevels: CrowdFit.ambiguityLevels, ambiguousShare: alpha,
                 seeThroughGrid: seeThroughGrid, seeThroughPosterior: seeThroughPosterior, confusingLabels: confusingLabels, grid: grid,
                 difficultyWeights: h, iterations: iterations, logLikelihood: logLikelihood, shrinkage: tau,
-                misleadingIdentified: hasGold)
+                misleadingIdentified: hasGold, observedAccuracy: itemWeightedAccuracy())
         }
     }
 }
