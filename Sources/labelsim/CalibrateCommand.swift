@@ -23,10 +23,21 @@ struct CalibrateCommand: ParsableCommand {
         help: "Without gold: the misleading share π to assume (not identifiable from labels).")
     var misleadingShare: Double = 0
 
-    @Flag(
-        name: .customLong("see-through-spread"),
-        help: "Also fit each worker's probability of seeing through a confusing item; the profile draws it per worker.")
-    var seeThroughSpread = false
+    /// `--see-through-spread` / `--no-see-through-spread`; neither: fit both, keep the closer check.
+    enum SpreadChoice: String, EnumerableFlag {
+        case seeThroughSpread, noSeeThroughSpread
+
+        static func help(for value: SpreadChoice) -> ArgumentHelp? {
+            switch value {
+            case .seeThroughSpread:
+                "Fit each worker's probability of seeing through a confusing item (the profile draws it per worker)."
+            case .noSeeThroughSpread:
+                "Do not (one shared value). Neither flag: fit both and keep the one whose fit check is closer."
+            }
+        }
+    }
+
+    @Flag var seeThroughSpread: SpreadChoice?
 
     @Option(parsing: .unconditional, help: "Replications of the fit check.")
     var replications: Int = 20
@@ -44,7 +55,8 @@ struct CalibrateCommand: ParsableCommand {
         let request: CalibrationRequest
         do {
             request = try CalibrationRequest(
-                source: input.source, misleadingShare: misleadingShare, seeThroughSpread: seeThroughSpread, replications: replications,
+                source: input.source, misleadingShare: misleadingShare, seeThroughSpread: seeThroughSpread.map { $0 == .seeThroughSpread },
+                replications: replications,
                 seed: seed, out: out)
         } catch {
             CommandLineErrors.report(error.lines)

@@ -44,6 +44,12 @@ struct CalibrateCommandTests {
         let object = try #require(try JSONSerialization.jsonObject(with: Data(calibrate.stdout.utf8)) as? [String: Any])
         let points = try #require(object["curve"] as? [[String: Any]])
         #expect(points.count == 10)
+        // Without a flag both fits are checked; the note and the profile's comments say which was kept and why.
+        let profileJSON = try #require(object["profile"] as? [String: Any])
+        let spread = try #require(profileJSON["see_through_spread"] as? Bool)
+        #expect(calibrate.stderr.contains("kept it \(spread ? "fitted" : "not fitted")"), "\(calibrate.stderr)")
+        let written = try String(contentsOf: harness.directory.appendingPathComponent("vendors/dog-crowd.yaml"), encoding: .utf8)
+        #expect(written.contains("# Per-worker seeing through \(spread ? "fitted" : "not fitted"): fit check's worst gap"))
         // The scenario written beside vendors/ names the profile with `use:`, as a user's would.
         let scenario = try String(contentsOf: harness.directory.appendingPathComponent("dog-crowd.yaml"), encoding: .utf8)
         #expect(scenario.contains("use: dog-crowd"))
@@ -67,5 +73,25 @@ struct CalibrateCommandTests {
             #expect(swept.low <= high && low <= swept.high, "k = \(k): sweep \(swept), calibrate \(simulated) [\(low), \(high)]")
             #expect(abs(swept.mean - observed) < 0.02, "k = \(k): sweep \(swept.mean) vs observed \(observed)")
         }
+    }
+
+    @Test("--no-see-through-spread fixes the fit (one check, no choice); both flags at once: exit 2, one line")
+    func spreadFlags() throws {
+        let harness = try CommandLineHarness()
+        defer { try? FileManager.default.removeItem(at: harness.directory) }
+        let file = SharedDatasets.root + "/dog/answer.csv"
+        let truth = SharedDatasets.root + "/dog/truth.csv"
+        let fixed = try harness.run([
+            "calibrate", file, "--truth", truth, "--no-see-through-spread", "--replications", "2", "--format", "json",
+        ])
+        #expect(fixed.status == 0, "\(fixed.stderr)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(fixed.stdout.utf8)) as? [String: Any])
+        let profile = try #require(object["profile"] as? [String: Any])
+        #expect(profile["see_through_spread"] as? Bool == false)
+        #expect(!fixed.stderr.contains("kept it"))
+        let both = try harness.run(["calibrate", file, "--truth", truth, "--see-through-spread", "--no-see-through-spread"])
+        #expect(both.status == 2)
+        #expect(both.stderr.split(separator: "\n").count == 1, "\(both.stderr)")
+        #expect(both.stdout.isEmpty)
     }
 }

@@ -74,6 +74,10 @@ public struct CalibratedProfile: Sendable {
         return (max(0, second - mean * mean)).squareRoot()
     }
 
+    /// Whether the fit drew each worker's probability of seeing through (``CrowdFit`` with
+    /// `seeThroughSpread`); set by the caller that chose it.
+    public var seeThroughSpread = false
+
     /// Threshold on J below which a worker counts as a spammer.
     static let spammerInformativeness = 0.1
 

@@ -26,6 +26,17 @@ public struct CalibrationCheck: Sendable {
     /// Dawid–Skene at the file's redundancy.
     public var dawidSkene: Row
 
+    /// The largest gap between simulated and observed, as a share of the tolerance the README's
+    /// fit table uses: |simulated − observed| / 0.02 at each k of the majority-vote curve with at
+    /// least 100 scored items (every k when none has), and / 0.03 for Dawid–Skene. Values that are
+    /// not numbers are skipped; 0 when nothing is left.
+    public var worstGap: Double {
+        let wide = curve.filter { $0.items >= 100 }
+        var gaps = (wide.isEmpty ? curve : wide).map { abs($0.simulated.mean - $0.observed) / 0.02 }
+        gaps.append(abs(dawidSkene.simulated.mean - dawidSkene.observed) / 0.03)
+        return gaps.filter { $0.isFinite }.max() ?? 0
+    }
+
     /// Runs `replications` replications of `scenario` (the one ``CalibratedProfile`` writes) and
     /// compares them with `matrix` scored on `truth`.
     public static func run(

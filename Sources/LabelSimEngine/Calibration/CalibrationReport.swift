@@ -63,6 +63,8 @@ public struct CalibrationReport: Sendable {
             var ambiguousShare: [[JSONNumber]]
             /// The diligent workers' distribution of the probability of seeing through (empty: none).
             var seesThrough: Difficulty
+            /// Whether each worker's probability of seeing through was fitted.
+            var seeThroughSpread: Bool
             /// Most labels per item.
             public var redundancy: Int
         }
@@ -118,7 +120,7 @@ public struct CalibrationReport: Sendable {
             confusable: p.confusable.map(Self.numbers), concentration: JSONNumber(p.concentration),
             ambiguityLevels: Self.numbers(p.ambiguityLevels), ambiguousShare: p.ambiguousShare.map(Self.numbers),
             seesThrough: Document.Difficulty(values: Self.numbers(p.seesThrough.values), weights: Self.numbers(p.seesThrough.weights)),
-            redundancy: p.redundancy)
+            seeThroughSpread: p.seeThroughSpread, redundancy: p.redundancy)
         let curve = check.curve.map { row in
             Document.CurveRow(
                 k: row.k ?? 0, items: row.items, observed: JSONNumber(row.observed), simulated: JSONNumber(row.simulated.mean),
@@ -159,7 +161,8 @@ public struct CalibrationReport: Sendable {
                 + ", concentration \(Self.fixed(p.concentration, 3))",
             "  ambiguous share by class (levels " + p.ambiguityLevels.map { Self.fixed($0, 2) }.joined(separator: ", ") + ") "
                 + p.ambiguousShare.map { $0.map { Self.fixed($0, 3) }.joined(separator: "+") }.joined(separator: " / "),
-            "  diligent workers see through confusing items with probability mean \(Self.fixed(p.seesThroughMean, 3)), sd \(Self.fixed(p.seesThroughDeviation, 3))",
+            "  diligent workers see through confusing items with probability mean \(Self.fixed(p.seesThroughMean, 3)), sd \(Self.fixed(p.seesThroughDeviation, 3))"
+                + (p.seeThroughSpread ? " (fitted per worker)" : ""),
             "",
             "majority vote with k labels per item (exact over k-subsets) and Dawid–Skene, observed vs simulated (95% CI):",
             "",

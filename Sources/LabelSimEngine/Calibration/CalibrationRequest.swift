@@ -24,8 +24,9 @@ public struct CalibrationRequest: Sendable {
     /// Without gold: the misleading share π to assume (it is not identifiable from labels alone).
     public let misleadingShare: Double
     /// Whether to fit each worker's probability of seeing through a confusing item and write its
-    /// distribution (`--see-through-spread`).
-    public let seeThroughSpread: Bool
+    /// distribution (`--see-through-spread`), not to (`--no-see-through-spread`), or, nil, to fit
+    /// both and keep the one whose fit check is closer (``CalibrationCheck/worstGap``).
+    public let seeThroughSpread: Bool?
     /// Replications of the fit check.
     public let replications: Int
     /// Seed of the fit and the check.
@@ -36,7 +37,7 @@ public struct CalibrationRequest: Sendable {
 
     /// Checks a request: `misleadingShare` is a probability, `replications` between 2 and 10,000.
     public init(
-        source: AnnotationInput.Source, misleadingShare: Double = 0, seeThroughSpread: Bool = false, replications: Int = 20,
+        source: AnnotationInput.Source, misleadingShare: Double = 0, seeThroughSpread: Bool? = nil, replications: Int = 20,
         seed: UInt64 = 1, out: String? = nil
     ) throws(Problem) {
         var problems: [String] = []
@@ -70,15 +71,15 @@ public struct CalibrationRequest: Sendable {
 
     /// The comment lines at the top of the written files: the command that reproduces them, the
     /// file's shape, the method.
-    func provenance(profile: CalibratedProfile) -> [String] {
+    func provenance(profile: CalibratedProfile, choice: String?) -> [String] {
         var command = "labelsim calibrate \(source.file)"
         if let truth = source.truth { command += " --truth \(truth)" } else { command += " --misleading-share \(misleadingShare)" }
-        if seeThroughSpread { command += " --see-through-spread" }
+        if let seeThroughSpread { command += seeThroughSpread ? " --see-through-spread" : " --no-see-through-spread" }
         return [
             "Calibrated by `\(command) --seed \(seed)`:",
             "\(profile.items) items, \(profile.workers) workers, \(profile.labels) labels, \(profile.goldItems) gold items, \(profile.classes) classes.",
             "Method: nonparametric EM over item states (README, Calibration); workers held to a Beta per class.",
-        ]
+        ] + (choice.map { [$0] } ?? [])
     }
 
     /// Reads the file (telling `note` what the user should hear), fits, checks the fit on
@@ -100,15 +101,36 @@ public struct CalibrationRequest: Sendable {
                 "note: without gold the misleading share is not identifiable (a misleading item looks exactly like an ordinary item of its confusable class); using --misleading-share \(misleadingShare)"
             )
         }
-        let fit = CrowdFit.fit(
-            matrix: matrix, truth: truth, misleadingShare: misleadingShare, seeThroughSpread: seeThroughSpread, using: GSLRandom(seed: seed)
-        )
-        let profile = CalibratedProfile(fit: fit, matrix: matrix, goldItems: goldCount, using: GSLRandom(seed: seed))
-        let provenance = provenance(profile: profile)
-        let inline = profile.scenarioYAML(
-            name: "calibrated", profileName: nil, replications: replications, seed: seed, provenance: provenance)
-        let scenario = try ScenarioParser.scenario(from: ConfigNode.parse(yaml: inline, file: "calibrated"), file: "calibrated")
-        let check = try CalibrationCheck.run(scenario: scenario, matrix: matrix, truth: truth, replications: replications, seed: seed)
+        // One fit and check per variant of seeing through; without a choice, both, and the closer check wins.
+        var candidates: [(profile: CalibratedProfile, check: CalibrationCheck)] = []
+        for spread in seeThroughSpread.map({ [$0] }) ?? [false, true] {
+            let fit = CrowdFit.fit(
+                matrix: matrix, truth: truth, misleadingShare: misleadingShare, seeThroughSpread: spread, using: GSLRandom(seed: seed))
+            var profile = CalibratedProfile(fit: fit, matrix: matrix, goldItems: goldCount, using: GSLRandom(seed: seed))
+            profile.seeThroughSpread = spread
+            let inline = profile.scenarioYAML(
+                name: "calibrated", profileName: nil, replications: replications, seed: seed,
+                provenance: provenance(profile: profile, choice: nil))
+            let scenario = try ScenarioParser.scenario(from: ConfigNode.parse(yaml: inline, file: "calibrated"), file: "calibrated")
+            let check = try CalibrationCheck.run(scenario: scenario, matrix: matrix, truth: truth, replications: replications, seed: seed)
+            candidates.append((profile, check))
+        }
+        var chosen = candidates[0]
+        var choice: String?
+        if candidates.count == 2 {
+            let gaps = candidates.map { $0.check.worstGap }
+            // The spread model has more parameters: it must be strictly closer to be kept.
+            if gaps[1] < gaps[0] { chosen = candidates[1] }
+            let reason =
+                "fit check's worst gap (share of the tolerance, 2 points on the majority-vote curve, 3 on Dawid–Skene) "
+                + "\(FixedDecimal.format(gaps[0], decimals: 3)) without, \(FixedDecimal.format(gaps[1], decimals: 3)) with"
+            let kept = chosen.profile.seeThroughSpread ? "fitted" : "not fitted"
+            choice = "Per-worker seeing through \(kept): \(reason)."
+            note("note: fitted with and without per-worker seeing through; kept it \(kept): \(reason)")
+        }
+        let profile = chosen.profile
+        let check = chosen.check
+        let provenance = provenance(profile: profile, choice: choice)
         var written: [String] = []
         if let out {
             let url = URL(fileURLWithPath: out)

@@ -63,6 +63,26 @@ struct CalibrationTests {
         #expect(abs(profile.zipf - 0.8) < 0.1, "zipf \(profile.zipf)")
     }
 
+    @Test("the check's worst gap: |sim − obs| / 0.02 over the curve's k with ≥ 100 items (all k when none), / 0.03 on Dawid–Skene")
+    func worstGap() {
+        func row(_ k: Int?, _ items: Int, observed: Double, simulated: Double) -> CalibrationCheck.Row {
+            CalibrationCheck.Row(k: k, items: items, observed: observed, simulated: MetricSummary(values: [simulated, simulated]))
+        }
+        // k = 2 has fewer than 100 items: its 5-point gap is left out; k = 1 gives 0.01 / 0.02 = 0.5.
+        var check = CalibrationCheck(
+            curve: [row(1, 300, observed: 0.70, simulated: 0.71), row(2, 40, observed: 0.70, simulated: 0.75)],
+            dawidSkene: row(nil, 300, observed: 0.80, simulated: 0.812))
+        #expect(abs(check.worstGap - 0.5) < 1e-9)
+        // Dawid–Skene 0.03 off: 1.0, the largest.
+        check.dawidSkene = row(nil, 300, observed: 0.80, simulated: 0.83)
+        #expect(abs(check.worstGap - 1.0) < 1e-9)
+        // No k with 100 items: every k counts, the 5-point gap gives 2.5.
+        check.curve = check.curve.map {
+            var small = $0; small.items = 50; return small
+        }
+        #expect(abs(check.worstGap - 2.5) < 1e-9)
+    }
+
     @Test("the check's gold positions take simulated items of the gold class, the rest the remaining items in order")
     func stratifiedPositions() {
         // Simulated classes 0,0,1,0,1,1; gold at positions 1 (class 1) and 4 (class 0).
