@@ -119,11 +119,13 @@ public struct CalibrationRequest: Sendable {
         var choice: String?
         if candidates.count == 2 {
             let gaps = candidates.map { $0.check.worstGap }
-            // The spread model has more parameters: it must be strictly closer to be kept.
-            if gaps[1] < gaps[0] { chosen = candidates[1] }
+            // The spread model has more parameters: it must be strictly closer to be kept, and have
+            // found a spread to draw (without one the two differ only by Monte Carlo noise).
+            if gaps[1] < gaps[0], !candidates[1].profile.seesThrough.values.isEmpty { chosen = candidates[1] }
             let reason =
                 "fit check's worst gap (share of the tolerance, 2 points on the majority-vote curve, 3 on Dawid–Skene) "
                 + "\(FixedDecimal.format(gaps[0], decimals: 3)) without, \(FixedDecimal.format(gaps[1], decimals: 3)) with"
+                + (candidates[1].profile.seesThrough.values.isEmpty ? ", and the per-worker fit found no seeing through" : "")
             let kept = chosen.profile.seeThroughSpread ? "fitted" : "not fitted"
             choice = "Per-worker seeing through \(kept): \(reason)."
             note("note: fitted with and without per-worker seeing through; kept it \(kept): \(reason)")
