@@ -23,23 +23,26 @@ struct CalibrateCommand: ParsableCommand {
         help: "Without gold: the misleading share π to assume (not identifiable from labels).")
     var misleadingShare: Double = 0
 
-    /// `--see-through-spread` / `--no-see-through-spread`; neither: fit both, keep the closer check.
-    enum SpreadChoice: String, EnumerableFlag {
-        case seeThroughSpread, noSeeThroughSpread
+    @Flag(
+        name: .customLong("see-through-spread"),
+        help: "Fit each worker's own probability of seeing through a confusing item (the profile draws it per worker).")
+    var seeThroughSpread = false
 
-        static func help(for value: SpreadChoice) -> ArgumentHelp? {
-            switch value {
-            case .seeThroughSpread:
-                "Fit each worker's probability of seeing through a confusing item (the profile draws it per worker)."
-            case .noSeeThroughSpread:
-                "Do not (one shared value). Neither flag: fit both and keep the one whose fit check is closer."
-            }
+    @Flag(
+        name: .customLong("no-see-through-spread"),
+        help:
+            "Fit one probability for all workers. With neither flag calibrate fits both ways and keeps the fit whose check is closer (twice the time)."
+    )
+    var noSeeThroughSpread = false
+
+    func validate() throws {
+        if seeThroughSpread && noSeeThroughSpread {
+            throw ValidationError(
+                "--see-through-spread and --no-see-through-spread exclude each other: give one, or neither to let calibrate choose")
         }
     }
 
-    @Flag var seeThroughSpread: SpreadChoice?
-
-    @Option(parsing: .unconditional, help: "Replications of the fit check.")
+    @Option(parsing: .unconditional, help: "Replications of the fit check (2 to 10000).")
     var replications: Int = 20
 
     @Option(parsing: .unconditional, help: "Seed of the fit and the check.")
@@ -55,7 +58,8 @@ struct CalibrateCommand: ParsableCommand {
         let request: CalibrationRequest
         do {
             request = try CalibrationRequest(
-                source: input.source, misleadingShare: misleadingShare, seeThroughSpread: seeThroughSpread.map { $0 == .seeThroughSpread },
+                source: input.source, misleadingShare: misleadingShare,
+                seeThroughSpread: seeThroughSpread ? true : (noSeeThroughSpread ? false : nil),
                 replications: replications,
                 seed: seed, out: out)
         } catch {

@@ -47,9 +47,10 @@ struct CalibrateCommandTests {
         // Without a flag both fits are checked; the note and the profile's comments say which was kept and why.
         let profileJSON = try #require(object["profile"] as? [String: Any])
         let spread = try #require(profileJSON["see_through_spread"] as? Bool)
-        #expect(calibrate.stderr.contains("kept it \(spread ? "fitted" : "not fitted")"), "\(calibrate.stderr)")
+        #expect(calibrate.stderr.contains("kept the fit \(spread ? "with" : "without") it"), "\(calibrate.stderr)")
         let written = try String(contentsOf: harness.directory.appendingPathComponent("vendors/dog-crowd.yaml"), encoding: .utf8)
-        #expect(written.contains("# Per-worker seeing through \(spread ? "fitted" : "not fitted"): fit check's worst gap"))
+        #expect(written.contains("# Per-worker seeing through \(spread ? "kept" : "not kept") (fitted both ways): fit check's worst gap"))
+        #expect(written.contains("--replications 4 --seed 1`"))
         // The scenario written beside vendors/ names the profile with `use:`, as a user's would.
         let scenario = try String(contentsOf: harness.directory.appendingPathComponent("dog-crowd.yaml"), encoding: .utf8)
         #expect(scenario.contains("use: dog-crowd"))
@@ -75,7 +76,7 @@ struct CalibrateCommandTests {
         }
     }
 
-    @Test("--no-see-through-spread fixes the fit (one check, no choice); both flags at once: exit 2, one line")
+    @Test("--no-see-through-spread fixes the fit (one check, no choice); both flags, or gold matching no item: exit 2, one line")
     func spreadFlags() throws {
         let harness = try CommandLineHarness()
         defer { try? FileManager.default.removeItem(at: harness.directory) }
@@ -88,10 +89,19 @@ struct CalibrateCommandTests {
         let object = try #require(try JSONSerialization.jsonObject(with: Data(fixed.stdout.utf8)) as? [String: Any])
         let profile = try #require(object["profile"] as? [String: Any])
         #expect(profile["see_through_spread"] as? Bool == false)
-        #expect(!fixed.stderr.contains("kept it"))
+        #expect(!fixed.stderr.contains("kept the fit"))
         let both = try harness.run(["calibrate", file, "--truth", truth, "--see-through-spread", "--no-see-through-spread"])
         #expect(both.status == 2)
         #expect(both.stderr.split(separator: "\n").count == 1, "\(both.stderr)")
         #expect(both.stdout.isEmpty)
+        #expect(both.stderr.contains("exclude each other"), "\(both.stderr)")
+        // Gold that names none of the file's items: one line, exit 2, nothing written.
+        let stray = harness.directory.appendingPathComponent("stray-gold.csv")
+        try "item,truth\nno-such-item,1\n".write(to: stray, atomically: true, encoding: .utf8)
+        let unmatched = try harness.run(["calibrate", file, "--truth", stray.path, "--out", "p.yaml", "--replications", "2"])
+        #expect(unmatched.status == 2)
+        #expect(unmatched.stderr.split(separator: "\n").count == 1, "\(unmatched.stderr)")
+        #expect(unmatched.stderr.contains("none of its items has labels"), "\(unmatched.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: harness.directory.appendingPathComponent("p.yaml").path))
     }
 }

@@ -23,7 +23,7 @@ extension CalibratedProfile {
     func vendorLines(indent: String) -> [String] {
         let typeShares = Self.shares([diligentShare, spammerShare])
         var lines = [
-            "pricing: {per_label: 0.10, seconds_per_label: 30}   # the file has no prices: set the vendor's",
+            "pricing: {per_label: 0.10, seconds_per_label: 30}   # the file has no prices: set the vendor's own",
             "workforce:",
             "  workers: \(activeWorkers)",
             "  types:",

@@ -75,6 +75,8 @@ public struct CalibrationRequest: Sendable {
         var command = "labelsim calibrate \(source.file)"
         if let truth = source.truth { command += " --truth \(truth)" } else { command += " --misleading-share \(misleadingShare)" }
         if let seeThroughSpread { command += seeThroughSpread ? " --see-through-spread" : " --no-see-through-spread" }
+        // The check, and so the choice between the two fits, depends on the replications too.
+        command += " --replications \(replications)"
         return [
             "Calibrated by `\(command) --seed \(seed)`:",
             "\(profile.items) items, \(profile.workers) workers, \(profile.labels) labels, \(profile.goldItems) gold items, \(profile.classes) classes.",
@@ -87,7 +89,6 @@ public struct CalibrationRequest: Sendable {
     /// neither).
     public func run(note: (String) -> Void = { _ in }) throws -> Outcome {
         let input = try AnnotationInput(reading: source)
-        input.messages.forEach(note)
         let matrix = input.annotations.matrix
         guard matrix.classCount >= 2 else {
             throw Problem(lines: [
@@ -96,6 +97,14 @@ public struct CalibrationRequest: Sendable {
         }
         let truth = input.gold?.classes.map { $0 >= 0 ? $0 : -1 } ?? [Int32](repeating: -1, count: matrix.itemCount)
         let goldCount = truth.filter { $0 >= 0 }.count
+        // Gold that names none of the file's items is a wrong file or item column, not a file without
+        // gold: fitting without it would answer another question.
+        if let gold = source.truth, goldCount == 0 {
+            throw Problem(lines: [
+                "\(gold): none of its items has labels in \(source.file) (do both files name the items the same way?); nothing fitted"
+            ])
+        }
+        input.messages.forEach(note)
         if goldCount == 0 {
             note(
                 "note: without gold the misleading share is not identifiable (a misleading item looks exactly like an ordinary item of its confusable class); using --misleading-share \(misleadingShare)"
@@ -126,9 +135,9 @@ public struct CalibrationRequest: Sendable {
                 "fit check's worst gap (share of the tolerance, 2 points on the majority-vote curve, 3 on Dawid–Skene) "
                 + "\(FixedDecimal.format(gaps[0], decimals: 3)) without, \(FixedDecimal.format(gaps[1], decimals: 3)) with"
                 + (candidates[1].profile.seesThrough.values.isEmpty ? ", and the per-worker fit found no seeing through" : "")
-            let kept = chosen.profile.seeThroughSpread ? "fitted" : "not fitted"
-            choice = "Per-worker seeing through \(kept): \(reason)."
-            note("note: fitted with and without per-worker seeing through; kept it \(kept): \(reason)")
+            let kept = chosen.profile.seeThroughSpread
+            choice = "Per-worker seeing through \(kept ? "kept" : "not kept") (fitted both ways): \(reason)."
+            note("note: fitted with and without per-worker seeing through; kept the fit \(kept ? "with" : "without") it: \(reason)")
         }
         let profile = chosen.profile
         let check = chosen.check
