@@ -31,9 +31,15 @@ struct CalibrateCommand: ParsableCommand {
     @Flag(
         name: .customLong("no-see-through-spread"),
         help:
-            "Fit one probability for all workers. With neither flag calibrate fits both ways and keeps the fit whose check is closer (twice the time)."
+            "Fit one probability for all workers. With neither flag calibrate fits both ways and keeps the fit whose check is closer (twice the work, on two threads)."
     )
     var noSeeThroughSpread = false
+
+    @Option(parsing: .unconditional, help: "Replications of the fit check (2 to 10000).")
+    var replications: Int = 20
+
+    @Option(parsing: .unconditional, help: "Seed of the fit and the check.")
+    var seed: UInt64 = 1
 
     func validate() throws {
         if seeThroughSpread && noSeeThroughSpread {
@@ -41,12 +47,6 @@ struct CalibrateCommand: ParsableCommand {
                 "--see-through-spread and --no-see-through-spread exclude each other: give one, or neither to let calibrate choose")
         }
     }
-
-    @Option(parsing: .unconditional, help: "Replications of the fit check (2 to 10000).")
-    var replications: Int = 20
-
-    @Option(parsing: .unconditional, help: "Seed of the fit and the check.")
-    var seed: UInt64 = 1
 
     func run() throws {
         if let out {

@@ -74,9 +74,8 @@ public struct CalibratedProfile: Sendable {
         return (max(0, second - mean * mean)).squareRoot()
     }
 
-    /// Whether the fit drew each worker's probability of seeing through (``CrowdFit`` with
-    /// `seeThroughSpread`); set by the caller that chose it.
-    public var seeThroughSpread = false
+    /// Whether the fit drew each worker's probability of seeing through (``CrowdFit/seeThroughSpread``).
+    public var seeThroughSpread: Bool
 
     /// Threshold on J below which a worker counts as a spammer.
     static let spammerInformativeness = 0.1
@@ -155,51 +154,46 @@ public struct CalibratedProfile: Sendable {
         concentration = fit.concentration
         ambiguityLevels = fit.ambiguityLevels
         ambiguousShare = fit.ambiguousShare
+        seeThroughSpread = fit.seeThroughSpread
         zipf = Self.fitZipf(labelsPerItem: labelsPerItem, workerLabels: fit.workerLabels, using: rng)
         matchLabelAccuracy(observed: fit.observedAccuracy)
     }
 
-    /// The profile's mean label accuracy on class y, given the diligent means `means`: diligent
-    /// workers answer as the response model says (perceiving the confusable class on a share of
-    /// the items, then right with chance + (a − chance)(1 − d), the pair member getting
-    /// ρ + (1 − ρ)/(K − 1) of the errors), spammers with their answer weights and without looking,
-    /// their share of the labels being share × workload over the workforce's.
-    func meanLabelAccuracy(trueClass y: Int, means: [Double]) -> (diligent: Double, spammer: Double, confused: Double, misled: Double) {
-        let k = classes
-        let chance = 1 / Double(k)
-        let easiness = zip(difficulty.values, difficulty.weights).reduce(0) { $0 + $1.1 * (1 - $1.0) }
-        let pairShare = k > 2 ? concentration + (1 - concentration) / Double(k - 1) : 1
-        func accuracy(_ c: Int) -> Double { chance + (means[c] - chance) * easiness }
-        var misled = 0.0
-        for z in 0..<k where z != y && y < confusable.count && z < confusable[y].count {
-            misled += confusable[y][z] * (1 - accuracy(z)) * pairShare
-        }
-        let levels = y < ambiguousShare.count ? zip(ambiguousShare[y], ambiguityLevels).reduce(0) { $0 + $1.0 * $1.1 } : 0
-        let confused = ((y < misleadingShare.count ? misleadingShare[y] : 0) + levels) * (1 - seesThroughMean)
-        let spammerLabels = spammerShare * spammerWorkload
-        let spammer = spammerLabels + diligentShare > 0 ? spammerLabels / (spammerLabels + diligentShare) : 0
-        return ((1 - confused) * accuracy(y) + confused * misled, spammer, confused, misled)
-    }
-
     /// Shifts the diligent type's mean accuracy per class (each Beta keeps its strength) so that
-    /// the profile's mean label accuracy on each true class (``meanLabelAccuracy(trueClass:means:)``)
-    /// equals the observed one. The fit matches these moments with every worker's own accuracy;
-    /// the profile replaces the spammers' accuracies by their answer weights, which moves them
-    /// (on adult_content the spammers answer X on 1.5% of their labels, and the profile's X
-    /// accuracy fell 3.5 points below the file's before this step).
+    /// the profile's mean label accuracy on each true class equals the observed one. In the
+    /// profile, diligent workers answer as the response model says: they perceive the confusable
+    /// class on a share of the items (misleading and ambiguous, times 1 − the mean seeing
+    /// through), then are right with chance + (a − chance)·E[1 − d], the pair member getting
+    /// ρ + (1 − ρ)/(K − 1) of the errors; spammers answer by their weights without looking, on
+    /// share × workload of the labels. The fit matches these moments with every worker's own
+    /// accuracy; the profile replaces the spammers' accuracies by their answer weights, which
+    /// moves them (on adult_content the spammers answer X on 1.5% of their labels, and the
+    /// profile's X accuracy fell 3.5 points below the file's before this step).
     mutating func matchLabelAccuracy(observed: [Double]) {
         let k = classes
         guard observed.count == k, diligentShare > 0 else { return }
         let chance = 1 / Double(k)
         let easiness = zip(difficulty.values, difficulty.weights).reduce(0) { $0 + $1.1 * (1 - $1.0) }
         guard easiness > 1e-9 else { return }
+        let pairShare = k > 2 ? concentration + (1 - concentration) / Double(k - 1) : 1
+        let spammerLabels = spammerShare * spammerWorkload
+        let spammer = spammerLabels / (spammerLabels + diligentShare)
+        // Per true class: the share of diligent labels cast on the confusable class.
+        let confused = (0..<k).map { y in
+            let levels = y < ambiguousShare.count ? zip(ambiguousShare[y], ambiguityLevels).reduce(0) { $0 + $1.0 * $1.1 } : 0
+            return ((y < misleadingShare.count ? misleadingShare[y] : 0) + levels) * (1 - seesThroughMean)
+        }
         var means = diligentBeta.map { $0.a / ($0.a + $0.b) }
         for _ in 0..<30 {
             for y in 0..<k where observed[y].isFinite {
-                let parts = meanLabelAccuracy(trueClass: y, means: means)
+                // A confused label lands on y when the worker, perceiving z, errs onto the pair member.
+                var misled = 0.0
+                for z in 0..<k where z != y && y < confusable.count && z < confusable[y].count {
+                    misled += confusable[y][z] * (1 - (chance + (means[z] - chance) * easiness)) * pairShare
+                }
                 let spammerRight = spammerWeights.count == k ? spammerWeights[y] : chance
-                let diligentTarget = (observed[y] - parts.spammer * spammerRight) / max(1 - parts.spammer, 1e-9)
-                let target = (diligentTarget - parts.confused * parts.misled) / max(1 - parts.confused, 1e-9)
+                let diligentTarget = (observed[y] - spammer * spammerRight) / max(1 - spammer, 1e-9)
+                let target = (diligentTarget - confused[y] * misled) / max(1 - confused[y], 1e-9)
                 means[y] = min(0.995, max(0.005, (target - chance) / easiness + chance))
             }
         }

@@ -110,19 +110,22 @@ public struct CalibrationRequest: Sendable {
                 "note: without gold the misleading share is not identifiable (a misleading item looks exactly like an ordinary item of its confusable class); using --misleading-share \(misleadingShare)"
             )
         }
-        // One fit and check per variant of seeing through; without a choice, both, and the closer check wins.
-        var candidates: [(profile: CalibratedProfile, check: CalibrationCheck)] = []
-        for spread in seeThroughSpread.map({ [$0] }) ?? [false, true] {
+        // One fit and check per variant of seeing through; without a choice, both (on two threads:
+        // each has its own seeds, so the result does not depend on the scheduling), and the closer
+        // check wins.
+        let variants = seeThroughSpread.map { [$0] } ?? [false, true]
+        typealias Candidate = (profile: CalibratedProfile, check: CalibrationCheck)
+        let candidates = try ParallelExecutor(threads: variants.count).map(count: variants.count) { index throws -> Candidate in
             let fit = CrowdFit.fit(
-                matrix: matrix, truth: truth, misleadingShare: misleadingShare, seeThroughSpread: spread, using: GSLRandom(seed: seed))
-            var profile = CalibratedProfile(fit: fit, matrix: matrix, goldItems: goldCount, using: GSLRandom(seed: seed))
-            profile.seeThroughSpread = spread
+                matrix: matrix, truth: truth, misleadingShare: misleadingShare, seeThroughSpread: variants[index],
+                using: GSLRandom(seed: seed))
+            let profile = CalibratedProfile(fit: fit, matrix: matrix, goldItems: goldCount, using: GSLRandom(seed: seed))
             let inline = profile.scenarioYAML(
                 name: "calibrated", profileName: nil, replications: replications, seed: seed,
-                provenance: provenance(profile: profile, choice: nil))
+                provenance: self.provenance(profile: profile, choice: nil))
             let scenario = try ScenarioParser.scenario(from: ConfigNode.parse(yaml: inline, file: "calibrated"), file: "calibrated")
             let check = try CalibrationCheck.run(scenario: scenario, matrix: matrix, truth: truth, replications: replications, seed: seed)
-            candidates.append((profile, check))
+            return (profile: profile, check: check)
         }
         var chosen = candidates[0]
         var choice: String?
@@ -130,11 +133,12 @@ public struct CalibrationRequest: Sendable {
             let gaps = candidates.map { $0.check.worstGap }
             // The spread model has more parameters: it must be strictly closer to be kept, and have
             // found a spread to draw (without one the two differ only by Monte Carlo noise).
-            if gaps[1] < gaps[0], !candidates[1].profile.seesThrough.values.isEmpty { chosen = candidates[1] }
+            let foundSpread = !candidates[1].profile.seesThrough.values.isEmpty
+            if gaps[1] < gaps[0], foundSpread { chosen = candidates[1] }
             let reason =
                 "fit check's worst gap (share of the tolerance, 2 points on the majority-vote curve, 3 on Dawid–Skene) "
                 + "\(FixedDecimal.format(gaps[0], decimals: 3)) without, \(FixedDecimal.format(gaps[1], decimals: 3)) with"
-                + (candidates[1].profile.seesThrough.values.isEmpty ? ", and the per-worker fit found no seeing through" : "")
+                + (foundSpread ? "" : ", and the per-worker fit found no seeing through")
             let kept = chosen.profile.seeThroughSpread
             choice = "Per-worker seeing through \(kept ? "kept" : "not kept") (fitted both ways): \(reason)."
             note("note: fitted with and without per-worker seeing through; kept the fit \(kept ? "with" : "without") it: \(reason)")

@@ -85,6 +85,8 @@ public struct CrowdFit: Sendable {
     /// Per true class, the observed mean share of right labels per scored item (gold items, or
     /// posterior truth without gold): what the profile's mean label accuracy must reproduce.
     var observedAccuracy: [Double]
+    /// Whether each worker's probability of seeing through was fitted (`seeThroughSpread`).
+    var seeThroughSpread: Bool
 
     /// Grid points for difficulty.
     static let gridSize = 11
@@ -658,9 +660,7 @@ extension CrowdFit {
             var observed = [Double](repeating: 0, count: k)
             var weight = [Double](repeating: 0, count: k)
             var workerMass = [Double](repeating: 0, count: matrix.workerCount * k)
-            for item in 0..<matrix.itemCount {
-                let gold = item < truth.count && truth[item] >= 0
-                if hasGold && !gold { continue }
+            for item in 0..<matrix.itemCount where isScored(item) {
                 for entry in matrix.itemStart[item]..<matrix.itemStart[item + 1] {
                     let w = Int(matrix.workers[entry])
                     for y in 0..<k {
@@ -697,15 +697,16 @@ extension CrowdFit {
             }
         }
 
+        /// Whether `item` is scored: a gold item, or any item when the file has no gold.
+        func isScored(_ item: Int) -> Bool { !hasGold || (item < truth.count && truth[item] >= 0) }
+
         /// Per true class, the mean over scored items of the share of their labels that are right
         /// (each item weighs the same, whatever its labels: files with adaptive redundancy give
         /// the disputed items more labels, and the majority-vote curve weighs items, not labels).
         func itemWeightedAccuracy() -> [Double] {
             var right = [Double](repeating: 0, count: k)
             var weight = [Double](repeating: 0, count: k)
-            for item in 0..<matrix.itemCount {
-                let gold = item < truth.count && truth[item] >= 0
-                if hasGold && !gold { continue }
+            for item in 0..<matrix.itemCount where isScored(item) {
                 let range = matrix.itemStart[item]..<matrix.itemStart[item + 1]
                 guard !range.isEmpty else { continue }
                 var counts = [Double](repeating: 0, count: k)
@@ -733,7 +734,7 @@ extension CrowdFit {
                 concentration: rho, ambiguityLevels: CrowdFit.ambiguityLevels, ambiguousShare: alpha,
                 seeThroughGrid: seeThroughGrid, seeThroughPosterior: seeThroughPosterior, confusingLabels: confusingLabels, grid: grid,
                 difficultyWeights: h, iterations: iterations, logLikelihood: logLikelihood, shrinkage: tau,
-                misleadingIdentified: hasGold, observedAccuracy: itemWeightedAccuracy())
+                misleadingIdentified: hasGold, observedAccuracy: itemWeightedAccuracy(), seeThroughSpread: fitsSpread)
         }
     }
 }
