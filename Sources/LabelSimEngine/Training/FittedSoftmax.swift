@@ -74,17 +74,34 @@ public struct FittedSoftmax: ProbabilisticClassifier, Equatable {
     /// changes only where two probabilities agree to about 1e-15). Larger K falls back to the
     /// probabilities.
     public func scores(features: [Double], labels: [Int32]) -> ClassifierScores {
+        guard let tally = tally(features: features, labels: labels, loss: true) else {
+            return ClassifierScores(probabilities: probabilities(features: features), labels: labels, classes: weights.classes)
+        }
+        return ClassifierScores(tally)
+    }
+
+    /// Fraction of items whose predicted class equals `labels`: ``scores(features:labels:)``'s
+    /// accuracy, the same bits, without the logarithm per item that only the log-loss needs.
+    public func accuracy(features: [Double], labels: [Int32]) -> Double {
+        guard let tally = tally(features: features, labels: labels, loss: false) else {
+            return scores(features: features, labels: labels).accuracy
+        }
+        return ClassifierScores(tally).accuracy
+    }
+
+    /// The SIMD pass behind ``scores(features:labels:)`` (nil when K > 4 or the shapes disagree);
+    /// without `loss` the tally's loss stays 0.
+    private func tally(features: [Double], labels: [Int32], loss withLoss: Bool) -> ClassifierScores.Tally? {
         let k = weights.classes
         let d = weights.dimensions
         let n = min(labels.count, features.count / d)
-        guard k <= 4, n > 0, n == labels.count else {
-            return ClassifierScores(probabilities: probabilities(features: features), labels: labels, classes: k)
-        }
+        guard k <= 4, n > 0, n == labels.count else { return nil }
         typealias Block = SoftmaxObjective.Block
-        // Counts per class as SIMD lanes (K ≤ 4), turned into a tally at the end.
-        var predicted = SIMD4<Int>(repeating: 0)
-        var actual = SIMD4<Int>(repeating: 0)
-        var truePositive = SIMD4<Int>(repeating: 0)
+        // Counts per class (predicted, actual, true positives; four slots each) in memory: as
+        // SIMD lanes indexed by an item's class they were spilled to the stack on every item.
+        let counts = UnsafeMutablePointer<Int>.allocate(capacity: 12)
+        defer { counts.deallocate() }
+        counts.initialize(repeating: 0, count: 12)
         var loss = 0.0
         // Feature-major weight rows as blocks; padded classes score −∞ (probability ≈ 0).
         let rows = UnsafeMutablePointer<Block>.allocate(capacity: d)
@@ -108,32 +125,32 @@ public struct FittedSoftmax: ProbabilisticClassifier, Equatable {
                         let top = SoftmaxObjective.largest(z)
                         let e = SoftmaxObjective.exponential(z - top, table: table)
                         let p = e / SoftmaxObjective.total(e)
+                        // The first largest probability (ties to the lower class); padded lanes are ≈ 0.
                         var best = 0
-                        for c in 1..<k where p[c] > p[best] { best = c }
+                        var bestValue = p[0]
+                        if p[1] > bestValue { (best, bestValue) = (1, p[1]) }
+                        if p[2] > bestValue { (best, bestValue) = (2, p[2]) }
+                        if p[3] > bestValue { best = 3 }
                         let label = Int(y[item])
-                        predicted[best] &+= 1
-                        actual[label] &+= 1
-                        if best == label { truePositive[label] &+= 1 }
-                        loss -= log(max(p[label], 1e-300))
+                        precondition(label >= 0 && label < k, "label \(label) outside 0..<\(k)")
+                        counts[best] &+= 1
+                        counts[4 &+ label] &+= 1
+                        if best == label { counts[8 &+ label] &+= 1 }
+                        if withLoss { loss -= log(max(p[label], 1e-300)) }
                     }
                 }
             }
         }
         var tally = ClassifierScores.Tally(classes: k)
         for c in 0..<k {
-            tally.predicted[c] = predicted[c]
-            tally.actual[c] = actual[c]
-            tally.truePositive[c] = truePositive[c]
+            tally.predicted[c] = counts[c]
+            tally.actual[c] = counts[4 + c]
+            tally.truePositive[c] = counts[8 + c]
+            tally.correct += counts[8 + c]
         }
-        tally.correct = truePositive.wrappedSum()
         tally.items = n
         tally.loss = loss
-        return ClassifierScores(tally)
-    }
-
-    /// Fraction of items whose predicted class equals `labels`.
-    public func accuracy(features: [Double], labels: [Int32]) -> Double {
-        scores(features: features, labels: labels).accuracy
+        return tally
     }
 
     /// Unweighted mean over classes of the F1 score (see ``ClassifierScores``).

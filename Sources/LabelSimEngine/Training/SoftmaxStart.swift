@@ -13,4 +13,6 @@ struct SoftmaxStart: ProbabilisticClassifier {
     func probabilities(features: [Double]) -> [Double] { fitted.probabilities(features: features) }
 
     func scores(features: [Double], labels: [Int32]) -> ClassifierScores { fitted.scores(features: features, labels: labels) }
+
+    func accuracy(features: [Double], labels: [Int32]) -> Double { fitted.accuracy(features: features, labels: labels) }
 }

@@ -106,16 +106,17 @@ struct StrategyTests {
             let single = try run(
                 Self.timelineText.components(separatedBy: "timeline:")[0]
                     + "budget: {dollars: \(100 * period), deadline_days: \(30 * period)}\n")
-            // Equal metric by metric; the model's log-loss within the fit's tolerance, because
-            // the two runs' fits start from different recorded fits (FitStarts: each run's own
-            // replication 0) and stop anywhere within the gradient tolerance of one optimum.
+            // Equal metric by metric; the model's log-loss within 1e-4, because the two runs'
+            // fits start from different recorded fits (FitStarts: each run's own replication 0)
+            // and stop anywhere within the stopping rule of one optimum (a thousandth of the
+            // gradient's sampling error, ModelStage.samplingTolerance; measured up to 7e-6).
             for (replication, rows) in result.periodRows.enumerated() {
                 let plan = rows[0][period - 1].entries
                 let plain = single.rows[replication][0].entries
                 #expect(plan.map(\.metric.name) == plain.map(\.metric.name))
                 for (a, b) in zip(plan, plain) {
                     if a.metric.name == "model_log_loss" {
-                        #expect(abs(a.value - b.value) < 1e-6, "period \(period), replication \(replication)")
+                        #expect(abs(a.value - b.value) < 1e-4, "period \(period), replication \(replication)")
                     } else {
                         #expect(a.value == b.value || (a.value.isNaN && b.value.isNaN), "\(a.metric.name), period \(period)")
                     }

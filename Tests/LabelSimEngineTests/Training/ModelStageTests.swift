@@ -61,8 +61,9 @@ struct ModelStageTests {
     func recordedStartsKeepTheOptimum() throws {
         // A run starts replications 1… from replication 0's fits (FitStarts); each replication
         // run on its own starts from the Bayes weights and the oracle. Both converge to the same
-        // optimum within the fit's gradient tolerance (1e-6), so the accuracies agree to the
-        // test item and the log-loss to far below its Monte Carlo error (about 1e-2 here).
+        // optimum within the fit's stopping rule (a thousandth of the gradient's sampling error,
+        // ModelStage.samplingTolerance), so the accuracies agree to the test item and the
+        // log-loss to 1e-4, a hundredth of its Monte Carlo error (about 1e-2 here).
         let scenario = try ScenarioDocument.parse(text: Self.text, path: "m.yaml").scenario
         let run = try MonteCarloRun(scenario: scenario, threads: 2).execute()
         let alone = try Replication(scenario: scenario)
@@ -72,7 +73,7 @@ struct ModelStageTests {
             let rows = try alone.run(index: index)
             for vendor in 0..<2 {
                 let started = run.rows[index][vendor]
-                #expect(abs((started[logLoss] ?? .nan) - (rows[vendor][logLoss] ?? .nan)) < 1e-5)
+                #expect(abs((started[logLoss] ?? .nan) - (rows[vendor][logLoss] ?? .nan)) < 1e-4)
                 let accuracy = (started[.modelAccuracy] ?? .nan) - (rows[vendor][.modelAccuracy] ?? .nan)
                 #expect(abs(accuracy) <= 1.0 / 2000 + 1e-12, "replication \(index), vendor \(vendor)")
                 if accuracy != 0 { moved += 1 }
