@@ -89,6 +89,21 @@ public struct FittedSoftmax: ProbabilisticClassifier, Equatable {
         return ClassifierScores(tally).accuracy
     }
 
+    /// The class with score `top` when every other class scores at least 1e-9 below it, else nil.
+    /// Then its probability exceeds every other by a factor e^1e-9 ≈ 1 + 1e-9, far more than the
+    /// few units in the last place the exponential and the division can move them, so it is the
+    /// class the probabilities pick too: the accuracy pass needs no exponential for it.
+    @inline(__always)
+    private func clearLeader(_ z: SoftmaxObjective.Block, top: Double) -> Int? {
+        let near = z .>= top - 1e-9 * max(1, top.magnitude)
+        var leader = -1
+        for c in 0..<4 where near[c] {
+            if leader >= 0 { return nil }
+            leader = c
+        }
+        return leader >= 0 ? leader : nil
+    }
+
     /// The SIMD pass behind ``scores(features:labels:)`` (nil when K > 4 or the shapes disagree);
     /// without `loss` the tally's loss stays 0.
     private func tally(features: [Double], labels: [Int32], loss withLoss: Bool) -> ClassifierScores.Tally? {
@@ -118,11 +133,17 @@ public struct FittedSoftmax: ProbabilisticClassifier, Equatable {
             labels.withUnsafeBufferPointer { y in
                 SoftmaxObjective.exponentTable.withUnsafeBufferPointer { table in
                     guard let table = table.baseAddress, let x = x.baseAddress, let y = y.baseAddress else { return }
-                    for item in 0..<n {
-                        let row = x + item &* d
-                        var z = bias
-                        for j in 0..<d { z += rows[j] * row[j] }
+                    // One item's class, counts and loss from its scores.
+                    @inline(__always) func finish(_ z: Block, _ item: Int) {
                         let top = SoftmaxObjective.largest(z)
+                        if !withLoss, let best = clearLeader(z, top: top) {
+                            let label = Int(y[item])
+                            precondition(label >= 0 && label < k, "label \(label) outside 0..<\(k)")
+                            counts[best] &+= 1
+                            counts[4 &+ label] &+= 1
+                            if best == label { counts[8 &+ label] &+= 1 }
+                            return
+                        }
                         let e = SoftmaxObjective.exponential(z - top, table: table)
                         let p = e / SoftmaxObjective.total(e)
                         // The first largest probability (ties to the lower class); padded lanes are ≈ 0.
@@ -137,6 +158,39 @@ public struct FittedSoftmax: ProbabilisticClassifier, Equatable {
                         counts[4 &+ label] &+= 1
                         if best == label { counts[8 &+ label] &+= 1 }
                         if withLoss { loss -= log(max(p[label], 1e-300)) }
+                    }
+                    // Four items at a time: each item's scores are summed in the same order as
+                    // alone (the same bits), but four independent chains of additions keep the
+                    // processor busy instead of waiting on one.
+                    var item = 0
+                    while item &+ 3 < n {
+                        let x0 = x + item &* d
+                        let x1 = x0 + d
+                        let x2 = x1 + d
+                        let x3 = x2 + d
+                        var z0 = bias
+                        var z1 = bias
+                        var z2 = bias
+                        var z3 = bias
+                        for j in 0..<d {
+                            let w = rows[j]
+                            z0 += w * x0[j]
+                            z1 += w * x1[j]
+                            z2 += w * x2[j]
+                            z3 += w * x3[j]
+                        }
+                        finish(z0, item)
+                        finish(z1, item &+ 1)
+                        finish(z2, item &+ 2)
+                        finish(z3, item &+ 3)
+                        item &+= 4
+                    }
+                    while item < n {
+                        let row = x + item &* d
+                        var z = bias
+                        for j in 0..<d { z += rows[j] * row[j] }
+                        finish(z, item)
+                        item &+= 1
                     }
                 }
             }
