@@ -414,6 +414,13 @@ final class SoftmaxObjective {
             if theta.allSatisfy({ $0 == 0 }) {
                 accumulateGram(data, stride: stride, pairBlocks: pairBlocks)
             } else if pairBlocks == 1 {
+                // K ≤ 4: the items' scores come from the padded weight blocks (the pass's scratch,
+                // which every evaluation fills again) and the SIMD exponential.
+                for j in 0...d {
+                    var lanes = Block(repeating: j == d ? -Double.infinity : 0)
+                    for c in 0..<k { lanes[c] = point[j * k + c] }
+                    weights[j] = lanes
+                }
                 accumulateCurvature(data, point, stride: stride, pairBlocks: 1)
             } else {
                 accumulateCurvature(data, point, stride: stride, pairBlocks: pairBlocks)
@@ -561,22 +568,34 @@ final class SoftmaxObjective {
         let d = dimensions
         let last = k - 1
         let p = itemProbabilities
-        let bias = theta + d * k
-        var top = -Double.infinity
-        for c in 0..<k {
-            var z = bias[c]
-            for j in 0..<d { z += theta[j &* k &+ c] * x[j] }
-            p[c] = z
-            top = max(top, z)
+        if classes <= 4 {
+            // One SIMD block of scores from the weight blocks `hessian` filled.
+            var z = weights[d]
+            for j in 0..<d { z += weights[j] * x[j] }
+            let shifted = z - Self.largest(z)
+            let e = Self.exponentTable.withUnsafeBufferPointer { table in
+                table.baseAddress.map { Self.exponential(shifted, table: $0) } ?? Block(repeating: 0)
+            }
+            let probabilities = e * (1 / Self.total(e))
+            for c in 0..<k { p[c] = probabilities[c] }
+        } else {
+            let bias = theta + d * k
+            var top = -Double.infinity
+            for c in 0..<k {
+                var z = bias[c]
+                for j in 0..<d { z += theta[j &* k &+ c] * x[j] }
+                p[c] = z
+                top = max(top, z)
+            }
+            var sum = 0.0
+            for c in 0..<k {
+                let e = exp(p[c] - top)
+                p[c] = e
+                sum += e
+            }
+            let inverseSum = 1 / sum
+            for c in 0..<k { p[c] *= inverseSum }
         }
-        var sum = 0.0
-        for c in 0..<k {
-            let e = exp(p[c] - top)
-            p[c] = e
-            sum += e
-        }
-        let inverseSum = 1 / sum
-        for c in 0..<k { p[c] *= inverseSum }
         let weights = pairWeights + slot * ((classPairs + 7) / 8)
         var q = 0
         for c in 0..<last {
