@@ -142,6 +142,12 @@ final class SoftmaxObjective {
         featureSums.deallocate()
     }
 
+    /// Whether every target-weighted feature sum S_dc is finite (false when a feature is not).
+    var classSumsAreFinite: Bool {
+        for index in 0..<(dimensions * classes) where !classSums[index].isFinite { return false }
+        return true
+    }
+
     /// Number of parameters K·(D + 1).
     var parameterCount: Int { classes * (dimensions + 1) }
 

@@ -313,32 +313,41 @@ public struct SoftmaxRegression: Sendable, Equatable {
         guard !features.isEmpty, features.count % dimensions == 0 else {
             throw .shapeMismatch(what: "features", expected: (max(1, features.count / dimensions)) * dimensions, actual: features.count)
         }
-        if let bad = features.firstIndex(where: { !$0.isFinite }) {
-            throw .invalidValue(what: "features", index: bad, value: "\(features[bad])")
+        // A non-finite feature is reported before anything wrong with the targets.
+        func badFeature() -> SoftmaxRegressionError? {
+            features.firstIndex { !$0.isFinite }.map { .invalidValue(what: "features", index: $0, value: "\(features[$0])") }
         }
         let n = features.count / dimensions
+        let objective: SoftmaxObjective
         switch targets {
         case .hard(let labels):
-            guard labels.count == n else { throw .shapeMismatch(what: "labels", expected: n, actual: labels.count) }
+            guard labels.count == n else { throw badFeature() ?? .shapeMismatch(what: "labels", expected: n, actual: labels.count) }
             if let bad = labels.firstIndex(where: { $0 < 0 || Int($0) >= classes }) {
-                throw .invalidValue(what: "labels", index: bad, value: "\(labels[bad])")
+                throw badFeature() ?? .invalidValue(what: "labels", index: bad, value: "\(labels[bad])")
             }
+            objective = SoftmaxObjective(classes: classes, dimensions: dimensions, l2: l2, features: features, targets: targets)
         case .soft(let probabilities):
             guard probabilities.count == n * classes else {
-                throw .shapeMismatch(what: "soft targets", expected: n * classes, actual: probabilities.count)
+                throw badFeature() ?? .shapeMismatch(what: "soft targets", expected: n * classes, actual: probabilities.count)
             }
             if let bad = probabilities.firstIndex(where: { !$0.isFinite || $0 < 0 }) {
-                throw .invalidValue(what: "soft targets", index: bad, value: "\(probabilities[bad])")
+                throw badFeature() ?? .invalidValue(what: "soft targets", index: bad, value: "\(probabilities[bad])")
             }
             var normalized = probabilities
             for item in 0..<n {
                 let row = item * classes..<(item + 1) * classes
                 let mass = probabilities[row].reduce(0, +)
-                guard mass > 0 else { throw .invalidValue(what: "soft target row sum", index: item, value: "0") }
+                guard mass > 0 else { throw badFeature() ?? .invalidValue(what: "soft target row sum", index: item, value: "0") }
                 for index in row { normalized[index] = probabilities[index] / mass }
             }
-            return SoftmaxObjective(classes: classes, dimensions: dimensions, l2: l2, features: features, targets: .soft(normalized))
+            objective = SoftmaxObjective(classes: classes, dimensions: dimensions, l2: l2, features: features, targets: .soft(normalized))
         }
-        return SoftmaxObjective(classes: classes, dimensions: dimensions, l2: l2, features: features, targets: targets)
+        // Every feature value enters the objective's class sums (with hard targets once, with
+        // soft ones times each target, and some target of every row is positive), so a
+        // non-finite one shows there without a pass of its own; only then is the array scanned.
+        // Large finite values can overflow a sum too: then the scan finds nothing and the fit
+        // goes on, as before.
+        if !objective.classSumsAreFinite, let error = badFeature() { throw error }
+        return objective
     }
 }

@@ -111,3 +111,40 @@ import Testing
         #expect(any.accuracy(features: fixture.testFeatures, labels: fixture.testLabels) == scores.accuracy)
     }
 }
+
+/// Non-finite features are found through the objective's class sums, not a pass of their own:
+/// the error still names the first bad value, comes before any target error, and large finite
+/// values whose sums overflow are not called non-finite.
+@Suite struct FeatureValidationTests {
+    let learner: SoftmaxRegression
+
+    init() throws { learner = try SoftmaxRegression(classes: 3, dimensions: 2) }
+
+    @Test(arguments: [Double.nan, .infinity, -.infinity])
+    func nonFiniteFeatureIsNamed(value: Double) {
+        var features = [Double](repeating: 0.5, count: 20)
+        features[7] = value
+        features[13] = value
+        #expect(throws: SoftmaxRegressionError.invalidValue(what: "features", index: 7, value: "\(value)")) {
+            try learner.fit(features: features, targets: .hard([Int32](repeating: 1, count: 10)))
+        }
+        // Soft targets, even where the item's target for some class is 0.
+        let soft = (0..<10).flatMap { _ in [0.0, 1.0, 0.0] }
+        #expect(throws: SoftmaxRegressionError.invalidValue(what: "features", index: 7, value: "\(value)")) {
+            try learner.fit(features: features, targets: .soft(soft))
+        }
+        // A bad feature is reported before a bad label.
+        #expect(throws: SoftmaxRegressionError.invalidValue(what: "features", index: 7, value: "\(value)")) {
+            try learner.fit(features: features, targets: .hard([Int32](repeating: 5, count: 10)))
+        }
+    }
+
+    @Test func overflowingFiniteFeaturesAreNotCalledNonFinite() {
+        let features = [Double](repeating: 1e308, count: 20)
+        do {
+            _ = try learner.fit(features: features, targets: .hard([Int32](repeating: 1, count: 10)))
+        } catch let error {
+            if case .invalidValue = error { Issue.record("finite features called invalid: \(error)") }
+        }
+    }
+}
