@@ -159,39 +159,8 @@ public struct FittedSoftmax: ProbabilisticClassifier, Equatable {
                         if best == label { counts[8 &+ label] &+= 1 }
                         if withLoss { loss -= log(max(p[label], 1e-300)) }
                     }
-                    // Four items at a time: each item's scores are summed in the same order as
-                    // alone (the same bits), but four independent chains of additions keep the
-                    // processor busy instead of waiting on one.
-                    var item = 0
-                    while item &+ 3 < n {
-                        let x0 = x + item &* d
-                        let x1 = x0 + d
-                        let x2 = x1 + d
-                        let x3 = x2 + d
-                        var z0 = bias
-                        var z1 = bias
-                        var z2 = bias
-                        var z3 = bias
-                        for j in 0..<d {
-                            let w = rows[j]
-                            z0 += w * x0[j]
-                            z1 += w * x1[j]
-                            z2 += w * x2[j]
-                            z3 += w * x3[j]
-                        }
-                        finish(z0, item)
-                        finish(z1, item &+ 1)
-                        finish(z2, item &+ 2)
-                        finish(z3, item &+ 3)
-                        item &+= 4
-                    }
-                    while item < n {
-                        let row = x + item &* d
-                        var z = bias
-                        for j in 0..<d { z += rows[j] * row[j] }
-                        finish(z, item)
-                        item &+= 1
-                    }
+                    ItemSums.forEach(
+                        items: n, dimensions: d, features: x, start: bias, term: { j, value in rows[j] * value }, finish: finish)
                 }
             }
         }

@@ -306,45 +306,12 @@ public struct FeatureModel: Sendable, Equatable {
                             let complement = max(0, 1 - Self.topTwoGap(count: k) { e[$0] / total })
                             out[item] = scale == 1 ? complement : (scale == 2 ? complement * complement : pow(complement, scale))
                         }
-                        // Four items at a time: each item's sum in the same order as alone (the
-                        // same bits), four independent chains of additions instead of one.
-                        var item = 0
-                        while item &+ 3 < n {
-                            let x0 = x + item &* d
-                            let x1 = x0 + d
-                            let x2 = x1 + d
-                            let x3 = x2 + d
-                            var s0 = Block(repeating: 0)
-                            var s1 = Block(repeating: 0)
-                            var s2 = Block(repeating: 0)
-                            var s3 = Block(repeating: 0)
-                            for j in 0..<d {
-                                let mean = meanRows[j]
-                                let d0 = Block(repeating: x0[j]) - mean
-                                let d1 = Block(repeating: x1[j]) - mean
-                                let d2 = Block(repeating: x2[j]) - mean
-                                let d3 = Block(repeating: x3[j]) - mean
-                                s0 += d0 * d0
-                                s1 += d1 * d1
-                                s2 += d2 * d2
-                                s3 += d3 * d3
-                            }
-                            finish(s0, item)
-                            finish(s1, item &+ 1)
-                            finish(s2, item &+ 2)
-                            finish(s3, item &+ 3)
-                            item &+= 4
-                        }
-                        while item < n {
-                            let row = x + item &* d
-                            var squared = Block(repeating: 0)
-                            for j in 0..<d {
-                                let diff = Block(repeating: row[j]) - meanRows[j]
-                                squared += diff * diff
-                            }
-                            finish(squared, item)
-                            item &+= 1
-                        }
+                        ItemSums.forEach(
+                            items: n, dimensions: d, features: x, start: Block(repeating: 0),
+                            term: { j, value in
+                                let difference = Block(repeating: value) - meanRows[j]
+                                return difference * difference
+                            }, finish: finish)
                     }
                 }
             }
