@@ -89,8 +89,9 @@ public struct FittedSoftmax: ProbabilisticClassifier, Equatable {
         return ClassifierScores(tally).accuracy
     }
 
-    /// The class with score `top` when every other class scores at least 1e-9 below it, else nil.
-    /// Then its probability exceeds every other by a factor e^1e-9 ≈ 1 + 1e-9, far more than the
+    /// The class with score `top` when every other class scores at least 1e-9·max(1, |top|) below
+    /// it, else nil (also when `top` is not finite or several lanes tie). Then its probability
+    /// exceeds every other by a factor of at least e^1e-9 ≈ 1 + 1e-9, far more than the
     /// few units in the last place the exponential and the division can move them, so it is the
     /// class the probabilities pick too: the accuracy pass needs no exponential for it.
     @inline(__always)

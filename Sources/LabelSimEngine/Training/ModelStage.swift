@@ -33,8 +33,8 @@ public struct ModelStage: Sendable {
     /// The softmax fits stop once the gradient is a thousandth of its own sampling error
     /// (``SoftmaxRegression/samplingTolerance``): their weights are then off the exact optimum
     /// by about a thousandth of what the training sample puts between them and the population's.
-    /// On the default scenario that stops at ‖∇J‖ ≈ 3–8e-5 instead of 1e-6, 30% fewer Newton
-    /// iterations, and moves no vendor's mean model accuracy by more than 1e-5.
+    /// On the default scenario its threshold is 2.6–7.9e-5 instead of 1e-6: 30% fewer Newton
+    /// iterations, and no vendor's mean model accuracy moves by more than 1e-5.
     static let samplingTolerance = 1e-3
 
     /// Prepares the stage for `scenario`; nil when the scenario trains no model.

@@ -575,7 +575,8 @@ final class SoftmaxObjective {
         let last = k - 1
         let p = itemProbabilities
         if classes <= 4 {
-            // One SIMD block of scores from the weight blocks `hessian` filled.
+            // One SIMD block of scores from the weight blocks `hessian` filled: K ≤ 4 is exactly
+            // its one-block-of-pairs branch (K = 4 has 6 class pairs, K = 5 has 10).
             var z = weights[d]
             for j in 0..<d { z += weights[j] * x[j] }
             let shifted = z - Self.largest(z)

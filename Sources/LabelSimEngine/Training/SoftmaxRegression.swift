@@ -40,8 +40,12 @@ import LabelSimGSL
 /// With ``samplingTolerance`` f > 0 the fit also stops once ‖∇J‖ ≤ f·√(tr H/n), H the data
 /// term of the last Hessian estimate (without the penalty): that is f times the gradient's own
 /// sampling error. J is a mean over n items, so at the population optimum its gradient has
-/// covariance Cov(∇ℓ)/n, and Cov(∇ℓ) is the Fisher information, the expected Hessian, when the
-/// model holds (with noisy labels the covariance is larger, so the rule errs on the tight side).
+/// covariance Cov(∇ℓ)/n, and Cov(∇ℓ) is the Fisher information, the expected Hessian, when hard
+/// labels come from the model itself. Otherwise the two differ, in either direction: label
+/// noise the model does not describe usually adds covariance (the rule is then tighter than f
+/// of the true error), while soft targets that are calibrated posteriors carry less than the
+/// Fisher information (looser: targets ½(one-hot + p) make it about 2× looser). f is small
+/// enough that either way the optimisation error stays far below the sampling error.
 /// A fit stopped there is off its exact optimum by about f of the distance its training sample
 /// already puts between it and the population's; the rule tightens as n grows and never stops
 /// before ``tolerance`` would once no Hessian has been estimated yet.
@@ -205,15 +209,6 @@ public struct SoftmaxRegression: Sendable, Equatable {
         var iterations = 0
         // The stopping threshold: `tolerance`, loosened to the sampling rule once a Hessian is known.
         var threshold = tolerance
-        func samplingThreshold() -> Double {
-            guard samplingTolerance > 0 else { return tolerance }
-            var trace = 0.0
-            for index in 0..<parameters { trace += hessian[index * parameters + index] }
-            // The data term: without the penalty on the weights and the 1/K added per intercept.
-            let data = trace - l2 * Double(classes * dimensions) - 1
-            guard data.isFinite, data > 0 else { return tolerance }
-            return max(tolerance, samplingTolerance * (data / Double(objective.count)).squareRoot())
-        }
         var converged = gradientNorm <= threshold
         // Whether the next iteration may solve with the factor of the last Hessian.
         var reuse = false
@@ -235,7 +230,7 @@ public struct SoftmaxRegression: Sendable, Equatable {
                     hessian.withUnsafeMutableBufferPointer { objective.hessian(point, stride: stride, into: $0) }
                 }
             }
-            if !reused { threshold = samplingThreshold() }
+            if !reused { threshold = stoppingThreshold(hessian: hessian, items: objective.count) }
             hinted = false
             var shift = 0.0
             var diagonalScale = 0.0
@@ -293,6 +288,22 @@ public struct SoftmaxRegression: Sendable, Equatable {
             iterations: iterations, converged: converged, evaluations: evaluations)
     }
 
+    /// The gradient norm at which a fit stops once `hessian` (row-major P × P, as
+    /// ``SoftmaxObjective/hessian(_:stride:into:)`` fills it) is its curvature estimate on `items`
+    /// items: ``tolerance``, or with ``samplingTolerance`` f > 0 the larger of it and
+    /// f·√(tr H/n), H the data term (the trace without the l2 on the K·D weight diagonals and the
+    /// 1/K on each of the K intercept diagonals); ``tolerance`` when that trace is not positive.
+    func stoppingThreshold(hessian: [Double], items: Int) -> Double {
+        guard samplingTolerance > 0, items > 0 else { return tolerance }
+        let parameters = classes * (dimensions + 1)
+        guard hessian.count == parameters * parameters else { return tolerance }
+        var trace = 0.0
+        for index in 0..<parameters { trace += hessian[index * parameters + index] }
+        let data = trace - l2 * Double(classes * dimensions) - 1
+        guard data.isFinite, data > 0 else { return tolerance }
+        return max(tolerance, samplingTolerance * (data / Double(items)).squareRoot())
+    }
+
     /// The objective J and its gradient (laid out like ``SoftmaxWeights/values``) at `weights`;
     /// for checking the gradient and for diagnostics.
     public func objective(features: [Double], targets: Targets, weights: SoftmaxWeights) throws(SoftmaxRegressionError) -> (
@@ -343,8 +354,8 @@ public struct SoftmaxRegression: Sendable, Equatable {
             objective = SoftmaxObjective(classes: classes, dimensions: dimensions, l2: l2, features: features, targets: .soft(normalized))
         }
         // Every feature value enters the objective's class sums (with hard targets once, with
-        // soft ones times each target, and some target of every row is positive), so a
-        // non-finite one shows there without a pass of its own; only then is the array scanned.
+        // soft ones times each target, and 0·∞ and 0·NaN are NaN), so a non-finite one shows
+        // there without a pass of its own; only then is the array scanned.
         // Large finite values can overflow a sum too: then the scan finds nothing and the fit
         // goes on, as before.
         if !objective.classSumsAreFinite, let error = badFeature() { throw error }

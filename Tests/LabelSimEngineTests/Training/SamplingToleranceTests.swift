@@ -87,6 +87,30 @@ import Testing
         #expect(differing <= 5, "\(differing) of 5,000 test predictions differ")
     }
 
+    /// The threshold itself, on a hand-made Hessian: f·√((tr H − l2·K·D − 1)/n), never below the
+    /// tolerance, and the tolerance when the rule is off, the data trace is not positive or the
+    /// matrix has the wrong size.
+    @Test func stoppingThresholdIsTheFormula() throws {
+        let (k, d, l2) = (3, 2, 0.01)
+        let parameters = k * (d + 1)
+        var hessian = [Double](repeating: 0.3, count: parameters * parameters)
+        for index in 0..<parameters { hessian[index * parameters + index] = 0.5 + Double(index) / 10 }
+        // Diagonal sum 0.5·9 + (0 + 1 + … + 8)/10 = 8.1; data trace 8.1 − 0.01·6 − 1 = 7.04.
+        let rule = try SoftmaxRegression(classes: k, dimensions: d, l2: l2, tolerance: 1e-6, samplingTolerance: 1e-3)
+        #expect(abs(rule.stoppingThreshold(hessian: hessian, items: 400) - 1e-3 * (7.04 / 400).squareRoot()) < 1e-15)
+        let tight = try SoftmaxRegression(classes: k, dimensions: d, l2: l2, tolerance: 1e-2, samplingTolerance: 1e-3)
+        #expect(tight.stoppingThreshold(hessian: hessian, items: 400) == 1e-2)
+        let off = try SoftmaxRegression(classes: k, dimensions: d, l2: l2, tolerance: 1e-6)
+        #expect(off.stoppingThreshold(hessian: hessian, items: 400) == 1e-6)
+        let penaltyOnly = (0..<(parameters * parameters)).map { index -> Double in
+            let (row, column) = (index / parameters, index % parameters)
+            guard row == column else { return 0 }
+            return row < k * d ? l2 : 1 / Double(k)
+        }
+        #expect(rule.stoppingThreshold(hessian: penaltyOnly, items: 400) == 1e-6)
+        #expect(rule.stoppingThreshold(hessian: [1, 2, 3], items: 400) == 1e-6)
+    }
+
     @Test func negativeOrNonFiniteSamplingToleranceIsRejected() {
         #expect(throws: SoftmaxRegressionError.self) { try SoftmaxRegression(classes: 2, dimensions: 2, samplingTolerance: -1) }
         #expect(throws: SoftmaxRegressionError.self) { try SoftmaxRegression(classes: 2, dimensions: 2, samplingTolerance: .nan) }
@@ -109,6 +133,24 @@ import Testing
         #expect(accuracy > 0 && accuracy < 1)
         let any: any ProbabilisticClassifier = fitted
         #expect(any.accuracy(features: fixture.testFeatures, labels: fixture.testLabels) == scores.accuracy)
+    }
+
+    /// Exact ties (class 1 a copy of class 0) take the pass's slow path, which must pick the lower
+    /// class as the probabilities do, at small and huge score scales.
+    @Test(arguments: [2, 3, 4], [1e-12, 1.0, 1e8, -1e8, 1e150])
+    func accuracyPassOnTies(classes k: Int, scale: Double) throws {
+        let d = 3
+        let fixture = try LearnerFixture(classes: k, dimensions: d, separation: 1, train: 1, test: 400, seed: UInt64(60 + k))
+        let rng = GSLRandom(seed: 10)
+        var values = (0..<(k * (d + 1))).map { _ in rng.gaussian(sigma: 1) * scale }
+        for j in 0...d { values[j * k + 1] = values[j * k] }
+        let fitted = FittedSoftmax(
+            weights: try SoftmaxWeights(classes: k, dimensions: d, values: values), objective: .nan, gradientNorm: .nan, iterations: 0,
+            converged: false)
+        let reference = ClassifierScores(
+            probabilities: fitted.probabilities(features: fixture.testFeatures), labels: fixture.testLabels, classes: k)
+        #expect(fitted.accuracy(features: fixture.testFeatures, labels: fixture.testLabels) == reference.accuracy)
+        #expect(fitted.scores(features: fixture.testFeatures, labels: fixture.testLabels).accuracy == reference.accuracy)
     }
 }
 
