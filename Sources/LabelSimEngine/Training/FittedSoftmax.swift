@@ -136,29 +136,27 @@ public struct FittedSoftmax: ProbabilisticClassifier, Equatable {
                     guard let table = table.baseAddress, let x = x.baseAddress, let y = y.baseAddress else { return }
                     // One item's class, counts and loss from its scores.
                     @inline(__always) func finish(_ z: Block, _ item: Int) {
-                        let top = SoftmaxObjective.largest(z)
-                        if !withLoss, let best = clearLeader(z, top: top) {
-                            let label = Int(y[item])
-                            precondition(label >= 0 && label < k, "label \(label) outside 0..<\(k)")
-                            counts[best] &+= 1
-                            counts[4 &+ label] &+= 1
-                            if best == label { counts[8 &+ label] &+= 1 }
-                            return
-                        }
-                        let e = SoftmaxObjective.exponential(z - top, table: table)
-                        let p = e / SoftmaxObjective.total(e)
-                        // The first largest probability (ties to the lower class); padded lanes are ≈ 0.
-                        var best = 0
-                        var bestValue = p[0]
-                        if p[1] > bestValue { (best, bestValue) = (1, p[1]) }
-                        if p[2] > bestValue { (best, bestValue) = (2, p[2]) }
-                        if p[3] > bestValue { best = 3 }
                         let label = Int(y[item])
                         precondition(label >= 0 && label < k, "label \(label) outside 0..<\(k)")
+                        let top = SoftmaxObjective.largest(z)
+                        let best: Int
+                        if !withLoss, let leader = clearLeader(z, top: top) {
+                            best = leader
+                        } else {
+                            let e = SoftmaxObjective.exponential(z - top, table: table)
+                            let p = e / SoftmaxObjective.total(e)
+                            // The first largest probability (ties to the lower class); padded lanes are ≈ 0.
+                            var first = 0
+                            var firstValue = p[0]
+                            if p[1] > firstValue { (first, firstValue) = (1, p[1]) }
+                            if p[2] > firstValue { (first, firstValue) = (2, p[2]) }
+                            if p[3] > firstValue { first = 3 }
+                            best = first
+                            if withLoss { loss -= log(max(p[label], 1e-300)) }
+                        }
                         counts[best] &+= 1
                         counts[4 &+ label] &+= 1
                         if best == label { counts[8 &+ label] &+= 1 }
-                        if withLoss { loss -= log(max(p[label], 1e-300)) }
                     }
                     ItemSums.forEach(
                         items: n, dimensions: d, features: x, start: bias, term: { j, value in rows[j] * value }, finish: finish)

@@ -159,20 +159,27 @@ final class SoftmaxObjective {
         return value
     }
 
-    /// One pass over the data: returns J and leaves ∇J in `lastGradient`.
-    private func evaluate(_ theta: UnsafePointer<Double>) -> Double {
+    /// Copies `theta` into the padded weight blocks (padding intercepts −∞).
+    private func loadWeights(_ theta: UnsafePointer<Double>) {
         let k = classes
-        let d = dimensions
         let b = blocks
-        for j in 0...d {
+        for j in 0...dimensions {
             for block in 0..<b {
-                var lanes = Block(repeating: j == d ? -Double.infinity : 0)
+                var lanes = Block(repeating: j == dimensions ? -Double.infinity : 0)
                 for lane in 0..<4 where block * 4 + lane < k {
                     lanes[lane] = theta[j * k + block * 4 + lane]
                 }
                 weights[j * b + block] = lanes
             }
         }
+    }
+
+    /// One pass over the data: returns J and leaves ∇J in `lastGradient`.
+    private func evaluate(_ theta: UnsafePointer<Double>) -> Double {
+        let k = classes
+        let d = dimensions
+        let b = blocks
+        loadWeights(theta)
         gradientBlocks.update(repeating: Block(repeating: 0), count: (d + 1) * b)
         // A literal block count lets the compiler specialise the inlined pass for K ≤ 4.
         let logPartitionSum = features.withUnsafeBufferPointer { buffer in
@@ -416,20 +423,18 @@ final class SoftmaxObjective {
         let featurePairs = (d + 1) * (d + 2) / 2
         curvature.update(repeating: PairBlock(repeating: 0), count: featurePairs * pairBlocks)
         features.withUnsafeBufferPointer { buffer in
-            guard let data = buffer.baseAddress else { return }
-            if theta.allSatisfy({ $0 == 0 }) {
-                accumulateGram(data, stride: stride, pairBlocks: pairBlocks)
-            } else if pairBlocks == 1 {
-                // K ≤ 4: the items' scores come from the padded weight blocks (the pass's scratch,
-                // which every evaluation fills again) and the SIMD exponential.
-                for j in 0...d {
-                    var lanes = Block(repeating: j == d ? -Double.infinity : 0)
-                    for c in 0..<k { lanes[c] = point[j * k + c] }
-                    weights[j] = lanes
+            Self.exponentTable.withUnsafeBufferPointer { powers in
+                guard let data = buffer.baseAddress, let table = powers.baseAddress else { return }
+                if theta.allSatisfy({ $0 == 0 }) {
+                    accumulateGram(data, stride: stride, pairBlocks: pairBlocks)
+                } else if pairBlocks == 1 {
+                    // K ≤ 4: the items' scores come from the padded weight blocks (the pass's
+                    // scratch, which every evaluation fills again) and the SIMD exponential.
+                    loadWeights(point)
+                    accumulateCurvature(data, point, table: table, stride: stride, pairBlocks: 1)
+                } else {
+                    accumulateCurvature(data, point, table: table, stride: stride, pairBlocks: pairBlocks)
                 }
-                accumulateCurvature(data, point, stride: stride, pairBlocks: 1)
-            } else {
-                accumulateCurvature(data, point, stride: stride, pairBlocks: pairBlocks)
             }
         }
 
@@ -520,7 +525,7 @@ final class SoftmaxObjective {
     /// written once per pair of items.
     @inline(__always)
     private func accumulateCurvature(
-        _ data: UnsafePointer<Double>, _ theta: UnsafePointer<Double>, stride: Int, pairBlocks: Int
+        _ data: UnsafePointer<Double>, _ theta: UnsafePointer<Double>, table: UnsafePointer<Double>, stride: Int, pairBlocks: Int
     ) {
         let d = dimensions
         var item = 0
@@ -528,8 +533,8 @@ final class SoftmaxObjective {
             let xf = itemFeatures
             let yf = itemFeatures + d
             while item &+ stride < count {
-                loadItem(data + item &* d, theta, slot: 0)
-                loadItem(data + (item &+ stride) &* d, theta, slot: 1)
+                loadItem(data + item &* d, theta, table: table, slot: 0)
+                loadItem(data + (item &+ stride) &* d, theta, table: table, slot: 1)
                 let weightsX = pairWeights[0]
                 let weightsY = pairWeights[1]
                 var target = curvature
@@ -548,7 +553,7 @@ final class SoftmaxObjective {
             }
         }
         while item < count {
-            loadItem(data + item &* d, theta, slot: 0)
+            loadItem(data + item &* d, theta, table: table, slot: 0)
             let xf = itemFeatures
             var target = curvature
             for j in 0..<d {
@@ -569,7 +574,7 @@ final class SoftmaxObjective {
     /// One item's class-pair weights into `pairWeights` and its features in single precision into
     /// `itemFeatures`, at block `slot · ⌈pairs/8⌉` and offset `slot · D`.
     @inline(__always)
-    private func loadItem(_ x: UnsafePointer<Double>, _ theta: UnsafePointer<Double>, slot: Int) {
+    private func loadItem(_ x: UnsafePointer<Double>, _ theta: UnsafePointer<Double>, table: UnsafePointer<Double>, slot: Int) {
         let k = classes
         let d = dimensions
         let last = k - 1
@@ -579,10 +584,7 @@ final class SoftmaxObjective {
             // its one-block-of-pairs branch (K = 4 has 6 class pairs, K = 5 has 10).
             var z = weights[d]
             for j in 0..<d { z += weights[j] * x[j] }
-            let shifted = z - Self.largest(z)
-            let e = Self.exponentTable.withUnsafeBufferPointer { table in
-                table.baseAddress.map { Self.exponential(shifted, table: $0) } ?? Block(repeating: 0)
-            }
+            let e = Self.exponential(z - Self.largest(z), table: table)
             let probabilities = e * (1 / Self.total(e))
             for c in 0..<k { p[c] = probabilities[c] }
         } else {
