@@ -171,6 +171,14 @@ struct DeliveredLabels {
         var used = Int(newest[who].newestUsed)
         while block >= 0 {
             let base = block &* length
+            // The list is a chain of blocks, each found in the one before: the next block's
+            // fetch from memory starts now and overlaps this block's clearing.
+            let previous = Int(blocks[base &+ length &- 1])
+            // (Both ends: the column is not aligned to cache lines, so a block may span two.)
+            if previous >= 0 {
+                Prefetch.read(blocks + previous &* length)
+                Prefetch.read(blocks + (previous &* length &+ length &- 1))
+            }
             var entry = used
             while entry > 0 {
                 entry &-= 1
@@ -179,7 +187,6 @@ struct DeliveredLabels {
                 let item = slot / stride
                 if item < finished { touched.append(item) }
             }
-            let previous = Int(blocks[base &+ length &- 1])
             blocks[base &+ length &- 1] = freeBlock
             freeBlock = Int32(truncatingIfNeeded: block)
             block = previous

@@ -22,4 +22,10 @@ enum Prefetch {
             labelsim_prefetch_for_write(buffer.baseAddress.map { UnsafeRawPointer($0 + index) })
         }
     }
+
+    /// Asks for the cache line holding `pointer` (to be read).
+    @inline(__always)
+    static func read<Element>(_ pointer: UnsafeMutablePointer<Element>) {
+        labelsim_prefetch(UnsafeRawPointer(pointer))
+    }
 }

@@ -144,24 +144,36 @@ struct DeliveredLabelsTests {
         #expect(grown > 100)
     }
 
-    @Test("the top-up order: sortDescending agrees with the library sort on nearly sorted and on shuffled lists")
+    @Test("the top-up order: sortDescending agrees with the library sort, on the bit route and the comparison route")
     func sortDescendingAgrees() {
         let rng = GSLRandom(seed: 3)
-        for length in [0, 1, 2, 7, 100, 1000] {
-            // Descending with some entries moved far (as top-up labels are), then fully shuffled.
-            var nearly = Array((0..<length).map { $0 * 3 }.reversed())
-            for _ in 0..<(length / 10) {
-                let from = rng.uniformInt(length)
-                let to = rng.uniformInt(length)
-                nearly.swapAt(from, to)
-            }
-            var shuffled = nearly
-            for index in stride(from: length - 1, to: 0, by: -1) { shuffled.swapAt(index, rng.uniformInt(index + 1)) }
-            for list in [nearly, shuffled] {
-                var mine = list
-                LabelingRun.sortDescending(&mine)
-                #expect(mine == list.sorted(by: >), "length \(length)")
+        var bits: [UInt64] = []
+        // Gap 3 keeps the lists within 16 words an item (the bit route); gap 5,000 spreads them
+        // over the pool (the comparison route); one far outlier makes a dense list wide.
+        for gap in [1, 3, 64, 5_000] {
+            for length in [0, 1, 2, 7, 63, 64, 65, 100, 1000] {
+                // Descending with some entries moved far (as top-up labels are), then fully shuffled.
+                var nearly = Array((0..<length).map { 17 + $0 * gap }.reversed())
+                for _ in 0..<(length / 10) {
+                    let from = rng.uniformInt(length)
+                    let to = rng.uniformInt(length)
+                    nearly.swapAt(from, to)
+                }
+                var shuffled = nearly
+                for index in stride(from: length - 1, to: 0, by: -1) { shuffled.swapAt(index, rng.uniformInt(index + 1)) }
+                var outlier = shuffled
+                if length > 2 { outlier[length / 2] = 10_000_000 + rng.uniformInt(1000) }
+                for list in [nearly, shuffled, outlier] where Set(list).count == list.count {
+                    var mine = list
+                    LabelingRun.sortDescending(&mine, bits: &bits)
+                    #expect(mine == list.sorted(by: >), "gap \(gap), length \(length)")
+                    // The scratch is left all zero for the next call.
+                    #expect(bits.allSatisfy { $0 == 0 }, "gap \(gap), length \(length)")
+                }
             }
         }
+        // The bit route was taken (the scratch grew) and stays bounded by the widest dense list.
+        #expect(!bits.isEmpty)
+        #expect(bits.count <= 2 * 16 * 1000)
     }
 }
