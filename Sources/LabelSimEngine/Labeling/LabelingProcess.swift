@@ -117,8 +117,8 @@ struct LabelingRun {
     var budgetSpent = false
     var pendingTopUp: [Int] = []
     var touched: [Int] = []
-    /// Scratch for ``sortDescending(_:bits:)``, all zero between its calls.
-    var sortBits: [UInt64] = []
+    /// Puts a banned worker's items in top-up order.
+    var topUpOrder = DescendingSort()
     /// The workers' records (``WorkerRecord``), shared with the ledger, gold and label store.
     let records: WorkerRecords
     /// Per worker (`mark[w].mark`), `Int.max` once they can take no more work (banned, or out of
@@ -379,75 +379,10 @@ struct LabelingRun {
         touched.removeAll(keepingCapacity: true)
         delivered.throwAway(worker, finishedBelow: finished, into: &touched)
         // Lowest item first (pending items are popped from the end).
-        Self.sortDescending(&touched, bits: &sortBits)
+        topUpOrder.sort(&touched)
         pendingTopUp += touched
         // The first few to be filled; the rest are prefetched as the list is worked down.
         for index in max(0, pendingTopUp.count &- Self.prefetchDistance)..<pendingTopUp.count { prefetch(pendingTopUp[index]) }
-    }
-
-    /// Sorts `list` in decreasing order; `bits` is scratch (all zero between calls).
-    ///
-    /// The items are distinct (a worker labels an item once), so any correct sort gives the same
-    /// list. A banned worker's items come most recent first, but their top-up labels interleave
-    /// runs from all over the pool: a comparison sort is O(n log n) with a mispredicted branch
-    /// per comparison. When the items span at most 16 machine words per item, they are set as
-    /// bits over their range and read back from the top (a pass over the range's words, then one
-    /// leading-zero count per item); wider lists (a worker with few labels spread over the pool)
-    /// take an insertion sort, which is O(n + inversions), with the library sort taking over once
-    /// it has moved entries 8n times.
-    static func sortDescending(_ list: inout [Int], bits: inout [UInt64]) {
-        let count = list.count
-        guard count > 1 else { return }
-        var lowest = Int.max
-        var highest = Int.min
-        for value in list {
-            lowest = min(lowest, value)
-            highest = max(highest, value)
-        }
-        let words = (highest &- lowest) >> 6 &+ 1
-        if words <= 16 &* count {
-            if bits.count < words { bits = Array(repeating: 0, count: max(words, 2 &* bits.count)) }
-            bits.withUnsafeMutableBufferPointer { bits in
-                list.withUnsafeMutableBufferPointer { entries in
-                    for value in entries {
-                        let offset = value &- lowest
-                        bits[offset >> 6] |= 1 &<< UInt64(offset & 63)
-                    }
-                    var out = 0
-                    var index = words
-                    while index > 0 {
-                        index &-= 1
-                        var word = bits[index]
-                        guard word != 0 else { continue }
-                        bits[index] = 0
-                        let base = lowest &+ index << 6
-                        repeat {
-                            let bit = 63 &- word.leadingZeroBitCount
-                            entries[out] = base &+ bit
-                            out &+= 1
-                            word &= ~(1 &<< UInt64(bit))
-                        } while word != 0
-                    }
-                }
-            }
-            return
-        }
-        let sorted = list.withUnsafeMutableBufferPointer { entries -> Bool in
-            var budget = 8 &* count
-            for index in 1..<count {
-                let value = entries[index]
-                var place = index
-                while place > 0, entries[place &- 1] < value {
-                    entries[place] = entries[place &- 1]
-                    place &-= 1
-                }
-                entries[place] = value
-                budget &-= index &- place
-                if budget < 0 { return false }
-            }
-            return true
-        }
-        if !sorted { list.sort(by: >) }
     }
 
     /// How many top-ups ahead of the one being filled are prefetched: enough to cover a miss to
