@@ -4,10 +4,15 @@ import LabelSimGSL
 /// Who labels next: a worker drawn by workload weight among those still eligible.
 ///
 /// Workers who leave for good (banned, or out of time before the deadline) stay in the alias
-/// table and are rejected when drawn, until the weight of those gone reaches half of the table's:
-/// then the table is rebuilt without them. A draw therefore takes fewer than two tries on
-/// average, and the table is rebuilt only O(log(total weight ÷ weight left)) times instead of
-/// once per departure (a rebuild costs a pass over the whole workforce). Rejection leaves the
+/// table and are rejected when drawn, until the weight of those gone reaches a tenth of the
+/// table's (``rebuildShare``): then the table is rebuilt without them. A draw therefore takes
+/// fewer than 1/0.9 ≈ 1.11 tries on average for departures, and the table is rebuilt only
+/// O(log(total weight ÷ weight left) ÷ −log 0.9) times instead of once per departure (a rebuild
+/// costs a pass over the whole workforce: with thousands of bans, as on a crowd whose gold bans
+/// most of it, a few dozen passes). A rejected draw costs far more than its instructions: it is
+/// a mispredicted branch and a second chain of table and record loads, so the tenth (instead of
+/// the half this rule used first) made the scale-like profile's labelling about 17% faster
+/// (README, "Benchmarks"). Rejection leaves the
 /// distribution exactly the workload weights over the eligible workers. "Already on this item"
 /// (at most the item's redundancy) is rejected too. After 64 misses in a row an exact scan over
 /// the eligible workers takes over, so a draw always ends. `reference` never rebuilds (the rule
@@ -55,7 +60,7 @@ struct AssignmentPolicy {
         guard !reference, weights[worker] > 0 else { return }
         departedWeight += weights[worker]
         weights[worker] = 0
-        guard departedWeight >= 0.5 * tableWeight else { return }
+        guard departedWeight >= Self.rebuildShare * tableWeight else { return }
         tableWeight = weights.reduce(0, +)
         departedWeight = 0
         // No weight left: nobody can be drawn (`pick` then scans and finds no one).
@@ -87,6 +92,9 @@ struct AssignmentPolicy {
         let keepShare = keep / scale
         choiceIsUnpredictable = min(keepShare, 1 - keepShare) > Self.unpredictableShare
     }
+
+    /// The share of the table's weight that may have left before the table is rebuilt.
+    static let rebuildShare = 0.1
 
     /// The share of mispredicted choices above which a conditional move beats the branch (its
     /// misses cost about 15 cycles; the move adds 2–3 cycles of latency to every draw).
