@@ -14,10 +14,14 @@ import LabelSimGSL
 public struct LabelingBenchmark: Sendable {
     /// Items labelled per timed batch.
     public let items: Int
+    /// The shortest one-thread measurement, in seconds, that a subject's batch count is raised to.
+    public let minimumSeconds: Double
 
-    /// Creates a benchmark labelling `items` items per batch.
-    public init(items: Int = 200_000) {
+    /// Creates a benchmark labelling `items` items per batch, each measurement raised to at least
+    /// `minimumSeconds` of one-thread work (at most 64 batches).
+    public init(items: Int = 200_000, minimumSeconds: Double = 0.25) {
         self.items = items
+        self.minimumSeconds = minimumSeconds
     }
 
     static let task = TaskSpec(
@@ -98,6 +102,8 @@ public struct LabelingBenchmark: Sendable {
         var labelsPerCPUSecond: Double
         /// Which labelling path ran: `generator` or `general`.
         public var path: String
+        /// Labels bought in all.
+        public var labels: Int
     }
 
     /// What the labelling stage holds resident: the peak growth of resident memory over one
@@ -165,7 +171,7 @@ public struct LabelingBenchmark: Sendable {
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
         return Measurement(
             labelsPerSecond: Double(box.totalLabels) / seconds, labelsPerCPUSecond: Double(box.totalLabels) / box.totalCPUSeconds,
-            path: box.anyGeneral ? "general" : "generator")
+            path: box.anyGeneral ? "general" : "generator", labels: box.totalLabels)
     }
 }
 
@@ -176,19 +182,28 @@ extension LabelingBenchmark {
         public var name: String
         /// Which labelling path ran: `generator` or `general`.
         public var path: String
+        /// Batches per thread in each measurement (raised so that one takes at least a quarter second).
+        public var batches: Int
         /// Labels per second on one thread.
         public var oneThread: Double
         /// Labels per CPU second on one thread.
         public var oneThreadCPU: Double
         /// Labels per second on two threads.
         public var twoThreads: Double
+        /// Median over rounds of labels per second on one thread ÷ raw draws per second measured
+        /// just before it.
+        public var ratio: Double
+        /// The same per CPU second.
+        public var ratioCPU: Double
+        /// Median over rounds of two-thread ÷ one-thread labels per second, measured back to back.
+        public var twoThreadGain: Double
         /// Peak resident growth per label bought; nil when not measured.
         public var bytesPerLabel: Double?
     }
 
     /// Medians of every round: raw draws per second (wall and CPU), and one row per subject.
     public struct Report: Sendable {
-        /// Raw `gsl_ran_discrete` draws per second on one thread.
+        /// Raw `gsl_ran_discrete` draws per second on one thread (median of every measurement).
         public var discrete: Double
         /// Raw draws per second of the thread's CPU time.
         public var discreteCPU: Double
@@ -197,8 +212,10 @@ extension LabelingBenchmark {
     }
 
     /// Measures resident bytes per label on `memoryItems` items per subject (0: skip), then
-    /// `rounds` rounds, each measuring raw draws then every subject on 1 and 2 threads over
-    /// `batches` batches; `line` gets one line per memory probe and per round as they finish.
+    /// `rounds` rounds, each measuring, for every subject in turn, raw draws then the subject on 1
+    /// and 2 threads over at least `batches` batches per thread (more for a subject whose batch is
+    /// short: see ``minimumSeconds``); `line` gets one line per memory probe and per round as they
+    /// finish. The ratios are medians of each round's paired ratios.
     public func run(
         subjects: [Subject], rounds: Int, batches: Int, memoryItems: Int, line: (String) -> Void = { _ in }
     ) throws -> Report {
@@ -215,36 +232,59 @@ extension LabelingBenchmark {
             }
             ResidentMemory.keepLargeBlocks()
         }
+        // Each measurement runs at least `minimumSeconds` on one thread: a fast profile's batch of
+        // 200,000 items takes a few milliseconds, over which thread start-up and the machine's
+        // jitter would decide the two-thread gain.
+        var batchCounts: [Int] = []
+        for subject in subjects {
+            let warm = try measure(subject, threads: 1, batches: 1)
+            let perBatch = warm.labelsPerSecond > 0 ? Double(warm.labels) / warm.labelsPerSecond : 0
+            let needed = perBatch > 0 ? Int((minimumSeconds / perBatch).rounded(.up)) : 1
+            batchCounts.append(min(max(batches, needed), Self.maximumBatches))
+        }
         var discrete: [Double] = []
         var discreteCPU: [Double] = []
-        var oneCPU = [[Double]](repeating: [], count: subjects.count)
         var one = [[Double]](repeating: [], count: subjects.count)
+        var oneCPU = [[Double]](repeating: [], count: subjects.count)
         var two = [[Double]](repeating: [], count: subjects.count)
+        var ratio = [[Double]](repeating: [], count: subjects.count)
+        var ratioCPU = [[Double]](repeating: [], count: subjects.count)
+        var gain = [[Double]](repeating: [], count: subjects.count)
         var paths = [String](repeating: "", count: subjects.count)
-        for subject in subjects { _ = try measure(subject, threads: 1, batches: 1) }  // warm-up
         for round in 1...max(rounds, 1) {
-            let draws = try discreteDraws(draws: items * 20)
-            discrete.append(draws.perSecond)
-            discreteCPU.append(draws.perCPUSecond)
-            var text = "round \(round): discrete \(Self.millions(draws.perSecond)) M/s"
+            var text = "round \(round):"
             for (index, subject) in subjects.enumerated() {
-                let single = try measure(subject, threads: 1, batches: batches)
-                let double = try measure(subject, threads: 2, batches: batches)
+                // Raw draws just before the subject, so that each ratio compares rates measured
+                // within a second of each other (the machine's speed drifts over a run).
+                let draws = try discreteDraws(draws: items * 20)
+                let single = try measure(subject, threads: 1, batches: batchCounts[index])
+                let double = try measure(subject, threads: 2, batches: batchCounts[index])
+                discrete.append(draws.perSecond)
+                discreteCPU.append(draws.perCPUSecond)
                 one[index].append(single.labelsPerSecond)
                 oneCPU[index].append(single.labelsPerCPUSecond)
                 two[index].append(double.labelsPerSecond)
+                ratio[index].append(single.labelsPerSecond / draws.perSecond)
+                ratioCPU[index].append(single.labelsPerCPUSecond / draws.perCPUSecond)
+                gain[index].append(double.labelsPerSecond / single.labelsPerSecond)
                 paths[index] = single.path
-                text += ", \(subject.name) \(Self.millions(single.labelsPerSecond))/\(Self.millions(double.labelsPerSecond))"
+                text +=
+                    "\(index == 0 ? "" : ",") \(subject.name) \(Self.millions(single.labelsPerSecond))/"
+                    + "\(Self.millions(double.labelsPerSecond)) (raw \(Self.millions(draws.perSecond)))"
             }
             line(text)
         }
         let rows = subjects.indices.map { index in
             Row(
-                name: subjects[index].name, path: paths[index], oneThread: Timing.median(one[index]),
-                oneThreadCPU: Timing.median(oneCPU[index]), twoThreads: Timing.median(two[index]), bytesPerLabel: bytesPerLabel[index])
+                name: subjects[index].name, path: paths[index], batches: batchCounts[index], oneThread: Timing.median(one[index]),
+                oneThreadCPU: Timing.median(oneCPU[index]), twoThreads: Timing.median(two[index]), ratio: Timing.median(ratio[index]),
+                ratioCPU: Timing.median(ratioCPU[index]), twoThreadGain: Timing.median(gain[index]), bytesPerLabel: bytesPerLabel[index])
         }
         return Report(discrete: Timing.median(discrete), discreteCPU: Timing.median(discreteCPU), rows: rows)
     }
+
+    /// The most batches a measurement is raised to.
+    static let maximumBatches = 64
 
     /// A rate in millions, one decimal.
     public static func millions(_ value: Double) -> String {

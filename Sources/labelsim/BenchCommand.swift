@@ -9,8 +9,12 @@ struct BenchCommand: ParsableCommand {
         commandName: "bench",
         abstract: "Measure labelling (labels/s) of the generator and each shipped vendor profile against raw gsl_ran_discrete draws/s.",
         discussion: """
-            Build in release first (make bench). Each round measures every row once, in turn (raw draws, then each \
-            subject on 1 and 2 threads); medians over rounds are reported. Labels/s counts every label bought, gold \
+            Build in release first (make bench). Each round measures every row once, in turn: raw draws, then the \
+            subject on 1 and 2 threads. Rates are medians over rounds; each ratio is the median over rounds of the \
+            ratio measured within that round (the subject against the raw draws just before it, 2 threads against \
+            1), so that the machine's drift in speed over a run cancels. --batches is a minimum: a subject whose \
+            one-thread measurement would take under a quarter second gets more batches (the table's batches \
+            column). Labels/s counts every label bought, gold \
             and re-labelled ones included; the profiles label a 4-class task with an item budget and no review. \
             One-thread rates are also given per second of the thread's own CPU time, which a loaded machine does \
             not inflate (the wall clock counts the time other processes held the core). \
@@ -25,7 +29,7 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "Items per labelling batch.")
     var items: Int = 200_000
 
-    @Option(help: "Batches per timed measurement.")
+    @Option(help: "Batches per thread in each timed measurement, at least (raised to a quarter second of work).")
     var batches: Int = 2
 
     @Option(help: "Items labelled once per subject to measure resident bytes per label (0: skip).")
@@ -63,14 +67,14 @@ struct BenchCommand: ParsableCommand {
         print("")
         // Per CPU second: what the code costs, whatever share of the core the machine's load left it.
         print(
-            "| subject | path | labels/s, 1 thread | ratio to raw draws | labels/CPU-s, 1 thread | ratio to raw draws/CPU-s "
-                + "| labels/s, 2 threads | 2 ÷ 1 threads | bytes/label resident |")
-        print("|---|---|---:|---:|---:|---:|---:|---:|---:|")
+            "| subject | path | batches | labels/s, 1 thread | ratio to raw draws | labels/CPU-s, 1 thread "
+                + "| ratio to raw draws/CPU-s | labels/s, 2 threads | 2 ÷ 1 threads | bytes/label resident |")
+        print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|")
         for row in report.rows {
             print(
-                "| \(row.name) | \(row.path) | \(millions(row.oneThread)) M | \(String(format: "%.3f", row.oneThread / d)) | "
-                    + "\(millions(row.oneThreadCPU)) M | \(String(format: "%.3f", row.oneThreadCPU / dCPU)) | "
-                    + "\(millions(row.twoThreads)) M | \(String(format: "%.2f", row.twoThreads / row.oneThread)) | "
+                "| \(row.name) | \(row.path) | \(row.batches) | \(millions(row.oneThread)) M | \(String(format: "%.3f", row.ratio)) | "
+                    + "\(millions(row.oneThreadCPU)) M | \(String(format: "%.3f", row.ratioCPU)) | "
+                    + "\(millions(row.twoThreads)) M | \(String(format: "%.2f", row.twoThreadGain)) | "
                     + "\(row.bytesPerLabel.map { String(format: "%.1f", $0) } ?? "n/a") |")
         }
         print("")

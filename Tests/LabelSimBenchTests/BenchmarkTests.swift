@@ -48,7 +48,7 @@ struct BenchmarkTests {
 
     @Test("bench runs every subject each round and reports one row per subject")
     func labelingReport() throws {
-        let benchmark = LabelingBenchmark(items: 2000)
+        let benchmark = LabelingBenchmark(items: 2000, minimumSeconds: 0)
         let subjects = try benchmark.subjects(profileDirectory: LabelingBenchmarkTests.profiles)
         var lines: [String] = []
         let report = try benchmark.run(subjects: subjects, rounds: 2, batches: 1, memoryItems: 0) { lines.append($0) }
@@ -56,5 +56,10 @@ struct BenchmarkTests {
         #expect(report.rows.map(\.name) == subjects.map(\.name))
         #expect(report.rows.first?.path == "generator")
         #expect(report.discrete > 0 && report.rows.allSatisfy { $0.oneThread > 0 && $0.twoThreads > 0 && $0.bytesPerLabel == nil })
+        #expect(report.rows.allSatisfy { $0.ratio > 0 && $0.ratioCPU > 0 && $0.twoThreadGain > 0 && $0.batches == 1 })
+        // A short batch is repeated up to the minimum time (here 50 ms), at most 64 times.
+        let raised = LabelingBenchmark(items: 2000, minimumSeconds: 0.05)
+        let row = try raised.run(subjects: [subjects[0]], rounds: 1, batches: 1, memoryItems: 0).rows[0]
+        #expect(row.batches > 1 && row.batches <= 64)
     }
 }
