@@ -28,4 +28,10 @@ static inline long labelsim_alias_select(double u, double cutoff, long cell, lon
     return __builtin_unpredictable(u < cutoff) ? cell : alias;
 }
 
+/* The alias-table cell of a draw u in [0, 1) on a table of K cells: u·K truncated, as GSL's
+   gsl_ran_discrete computes it. u·K is finite and in [0, K) (u < 1 and K < 2^32), so the plain
+   conversion is exact; Swift's Int(u * K) adds a check for NaN, infinities and range, with its
+   three branches, to every worker draw. */
+static inline long labelsim_cell_index(double u, double cells) { return (long)(u * cells); }
+
 #endif

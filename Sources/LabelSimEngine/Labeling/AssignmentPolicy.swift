@@ -109,7 +109,7 @@ struct AssignmentPolicy {
     ) -> Int? {
         let scale = scale
         return draws.first(within: 64) { u -> Int? in
-            let index = Int(u * scale)
+            let index = labelsim_cell_index(u, scale)
             let cell = cells[index]
             let worker = select(u, index, cell.cutoff, cell.alias)
             return isEligible(worker) ? worker : nil
