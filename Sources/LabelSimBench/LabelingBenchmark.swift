@@ -102,8 +102,8 @@ public struct LabelingBenchmark: Sendable {
         var labelsPerCPUSecond: Double
         /// Which labelling path ran: `generator` or `general`.
         public var path: String
-        /// Labels bought in all.
-        public var labels: Int
+        /// Wall-clock seconds the measurement took.
+        public var seconds: Double
     }
 
     /// What the labelling stage holds resident: the peak growth of resident memory over one
@@ -171,7 +171,7 @@ public struct LabelingBenchmark: Sendable {
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
         return Measurement(
             labelsPerSecond: Double(box.totalLabels) / seconds, labelsPerCPUSecond: Double(box.totalLabels) / box.totalCPUSeconds,
-            path: box.anyGeneral ? "general" : "generator", labels: box.totalLabels)
+            path: box.anyGeneral ? "general" : "generator", seconds: seconds)
     }
 }
 
@@ -237,8 +237,7 @@ extension LabelingBenchmark {
         // jitter would decide the two-thread gain.
         var batchCounts: [Int] = []
         for subject in subjects {
-            let warm = try measure(subject, threads: 1, batches: 1)
-            let perBatch = warm.labelsPerSecond > 0 ? Double(warm.labels) / warm.labelsPerSecond : 0
+            let perBatch = try measure(subject, threads: 1, batches: 1).seconds
             let needed = perBatch > 0 ? Int((minimumSeconds / perBatch).rounded(.up)) : 1
             batchCounts.append(min(max(batches, needed), Self.maximumBatches))
         }
