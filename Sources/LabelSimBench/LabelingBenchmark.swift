@@ -222,7 +222,7 @@ extension LabelingBenchmark {
         // Memory first, before the timed rounds leave freed blocks behind for reuse.
         var bytesPerLabel = [Double?](repeating: nil, count: subjects.count)
         if memoryItems > 0 {
-            ResidentMemory.returnLargeBlocks()
+            AllocatorPolicy.returnFreedBlocks()
             let probe = LabelingBenchmark(items: memoryItems)
             for (index, subject) in subjects.enumerated() {
                 let measured = try probe.residentBytesPerLabel(subject)
@@ -230,7 +230,7 @@ extension LabelingBenchmark {
                 let bytes = measured.bytesPerLabel.map { String(format: "%.1f", $0) } ?? "n/a"
                 line("memory: \(subject.name) \(measured.labels) labels, \(bytes) B/label resident")
             }
-            ResidentMemory.keepLargeBlocks()
+            AllocatorPolicy.keepFreedBlocks()
         }
         // Each measurement runs at least `minimumSeconds` on one thread: a fast profile's batch of
         // 200,000 items takes a few milliseconds, over which thread start-up and the machine's

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import LabelSimCore
+import LabelSimEngine
 
 /// The `labelsim` command: simulate labelling vendors and compare the labels and models they give.
 @main
@@ -46,6 +47,9 @@ struct LabelSim: ParsableCommand {
     static var commandNames: [String] { configuration.subcommands.compactMap { $0.configuration.commandName } }
 
     static func main() {
+        // Batches and replications free and reallocate arrays of a few megabytes: keep them for
+        // reuse instead of faulting their pages in again each time (see AllocatorPolicy).
+        AllocatorPolicy.keepFreedBlocks()
         let arguments = Array(CommandLine.arguments.dropFirst())
         // ArgumentParser answers `help NAME` for an unknown NAME with the overview and status 0.
         if arguments.count >= 2, arguments[0] == "help", !(commandNames + ["help"]).contains(arguments[1]) {

@@ -1,6 +1,7 @@
 import Foundation
 import LabelSimBench
 import LabelSimCore
+import LabelSimEngine
 import Testing
 
 @Suite("Labelling benchmark")
@@ -42,8 +43,8 @@ struct LabelingBenchmarkTests {
             if: ProcessInfo.processInfo.environment["LABELSIM_MEMORY_ALONE"] == "1",
             "needs the process to itself: make test runs it alone with LABELSIM_MEMORY_ALONE=1"))
     func residentBytes() throws {
-        ResidentMemory.returnLargeBlocks()
-        defer { ResidentMemory.keepLargeBlocks() }
+        AllocatorPolicy.returnFreedBlocks()
+        defer { AllocatorPolicy.keepFreedBlocks() }
         let benchmark = LabelingBenchmark(items: 200_000)
         let subjects = try benchmark.subjects(profileDirectory: Self.profiles)
         for subject in subjects where ["generator", "scale-like"].contains(subject.name) {

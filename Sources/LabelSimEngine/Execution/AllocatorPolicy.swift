@@ -1,0 +1,45 @@
+import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// How glibc's allocator treats the large arrays a simulation frees between batches and
+/// replications. Every call sets the process-wide policy; elsewhere than glibc it does nothing.
+///
+/// Left to itself, glibc maps each block above its mmap threshold on its own and unmaps it when
+/// freed, and hands free memory at the top of a heap back to the system once it exceeds the trim
+/// threshold; it raises both thresholds as blocks are freed, but only up to where a block was
+/// freed, so each labelling batch (a few megabytes of slot columns, queues and tables) maps,
+/// faults in and zeroes its pages again: 260,000–430,000 page faults in a three-round
+/// `labelsim bench --memory-items 0` of the surge-like profile (7,300 with ``keepFreedBlocks()``),
+/// with both threads of a two-thread run queuing on the kernel's page tables.
+public enum AllocatorPolicy {
+    /// Keeps freed blocks for reuse: blocks under 32 MiB (glibc's ceiling for the mmap threshold)
+    /// come from the heaps, and a heap keeps up to 64 MiB of free memory at its top (twice that,
+    /// as glibc's own rule pairs them). Larger blocks are still mapped and unmapped one by one, so
+    /// a big scenario's peak is unchanged; what a run keeps is memory it already used.
+    /// The command line sets this at start.
+    public static func keepFreedBlocks() {
+        set(mmapThreshold: 32 * 1024 * 1024, trimThreshold: 64 * 1024 * 1024)
+    }
+
+    /// Maps every block of 64 KiB or more on its own and returns free heap memory above glibc's
+    /// default 128 KiB, so that a stage's resident growth is not hidden by memory an earlier
+    /// stage freed (the benchmark's memory probe).
+    public static func returnFreedBlocks() {
+        set(mmapThreshold: 64 * 1024, trimThreshold: 128 * 1024)
+    }
+
+    /// glibc's `mallopt` for `M_MMAP_THRESHOLD` and `M_TRIM_THRESHOLD`, looked up at run time
+    /// (`malloc.h` is not part of the Glibc module); does nothing where there is no such function.
+    private static func set(mmapThreshold: Int32, trimThreshold: Int32) {
+        #if canImport(Glibc)
+            typealias Mallopt = @convention(c) (Int32, Int32) -> Int32
+            guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "mallopt") else { return }
+            let mallopt = unsafeBitCast(symbol, to: Mallopt.self)
+            _ = mallopt(-3, mmapThreshold)  // M_MMAP_THRESHOLD in malloc.h
+            _ = mallopt(-1, trimThreshold)  // M_TRIM_THRESHOLD
+        #endif
+    }
+}
