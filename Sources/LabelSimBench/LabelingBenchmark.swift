@@ -197,6 +197,10 @@ extension LabelingBenchmark {
         public var ratioCPU: Double
         /// Median over rounds of two-thread ÷ one-thread labels per second, measured back to back.
         public var twoThreadGain: Double
+        /// Median over rounds of two-thread ÷ one-thread labels per CPU second: 1 when a label
+        /// costs the same CPU time with a second thread beside it (no contention for memory,
+        /// caches or locks), whatever share of the cores the machine's other work left the run.
+        public var twoThreadCPUEfficiency: Double
         /// Peak resident growth per label bought; nil when not measured.
         public var bytesPerLabel: Double?
     }
@@ -249,6 +253,7 @@ extension LabelingBenchmark {
         var ratio = [[Double]](repeating: [], count: subjects.count)
         var ratioCPU = [[Double]](repeating: [], count: subjects.count)
         var gain = [[Double]](repeating: [], count: subjects.count)
+        var efficiency = [[Double]](repeating: [], count: subjects.count)
         var paths = [String](repeating: "", count: subjects.count)
         for round in 1...max(rounds, 1) {
             var text = "round \(round):"
@@ -266,6 +271,7 @@ extension LabelingBenchmark {
                 ratio[index].append(single.labelsPerSecond / draws.perSecond)
                 ratioCPU[index].append(single.labelsPerCPUSecond / draws.perCPUSecond)
                 gain[index].append(double.labelsPerSecond / single.labelsPerSecond)
+                efficiency[index].append(double.labelsPerCPUSecond / single.labelsPerCPUSecond)
                 paths[index] = single.path
                 text +=
                     "\(index == 0 ? "" : ",") \(subject.name) \(Self.millions(single.labelsPerSecond))/"
@@ -277,7 +283,8 @@ extension LabelingBenchmark {
             Row(
                 name: subjects[index].name, path: paths[index], batches: batchCounts[index], oneThread: Timing.median(one[index]),
                 oneThreadCPU: Timing.median(oneCPU[index]), twoThreads: Timing.median(two[index]), ratio: Timing.median(ratio[index]),
-                ratioCPU: Timing.median(ratioCPU[index]), twoThreadGain: Timing.median(gain[index]), bytesPerLabel: bytesPerLabel[index])
+                ratioCPU: Timing.median(ratioCPU[index]), twoThreadGain: Timing.median(gain[index]),
+                twoThreadCPUEfficiency: Timing.median(efficiency[index]), bytesPerLabel: bytesPerLabel[index])
         }
         return Report(discrete: Timing.median(discrete), discreteCPU: Timing.median(discreteCPU), rows: rows)
     }

@@ -56,7 +56,10 @@ struct BenchmarkTests {
         #expect(report.rows.map(\.name) == subjects.map(\.name))
         #expect(report.rows.first?.path == "generator")
         #expect(report.discrete > 0 && report.rows.allSatisfy { $0.oneThread > 0 && $0.twoThreads > 0 && $0.bytesPerLabel == nil })
-        #expect(report.rows.allSatisfy { $0.ratio > 0 && $0.ratioCPU > 0 && $0.twoThreadGain > 0 && $0.batches == 1 })
+        #expect(
+            report.rows.allSatisfy {
+                $0.ratio > 0 && $0.ratioCPU > 0 && $0.twoThreadGain > 0 && $0.twoThreadCPUEfficiency > 0 && $0.batches == 1
+            })
         // A short batch is repeated up to the minimum time (here 50 ms), at most 64 times.
         let raised = LabelingBenchmark(items: 2000, minimumSeconds: 0.05)
         let row = try raised.run(subjects: [subjects[0]], rounds: 1, batches: 1, memoryItems: 0).rows[0]
