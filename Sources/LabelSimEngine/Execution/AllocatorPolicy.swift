@@ -9,11 +9,11 @@ import Foundation
 ///
 /// Left to itself, glibc maps each block above its mmap threshold on its own and unmaps it when
 /// freed, and hands free memory at the top of a heap back to the system once it exceeds the trim
-/// threshold; it raises both thresholds as blocks are freed, but only up to where a block was
-/// freed, so each labelling batch (a few megabytes of slot columns, queues and tables) maps,
-/// faults in and zeroes its pages again: 260,000–430,000 page faults in a three-round
-/// `labelsim bench --memory-items 0` of the surge-like profile (7,300 with ``keepFreedBlocks()``),
-/// with both threads of a two-thread run queuing on the kernel's page tables.
+/// threshold. It raises both thresholds only when it frees a mapped block (to that block's size),
+/// so whether a labelling batch's arrays (a few megabytes of slot columns, queues and tables) are
+/// faulted in and zeroed afresh depends on what ran before it: a three-round `labelsim bench` of
+/// the generator and surge-like took 427,000 page faults and labelled 82 M labels/s on the
+/// generator, against 7,300 faults and 120 M labels/s with ``keepFreedBlocks()``.
 public enum AllocatorPolicy {
     /// Keeps freed blocks for reuse: blocks under 32 MiB (glibc's ceiling for the mmap threshold)
     /// come from the heaps, and a heap keeps up to 64 MiB of free memory at its top (twice that,
