@@ -67,6 +67,46 @@ struct SweepCommandTests {
         #expect(sweepLines.count == 6 * 2 * 15)
     }
 
+    @Test("with a trained model, the sweep's rows and 3 merged shards equal each grid point run one by one")
+    func trainedSweepEqualsRuns() throws {
+        // Softmax fits start from replication 0's fits (FitStarts) in a run; a sweep point must
+        // start from its own replication 0's too, also in a shard that does not hold it.
+        let harness = try CommandLineHarness()
+        defer { harness.cleanUp() }
+        let scenario = sweepScenario.replacingOccurrences(
+            of: "data: {train_items: 1500}",
+            with:
+                "data: {train_items: 1500, test_items: 500, features: {dimensions: 4, separation: 2}}\nmodel: {learner: softmax-regression}"
+        )
+        let path = try harness.write("sw-model.yaml", scenario)
+        let axis = ["--vary", "vendors.crowd.quality.redundancy=1,3"]
+        #expect(try harness.run(["sweep", path, "--out", "sweep", "--threads", "2"] + axis).status == 0)
+        for index in 1...3 {
+            let outcome = try harness.run(["sweep", path, "--out", "shards", "--shard", "\(index)/3", "--threads", "1"] + axis)
+            #expect(outcome.status == 0, "\(outcome.stderr)")
+        }
+        let shardsURL = harness.directory.appendingPathComponent("shards")
+        let shards = try FileManager.default.contentsOfDirectory(atPath: shardsURL.path).sorted().map {
+            shardsURL.appendingPathComponent($0).path
+        }
+        #expect(try harness.run(["merge"] + shards + ["--out", "merged"]).status == 0)
+        let sweepRows = try read(try onlyFolder(harness, "sweep"), "replications.csv").split(separator: "\n")
+        let mergedRows = try read(try onlyFolder(harness, "merged"), "replications.csv").split(separator: "\n")
+        #expect(sweepRows.first?.contains("model_log_loss") == true)
+        #expect(mergedRows == sweepRows)
+        for redundancy in ["1", "3"] {
+            let out = "run-\(redundancy)"
+            let run = try harness.run([
+                "run", path, "--out", out, "--format", "csv", "--set", "vendors.crowd.quality.redundancy=\(redundancy)",
+            ])
+            #expect(run.status == 0, "\(run.stderr)")
+            let expected = try read(try onlyFolder(harness, out), "replications.csv").split(separator: "\n").dropFirst().map {
+                "\(redundancy)," + $0
+            }
+            #expect(sweepRows.dropFirst().filter { $0.hasPrefix("\(redundancy),") }.map(String.init) == expected)
+        }
+    }
+
     @Test("4 shards merged equal one unsharded sweep, byte for byte")
     func shardsMerge() throws {
         let harness = try CommandLineHarness()

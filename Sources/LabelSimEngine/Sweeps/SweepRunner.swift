@@ -42,19 +42,45 @@ public struct SweepRunner: Sendable {
         let tasks = all.filter { !finished.contains($0.point) }
         var remaining: [Int: Int] = [:]
         for task in tasks { remaining[task.point, default: 0] += 1 }
-        let replications = try plan.points.map { try Replication(scenario: $0.scenario) }
+        var replications = try plan.points.map { try Replication(scenario: $0.scenario) }
         let state = RunState(itemsTotal: tasks.count, remaining: remaining, donePoints: pointsInShard.intersection(finished).count)
         let vendors = plan.vendorNames
         let metrics = plan.metricNames
         let total = pointsInShard.count
-        return try ParallelExecutor(threads: threads).forEach(count: tasks.count, stop: stop) { index in
-            let task = tasks[index]
-            let rows = try replications[task.point].run(index: task.replication).map(\.values)
+        let executor = ParallelExecutor(threads: threads)
+        let finish: @Sendable ((point: Int, replication: Int), [[Double]]) throws -> Void = { task, rows in
             if let finishedRows = state.finish(task: task, rows: rows) {
                 try store.writeCheckpoint(point: task.point, rows: finishedRows, vendors: vendors, metrics: metrics)
                 state.pointWritten()
             }
             progress?(state.progress(pointsTotal: total))
+        }
+        // As a run does (``MonteCarloRun``): a point with softmax fits and more than one
+        // replication first runs its replication 0, whose fits become where its other
+        // replications' fits start, so that a point's rows equal its one-by-one run whatever the
+        // shard or thread count. A shard without its point's replication 0 runs it for the
+        // starts only and keeps none of its rows.
+        let started = Set(tasks.map(\.point)).sorted().filter {
+            plan.points[$0].scenario.replications > 1 && replications[$0].modelStage?.learner is SoftmaxRegression
+        }
+        for point in started { replications[point].fitStarts = FitStarts() }
+        let inShard = Set(tasks.map { [$0.point, $0.replication] })
+        let firsts = replications
+        guard
+            try executor.forEach(
+                count: started.count, stop: stop,
+                { index in
+                    let point = started[index]
+                    let rows = try firsts[point].run(index: 0).map(\.values)
+                    firsts[point].fitStarts?.freeze()
+                    if inShard.contains([point, 0]) { try finish((point, 0), rows) }
+                })
+        else { return false }
+        let startedSet = Set(started)
+        let rest = tasks.filter { !($0.replication == 0 && startedSet.contains($0.point)) }
+        return try executor.forEach(count: rest.count, stop: stop) { [replications] index in
+            let task = rest[index]
+            try finish(task, try replications[task.point].run(index: task.replication).map(\.values))
         }
     }
 }
