@@ -49,7 +49,10 @@ struct AggregateCommand: ParsableCommand {
         let request = AggregationRequest(methods: method.methods, out: out, seed: seed)
         // `--out` itself too: with `all` a folder there would get FILE.<method> files beside it.
         if let out { try OutputOption.checkFile(out, option: "--out") }
-        for path in method.methods.compactMap(request.outputPath(for:)) { try OutputOption.checkFile(path, option: "--out") }
+        for path in method.methods.compactMap(request.outputPath(for:)) {
+            try OutputOption.checkFile(path, option: "--out")
+            try OutputOption.checkDistinct(path, option: "--out", from: input.inputs)
+        }
         do {
             let report = try request.run(input.source, note: printError)
             print(input.format == .json ? try report.json() : report.table() + "\n", terminator: "")

@@ -24,6 +24,11 @@ struct AnnotationInputOptions: ParsableArguments {
     @Option(help: "Output format: table or json.")
     var format: Format = .table
 
+    /// The files read, each with how to name it in an error.
+    var inputs: [(path: String, name: String)] {
+        [(file, "the annotation file")] + (truth.map { [($0, "the --truth file")] } ?? [])
+    }
+
     /// Where and how to read.
     var source: AnnotationInput.Source {
         AnnotationInput.Source(file: file, truth: truth, format: inputFormat, columns: columns)

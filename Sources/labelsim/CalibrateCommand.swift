@@ -54,6 +54,8 @@ struct CalibrateCommand: ParsableCommand {
             try OutputOption.checkFile(out, option: "--out")
             let scenario = CalibrationRequest.scenarioLocation(forProfile: URL(fileURLWithPath: out)).url.path
             try OutputOption.checkFile(scenario, option: "--out's scenario")
+            try OutputOption.checkDistinct(out, option: "--out", from: input.inputs)
+            try OutputOption.checkDistinct(scenario, option: "--out's scenario", from: input.inputs)
         }
         let request: CalibrationRequest
         do {

@@ -39,6 +39,10 @@ struct ComparisonsCommand: ParsableCommand {
     func run() throws {
         try OutputOption.checkFile(out, option: "--out")
         if let scores { try OutputOption.checkFile(scores, option: "--scores") }
+        try OutputOption.checkDistinct(out, option: "--out", from: [(scenario, "the scenario file")])
+        if let scores {
+            try OutputOption.checkDistinct(scores, option: "--scores", from: [(scenario, "the scenario file"), (out, "the --out file")])
+        }
         let document = try options.load(path: scenario)
         let export: ComparisonExport
         do {

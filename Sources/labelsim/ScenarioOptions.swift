@@ -112,6 +112,34 @@ enum OutputOption {
         }
     }
 
+    /// Exits with status 2 when the output `path` (given with `option`) names the same file as one
+    /// of `others` (each with how the user gave it: "the annotation file", "--truth", …): writing
+    /// it would replace what the command reads or another file it writes. Compared by file
+    /// identity where both exist (so links and `./` spellings count), else by resolved path.
+    static func checkDistinct(_ path: String, option: String, from others: [(path: String, name: String)]) throws {
+        for other in others where sameFile(path, other.path) {
+            CommandLineErrors.report([
+                "\(option) \(ScenarioProblem.quoted(path, limit: 200)) is \(other.name) \(ScenarioProblem.quoted(other.path, limit: 200)): "
+                    + "writing it would replace that file; choose another path"
+            ])
+            throw ExitCode(2)
+        }
+    }
+
+    /// Whether two paths name one file: the same device and inode where both exist, else the same
+    /// resolved absolute path.
+    static func sameFile(_ first: String, _ second: String) -> Bool {
+        let manager = FileManager.default
+        if let a = try? manager.attributesOfItem(atPath: first), let b = try? manager.attributesOfItem(atPath: second),
+            let deviceA = a[.systemNumber] as? NSNumber, let deviceB = b[.systemNumber] as? NSNumber,
+            let nodeA = a[.systemFileNumber] as? NSNumber, let nodeB = b[.systemFileNumber] as? NSNumber
+        {
+            return deviceA == deviceB && nodeA == nodeB
+        }
+        let resolve = { (path: String) in URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path }
+        return resolve(first) == resolve(second)
+    }
+
     /// What is wrong with `path` as an output file, or nil; folders are named as the user wrote them.
     static func fileProblem(_ path: String) -> String? {
         if let problem = textProblem(path) { return problem }

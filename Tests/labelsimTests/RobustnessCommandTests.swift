@@ -278,6 +278,32 @@ struct RobustnessCommandTests {
         #expect(left == ["folder", "gold.csv", "labels.csv"], "\(left)")
     }
 
+    @Test("trial: an output file that is an input (or the other output) is refused, and the input is kept")
+    func outputIsInput() throws {
+        let harness = try CommandLineHarness()
+        defer { harness.cleanUp() }
+        let text = "item,worker,label\na,w1,x\na,w2,y\nb,w1,y\nb,w2,y\n"
+        let labels = try harness.write("labels.csv", text)
+        let gold = try harness.write("gold.csv", "item,truth\na,x\nb,y\n")
+        let preference = CommandLineHarness.packageRoot.appendingPathComponent("Scenarios/frontier-rlhf.yaml").path
+        let cases: [([String], String)] = [
+            (["aggregate", labels, "--method", "majority", "--out", labels], "is the annotation file"),
+            (["aggregate", labels, "--method", "majority", "--out", "./labels.csv"], "is the annotation file"),
+            (["aggregate", labels, "--truth", gold, "--method", "majority", "--out", "gold.csv"], "is the --truth file"),
+            (["calibrate", labels, "--truth", gold, "--replications", "2", "--out", "labels.csv"], "is the annotation file"),
+            (["comparisons", preference, "--out", "c.csv", "--scores", "c.csv"], "--scores c.csv is the --out file"),
+        ]
+        for (arguments, expected) in cases {
+            let outcome = try harness.run(arguments)
+            #expect(outcome.status == 2, "\(arguments)")
+            #expect(isOneLine(outcome.stderr), "\(arguments): \(outcome.stderr)")
+            #expect(outcome.stderr.contains(expected), "\(arguments): \(outcome.stderr)")
+        }
+        #expect(try String(contentsOfFile: labels, encoding: .utf8) == text)
+        let left = try FileManager.default.contentsOfDirectory(atPath: harness.directory.path).sorted()
+        #expect(left == ["gold.csv", "labels.csv"], "\(left)")
+    }
+
     @Test("review: help with an unknown command name exits 2 naming it, instead of the overview and status 0")
     func helpUnknownCommand() throws {
         let harness = try CommandLineHarness()
