@@ -27,7 +27,7 @@ public enum AggregatedLabelsWriter {
     static func parts(_ result: AggregationResult, for annotations: AnnotationFile) -> [[UInt8]] {
         let classes = annotations.classNames.count
         let classFields = annotations.classNames.map { Array(quoted($0).utf8) }
-        let header = Array(("item,label" + annotations.classNames.map { ",p_" + quoted($0) }.joined() + "\n").utf8)
+        let header = Array(("item,label" + annotations.classNames.map { "," + quoted("p_" + $0) }.joined() + "\n").utf8)
         let items = annotations.itemNames.count
         let blockSize = 65_536
         let blocks = (items + blockSize - 1) / blockSize

@@ -181,6 +181,17 @@ struct AnnotationFileTests {
         #expect(text == "item,label,p_x,p_y\n\"a,1\",x,1.0,0.0\nb,y,0.0,1.0\n")
         #expect(throws: AnnotationFileError.self) { try AggregatedLabelsWriter.write(result, for: file, to: "/nonexistent/dir/out.csv") }
     }
+
+    @Test("A class name with a comma or quote is quoted as a whole header field, p_ inside the quotes")
+    func headerQuoting() throws {
+        let file = try read("task,worker,label\n1,a,\"x,y\"\n1,b,\"q\"\"z\"\n2,a,\"x,y\"\n")
+        let result = MajorityVoteFixture.result(file)
+        let path = NSTemporaryDirectory() + "labelsim-header-\(ProcessInfo.processInfo.processIdentifier).csv"
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try AggregatedLabelsWriter.write(result, for: file, to: path)
+        let header = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").first.map(String.init)
+        #expect(header == "item,label,\"p_q\"\"z\",\"p_x,y\"")
+    }
 }
 
 enum MajorityVoteFixture {
