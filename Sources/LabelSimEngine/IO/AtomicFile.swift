@@ -22,13 +22,33 @@ public enum AtomicFile {
         public var description: String { "\(path): cannot write the file (\(reason))" }
     }
 
+    /// The system's reason for a failed Foundation write: the POSIX error under it where there is
+    /// one ("No space left on device"), else its description.
+    public static func reason(_ error: any Error) -> String {
+        if let posix = error as? POSIXError { return String(cString: strerror(posix.code.rawValue)) }
+        let cocoa = error as NSError
+        if cocoa.domain == NSPOSIXErrorDomain { return String(cString: strerror(Int32(cocoa.code))) }
+        let underlying = cocoa.userInfo[NSUnderlyingErrorKey]
+        if let posix = underlying as? POSIXError { return String(cString: strerror(posix.code.rawValue)) }
+        if let nested = underlying as? any Error {
+            let nsNested = nested as NSError
+            if nsNested.domain == NSPOSIXErrorDomain { return String(cString: strerror(Int32(nsNested.code))) }
+        }
+        if cocoa.domain == NSCocoaErrorDomain && cocoa.code == CocoaError.fileWriteOutOfSpace.rawValue {
+            return String(cString: strerror(ENOSPC))
+        }
+        return cocoa.localizedDescription
+    }
+
     /// Writes `data` to `url`.
     public static func write(_ data: Data, to url: URL) throws(Failure) {
         let temporary = url.deletingLastPathComponent().appendingPathComponent(".tmp-\(url.lastPathComponent)-\(getpid())")
         do {
             try data.write(to: temporary)
         } catch {
-            throw Failure(path: url.path, reason: error.localizedDescription)
+            // A failed write (a full disk) can leave part of the temporary file behind.
+            try? FileManager.default.removeItem(at: temporary)
+            throw Failure(path: url.path, reason: reason(error))
         }
         if rename(temporary.path, url.path) != 0 {
             let reason = String(cString: strerror(errno))
@@ -48,7 +68,8 @@ public enum AtomicFile {
                         do {
                             try file.data.write(to: path)
                         } catch {
-                            throw Failure(path: file.url.path, reason: error.localizedDescription)
+                            try? FileManager.default.removeItem(at: path)
+                            throw Failure(path: file.url.path, reason: reason(error))
                         }
                     }
                 )

@@ -29,7 +29,14 @@ public struct OutputFolder: Sendable {
         try manager.createDirectory(at: staging, withIntermediateDirectories: false)
         do {
             for file in files {
-                try Data(file.contents.utf8).write(to: staging.appendingPathComponent(file.name))
+                do {
+                    try Data(file.contents.utf8).write(to: staging.appendingPathComponent(file.name))
+                } catch {
+                    // Named as the file would be once the folder is complete (the staging folder
+                    // is removed below).
+                    let shown = parent.appendingPathComponent(baseName).appendingPathComponent(file.name).path
+                    throw AtomicFile.Failure(path: shown, reason: AtomicFile.reason(error))
+                }
             }
             var target = parent.appendingPathComponent(baseName)
             var suffix = 2

@@ -217,13 +217,15 @@ public struct SweepOutputs: Sendable {
         }
     }
 
-    /// Writes the outputs into `folder`, each file atomically.
+    /// Writes the outputs into `folder`, all or none (a full disk leaves no summary without its
+    /// rows); the checkpoints stay, so `--resume` writes them once there is room.
     public func write(to folder: URL) throws {
-        try AtomicFile.write(Data(sweepCSV().utf8), to: folder.appendingPathComponent("sweep.csv"))
-        try AtomicFile.write(Data(replicationsCSV().utf8), to: folder.appendingPathComponent("replications.csv"))
-        for file in report() {
-            try AtomicFile.write(Data(file.contents.utf8), to: folder.appendingPathComponent(file.name))
-        }
+        var files: [(data: Data, url: URL)] = [
+            (Data(sweepCSV().utf8), folder.appendingPathComponent("sweep.csv")),
+            (Data(replicationsCSV().utf8), folder.appendingPathComponent("replications.csv")),
+        ]
+        files += report().map { (Data($0.contents.utf8), folder.appendingPathComponent($0.name)) }
+        try AtomicFile.writeAll(files)
     }
 
     /// Joins shard folders of one sweep: same fingerprint, same shard count, each shard once,
