@@ -46,6 +46,17 @@ struct LabelSim: ParsableCommand {
     /// The subcommand names `help NAME` accepts.
     static var commandNames: [String] { configuration.subcommands.compactMap { $0.configuration.commandName } }
 
+    /// An error message as one line: its first line, with a list ArgumentParser puts on the lines
+    /// after it ("Please provide one of the following:" then "  - value" lines) joined onto it.
+    static func oneLine(_ message: String) -> String {
+        let lines = message.split(whereSeparator: \.isNewline).map(String.init)
+        guard let first = lines.first else { return "invalid command line" }
+        guard first.hasSuffix(":") else { return first }
+        let bullets = lines.dropFirst().map { $0.drop { $0 == " " } }.prefix { $0.hasPrefix("- ") }
+        let items = bullets.map { "'" + $0.dropFirst(2) + "'" }
+        return items.isEmpty ? first : first + " " + items.joined(separator: ", ")
+    }
+
     static func main() {
         // Batches and replications free and reallocate arrays of a few megabytes: keep them for
         // reuse instead of faulting their pages in again each time (see AllocatorPolicy).
@@ -72,7 +83,7 @@ struct LabelSim: ParsableCommand {
                 exit(withError: error)
             }
             let message = code == .validationFailure ? message(for: error) : "\(error)"
-            let line = message.split(whereSeparator: \.isNewline).first.map(String.init) ?? "invalid command line"
+            let line = Self.oneLine(message)
             let text = line.hasPrefix("Error: ") ? String(line.dropFirst(7)) : line
             FileHandle.standardError.write(Data(("error: " + ScenarioProblem.quoted(text, limit: 300) + "\n").utf8))
             Foundation.exit(2)

@@ -187,6 +187,17 @@ struct RobustnessCommandTests {
         #expect(isOneLine(merge.stderr), "\(merge.stderr)")
         #expect(merge.stderr.contains("sweep.json: not a sweep manifest"), "\(merge.stderr)")
         #expect(!merge.stderr.contains("DecodingError"))
+        // A misspelled folder is named as missing; a value list ArgumentParser puts on separate
+        // lines is joined onto the one line.
+        let missing = try harness.run(["merge", "no-such-shard"])
+        #expect(
+            missing.status == 2 && isOneLine(missing.stderr) && missing.stderr.contains("no-such-shard: no such folder"),
+            "\(missing.stderr)")
+        let method = try harness.run(["aggregate", path, "--method", "foo"])
+        #expect(method.status == 2 && isOneLine(method.stderr), "\(method.stderr)")
+        #expect(
+            method.stderr.contains("one of the following: 'majority', 'wawa', 'dawid-skene', 'one-coin', 'glad', 'mace', 'all'"),
+            "\(method.stderr)")
     }
 
     @Test("review: a negative or non-finite option value is refused by its option's own check, not as a missing value")

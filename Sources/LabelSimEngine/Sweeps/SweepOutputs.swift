@@ -234,6 +234,11 @@ public struct SweepOutputs: Sendable {
         var manifests: [(URL, SweepManifest)] = []
         for folder in folders {
             let store = SweepStore(folder: folder)
+            var isFolder: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isFolder) else {
+                throw SweepError.mismatch("\(folder.path): no such folder")
+            }
+            guard isFolder.boolValue else { throw SweepError.mismatch("\(folder.path): a file, not a sweep folder") }
             guard store.exists else { throw SweepError.mismatch("\(folder.path): not a sweep folder (no sweep.json)") }
             let manifest = try store.manifest()
             guard manifest.shard != nil else {
