@@ -103,5 +103,12 @@ struct CalibrateCommandTests {
         #expect(unmatched.stderr.split(separator: "\n").count == 1, "\(unmatched.stderr)")
         #expect(unmatched.stderr.contains("none of its items has labels"), "\(unmatched.stderr)")
         #expect(!FileManager.default.fileExists(atPath: harness.directory.appendingPathComponent("p.yaml").path))
+        // Without gold the check scores nothing: one fit, without per-worker seeing through, said so.
+        let noGold = try harness.run(["calibrate", file, "--replications", "2", "--format", "json"])
+        #expect(noGold.status == 0, "\(noGold.stderr)")
+        let plain = try #require(try JSONSerialization.jsonObject(with: Data(noGold.stdout.utf8)) as? [String: Any])
+        #expect((plain["profile"] as? [String: Any])?["see_through_spread"] as? Bool == false)
+        #expect(!noGold.stderr.contains("kept the fit"), "\(noGold.stderr)")
+        #expect(noGold.stderr.contains("per-worker seeing through is not fitted"), "\(noGold.stderr)")
     }
 }

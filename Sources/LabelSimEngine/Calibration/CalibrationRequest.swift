@@ -112,8 +112,14 @@ public struct CalibrationRequest: Sendable {
         }
         // One fit and check per variant of seeing through; without a choice, both (on two threads:
         // each has its own seeds, so the result does not depend on the scheduling), and the closer
-        // check wins.
-        let variants = seeThroughSpread.map { [$0] } ?? [false, true]
+        // check wins. Without gold the check scores nothing (no true class to score a vote by), so
+        // there is nothing to choose by: the plain fit, unless asked for the other.
+        if seeThroughSpread == nil, goldCount == 0 {
+            note(
+                "note: without gold the fit check has no accuracy to compare, so per-worker seeing through is not fitted (--see-through-spread fits it)"
+            )
+        }
+        let variants = seeThroughSpread.map { [$0] } ?? (goldCount > 0 ? [false, true] : [false])
         typealias Candidate = (profile: CalibratedProfile, check: CalibrationCheck)
         let candidates = try ParallelExecutor(threads: variants.count).map(count: variants.count) { index throws -> Candidate in
             let fit = CrowdFit.fit(
