@@ -65,8 +65,22 @@ public struct ScenarioDocument: Sendable {
         }
         let problems = tree.apply(overrides: overrides)
         if !problems.isEmpty { throw ScenarioProblems(problems) }
-        tree = try profiles.resolve(tree, file: path)
-        let scenario = try ScenarioParser.scenario(from: tree, file: path)
+        let resolved = profiles.resolveAll(tree, file: path)
+        tree = resolved.tree
+        let scenario: Scenario
+        do {
+            scenario = try ScenarioParser.scenario(from: tree, file: path)
+        } catch {
+            // Every problem at once, as for a file without profiles; what is missing from a vendor
+            // whose profile could not be used is that profile's problem, already named.
+            let unrelated = error.problems.filter { problem in
+                !resolved.failed.contains {
+                    problem.keyPath == $0 || problem.keyPath.hasPrefix($0 + ".") || problem.keyPath.hasPrefix($0 + "[")
+                }
+            }
+            throw ScenarioProblems(resolved.problems + unrelated)
+        }
+        if !resolved.problems.isEmpty { throw ScenarioProblems(resolved.problems) }
         return ScenarioDocument(
             scenario: scenario, path: path, text: text, overrides: overrides, effective: tree, profiles: profiles)
     }

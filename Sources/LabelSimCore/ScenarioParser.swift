@@ -404,12 +404,16 @@ public enum ScenarioParser {
         var names: Set<String> = []
         var complete = true
         for (index, item) in items.enumerated() {
+            // From the entry's own text, so that a repeated name is reported beside the entries'
+            // other problems too; by position, as both entries carry the name.
+            if case .mapping(let fields, _) = item, let name = fields.first(where: { $0.key == "name" })?.value.scalarText,
+                !names.insert(name).inserted
+            {
+                reader.report(item, "vendors[\(index)].name", "two vendors are named '\(name)'")
+            }
             guard let vendor = readVendor(item, index: index, task: task, reader: reader) else {
                 complete = false
                 continue
-            }
-            if !names.insert(vendor.name).inserted {
-                reader.report(item, "vendors.\(vendor.name).name", "two vendors are named '\(vendor.name)'")
             }
             vendors.append(vendor)
         }

@@ -21,35 +21,42 @@ public struct VendorProfiles: Sendable {
         return Array(Set(names)).sorted()
     }
 
-    /// `root` with every vendor's `use` replaced by the merged profile.
-    func resolve(_ root: ConfigNode, file: String) throws(ScenarioProblems) -> ConfigNode {
+    /// `root` with every vendor's `use` replaced by the merged profile; a vendor whose profile
+    /// cannot be used keeps its own keys only (so the rest of the file can still be checked),
+    /// and the problems name it. `failed` holds those vendors' key paths (`vendors.NAME` or
+    /// `vendors[i]`): problems found under them later come from the missing profile.
+    func resolveAll(_ root: ConfigNode, file: String) -> (tree: ConfigNode, problems: [ScenarioProblem], failed: [String]) {
         guard case .mapping(var entries, let origin) = root,
             let index = entries.firstIndex(where: { $0.key == "vendors" }),
             case .sequence(var vendors, let vendorsOrigin) = entries[index].value
-        else { return root }
+        else { return (root, [], []) }
         var problems: [ScenarioProblem] = []
+        var failed: [String] = []
         for position in vendors.indices {
             guard case .mapping(let fields, let vendorOrigin) = vendors[position],
                 let useEntry = fields.first(where: { $0.key == "use" })
             else { continue }
             let name = fields.first { $0.key == "name" }?.value.scalarText ?? "[\(position)]"
             let keyPath = name.hasPrefix("[") ? "vendors\(name).use" : "vendors.\(name).use"
+            let own = ConfigNode.mapping(fields.filter { $0.key != "use" }, origin: vendorOrigin)
             guard let profileName = useEntry.value.scalarText else {
                 problems.append(
                     ScenarioProblem(file: file, origin: useEntry.value.origin, keyPath: keyPath, message: "expected a profile name"))
+                failed.append(String(keyPath.dropLast(4)))
+                vendors[position] = own
                 continue
             }
             do {
                 let profile = try load(profileName, origin: useEntry.value.origin, keyPath: keyPath, file: file)
-                let own = ConfigNode.mapping(fields.filter { $0.key != "use" }, origin: vendorOrigin)
                 vendors[position] = Self.merge(base: profile, over: own)
             } catch {
                 problems += error.problems
+                failed.append(String(keyPath.dropLast(4)))
+                vendors[position] = own
             }
         }
-        if !problems.isEmpty { throw ScenarioProblems(problems) }
         entries[index].value = .sequence(vendors, origin: vendorsOrigin)
-        return .mapping(entries, origin: origin)
+        return (.mapping(entries, origin: origin), problems, failed)
     }
 
     private func load(_ name: String, origin: ConfigNode.Origin, keyPath: String, file: String) throws(ScenarioProblems) -> ConfigNode {

@@ -105,5 +105,19 @@ struct QualityParsingTests {
             // The problem names the profile file and its line.
             #expect(error.problems.first?.description.hasPrefix("\(folder.path)/broken.yaml:2: vendors.c.workforce.wrkload") == true)
         }
+        // An unknown profile does not hide the file's other problems (a repeated vendor name
+        // included); what its vendor lacks without the profile is not reported again.
+        let many = "replications: x\nbudget: {items: 10}\nvendors:\n  - {name: c, use: nope}\n  - {name: c, use: cheap-crowd}\n"
+        do {
+            _ = try ScenarioDocument.parse(text: many, path: "m.yaml", profiles: profiles)
+            Issue.record("expected an error")
+        } catch {
+            #expect(
+                error.problems.map(\.description) == [
+                    "m.yaml:4: vendors.c.use: no vendor profile 'nope' (have: broken, cheap-crowd)",
+                    "m.yaml:1: replications: expected a whole number, got 'x'",
+                    "m.yaml:5: vendors[1].name: two vendors are named 'c'",
+                ])
+        }
     }
 }
