@@ -94,7 +94,7 @@ public indirect enum ConfigNode: Sendable, Equatable {
         } catch let problems as ScenarioProblems {
             throw problems
         } catch let error as YamlError {
-            throw ScenarioProblems([Self.problem(from: error, file: file)])
+            throw ScenarioProblems([Self.problem(from: error, file: file, yaml: yaml)])
         } catch {
             throw ScenarioProblems([ScenarioProblem(file: file, origin: nil, keyPath: "", message: "invalid YAML: \(error)")])
         }
@@ -164,7 +164,29 @@ public indirect enum ConfigNode: Sendable, Equatable {
         }
     }
 
-    private static func problem(from error: YamlError, file: String) -> ScenarioProblem {
+    /// The line of the second `key:` at the column of the first one, from line `start` (1-based)
+    /// on: the parser names only the mapping of a repeated key, not the repeat. Nil when there is
+    /// no such line (a flow mapping on one line, a quoted key).
+    static func repeatLine(of key: String, from start: Int, in yaml: String) -> Int? {
+        var column: Int?
+        for (offset, line) in yaml.split(separator: "\n", omittingEmptySubsequences: false).enumerated().dropFirst(max(0, start - 1)) {
+            var text = Substring(line)
+            var at = 0
+            while let first = text.first, first == " " || first == "-" {
+                text = text.dropFirst()
+                at += 1
+            }
+            guard text.hasPrefix(key), text.dropFirst(key.count).drop(while: { $0 == " " }).first == ":" else { continue }
+            if let column {
+                if at == column { return offset + 1 }
+            } else {
+                column = at
+            }
+        }
+        return nil
+    }
+
+    private static func problem(from error: YamlError, file: String, yaml: String) -> ScenarioProblem {
         switch error {
         case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _),
             .composer(_, let problem, let mark, _):
@@ -177,9 +199,9 @@ public indirect enum ConfigNode: Sendable, Equatable {
             }
             return ScenarioProblem(file: file, origin: .line(line), keyPath: "", message: "invalid YAML: \(problem)")
         case .duplicatedKeysInMapping(let duplicates, let context):
+            let line = duplicates.first.flatMap { repeatLine(of: $0, from: context.mark.line, in: yaml) } ?? context.mark.line
             return ScenarioProblem(
-                file: file, origin: .line(context.mark.line), keyPath: duplicates.joined(separator: ", "),
-                message: "the key is given twice")
+                file: file, origin: .line(line), keyPath: duplicates.joined(separator: ", "), message: "the key is given twice")
         default:
             return ScenarioProblem(file: file, origin: .line(1), keyPath: "", message: "invalid YAML")
         }

@@ -41,7 +41,17 @@ public struct ScenarioDocument: Sendable {
         do {
             return try String(contentsOfFile: path, encoding: .utf8)
         } catch {
-            let message = exists ? "cannot read the file as UTF-8 text" : "no such file"
+            let manager = FileManager.default
+            let message: String
+            if !exists {
+                message = "no such file"
+            } else if !manager.isReadableFile(atPath: path) {
+                message = "permission denied"
+            } else if (try? manager.attributesOfItem(atPath: path)[.type] as? FileAttributeType) != .typeRegular {
+                message = "not a regular file (a device or pipe that gave no text)"
+            } else {
+                message = "cannot read the file as UTF-8 text"
+            }
             throw ScenarioProblems([ScenarioProblem(file: path, origin: nil, keyPath: "", message: message)])
         }
     }

@@ -103,6 +103,14 @@ final class ScenarioReader {
             return nil
         }
         guard let value = Self.wholeNumber(text) else {
+            // Digits beyond the range of a whole number here are a range problem, not a type one.
+            let digits = text.trimmingCharacters(in: .whitespaces)
+            let unsigned = digits.hasPrefix("-") || digits.hasPrefix("+") ? digits.dropFirst() : Substring(digits)
+            if !unsigned.isEmpty, unsigned.allSatisfy(\.isASCII), unsigned.allSatisfy(\.isNumber) {
+                let bound = digits.hasPrefix("-") ? "at least \(minimum)" : "at most \(maximum)"
+                report(node, path, "must be \(bound), got \(Self.show(node))")
+                return nil
+            }
             report(node, path, "expected a whole number, got \(Self.show(node))")
             return nil
         }

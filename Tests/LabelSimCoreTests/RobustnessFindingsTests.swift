@@ -144,4 +144,24 @@ struct RobustnessFindingsTests {
             #expect(found.allSatisfy { $0.origin != nil }, "\(found)")
         }
     }
+
+    @Test("trial: a repeated key is named at the repeat's line; a whole number beyond the range says the bound")
+    func repeatsAndBounds() {
+        #expect(problems("name: x\nname: y\n").map(\.description) == ["s.yaml:2: name: the key is given twice"])
+        let nested = "name: x\nvendors:\n  - name: a\nname: y\n"
+        #expect(problems(nested).map(\.description) == ["s.yaml:4: name: the key is given twice"])
+        let inVendor = "name: x\nvendors:\n  - name: a\n    pricing: {per_label: 1}\n    name: b\n"
+        #expect(problems(inVendor).map(\.description) == ["s.yaml:5: name: the key is given twice"])
+        let seed = problems(minimalScenario, overrides: ["seed=18446744073709551615"]).map(\.message)
+        #expect(seed == ["must be at most \(Int.max), got '18446744073709551615'"], "\(seed)")
+        let typed = problems(minimalScenario, overrides: ["seed=12ab"]).map(\.message)
+        #expect(typed == ["expected a whole number, got '12ab'"], "\(typed)")
+        // A device is not a scenario file (it read as "cannot read the file as UTF-8 text").
+        do {
+            _ = try ScenarioDocument.load(path: "/dev/null")
+            Issue.record("expected an error")
+        } catch {
+            #expect(error.problems.map(\.message) == ["not a regular file (a device or pipe that gave no text)"])
+        }
+    }
 }
