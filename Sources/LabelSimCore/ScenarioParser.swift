@@ -84,11 +84,14 @@ public enum ScenarioParser {
         }
         guard let top = reader.mapping(root, "", allowed: topKeys) else { return nil }
         let name = reader.string(top["name"], "name") ?? defaultName(reader.file)
-        if name.utf8.count > Limits.nameLength || name.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
+        if name.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
             // The name becomes part of the results folder's name.
             reader.report(
+                top["name"] ?? root, "name", "must be printable text (it names the results folder); it holds a control character")
+        } else if name.utf8.count > Limits.nameLength {
+            reader.report(
                 top["name"] ?? root, "name",
-                "must be at most \(Limits.nameLength) bytes of printable text (it names the results folder), got \(name.utf8.count)")
+                "must be at most \(Limits.nameLength) bytes (it names the results folder), got \(name.utf8.count)")
         } else if name.trimmingCharacters(in: .whitespaces).isEmpty {
             reader.report(top["name"] ?? root, "name", "must not be empty (it names the results folder); leave it out to use the file name")
         }
@@ -166,7 +169,8 @@ public enum ScenarioParser {
             scenario.budget = .dollars(timeline.budgets.reduce(0, +))
             scenario.deadlineDays = timeline.periodDays * Double(timeline.periods)
         }
-        if let (keyPath, message) = ScenarioCost.problem(scenario) {
+        // The memory estimate needs valid values (a gold share of 1 would make it infinite).
+        if reader.problems.isEmpty, let (keyPath, message) = ScenarioCost.problem(scenario) {
             reader.report(node(at: keyPath, in: root) ?? root, keyPath, message)
         }
         if let features = data.features {
@@ -718,7 +722,7 @@ public enum ScenarioParser {
         var gold = 0.0
         if let goldNode = fields["gold_fraction"], let value = reader.probability(goldNode, "\(base).gold_fraction") {
             if value >= 1 {
-                reader.report(goldNode, "\(base).gold_fraction", "must be below 1 (a stream of only gold labels nothing)")
+                reader.report(goldNode, "\(base).gold_fraction", "must be below 1 (with only gold questions no item would be labelled)")
             }
             gold = value
         }

@@ -27,6 +27,10 @@ struct NoiseShapeCommand: ParsableCommand {
 
     func validate() throws {
         guard rate >= 0, rate <= 1 else { throw ValidationError("--rate must be in [0, 1], got \(rate)") }
+        guard separation.isFinite, separation >= 0 else {
+            throw ValidationError("--separation must be a finite number ≥ 0, got \(separation)")
+        }
+        guard l2.isFinite, l2 >= 0 else { throw ValidationError("--l2 must be a finite number ≥ 0, got \(l2)") }
         guard replications > 0, test > 0, sizes.allSatisfy({ $0 > 0 }) else {
             throw ValidationError("--replications, --test and every --sizes value must be positive")
         }

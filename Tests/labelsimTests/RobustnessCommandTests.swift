@@ -315,6 +315,27 @@ struct RobustnessCommandTests {
         #expect(left == ["gold.csv", "labels.csv"], "\(left)")
     }
 
+    @Test("trial: messages name the option or the real problem (noise-shape, optimize --metric, gold share 1, a control byte)")
+    func namedProblems() throws {
+        let harness = try CommandLineHarness()
+        defer { harness.cleanUp() }
+        let path = try harness.write("s.yaml", scenario)
+        let control = try harness.write("c.yaml", scenario.replacingOccurrences(of: "name: small", with: "name: \"a\\x1bb\""))
+        let cases: [([String], String)] = [
+            (["noise-shape", "--separation", "nan"], "--separation must be a finite number ≥ 0, got nan"),
+            (["noise-shape", "--l2", "-1"], "--l2 must be a finite number ≥ 0, got -1.0"),
+            (["optimize", path, "--metric", "nonsense"], "is not a metric this scenario records; one of: label_accuracy,"),
+            (["validate", path, "--set", "vendors.crowd.quality.gold_fraction=1"], "must be below 1 (with only gold questions"),
+            (["validate", control], "name: must be printable text"),
+        ]
+        for (arguments, expected) in cases {
+            let outcome = try harness.run(arguments)
+            #expect(outcome.status == 2, "\(arguments)")
+            #expect(isOneLine(outcome.stderr), "\(arguments): \(outcome.stderr)")
+            #expect(outcome.stderr.contains(expected), "\(arguments): \(outcome.stderr)")
+        }
+    }
+
     @Test("review: help with an unknown command name exits 2 naming it, instead of the overview and status 0")
     func helpUnknownCommand() throws {
         let harness = try CommandLineHarness()

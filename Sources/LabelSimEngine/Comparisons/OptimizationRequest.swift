@@ -28,8 +28,12 @@ public struct OptimizationRequest: Sendable {
         }
         var chosen: Metric?
         if let metric {
-            guard let found = MetricRegistry.metric(named: metric), MetricCatalog(scenario: document.scenario).contains(found) else {
-                throw Problem(description: "--metric: '\(metric)' is not a metric this scenario records (see summary.csv)")
+            let catalog = MetricCatalog(scenario: document.scenario)
+            guard let found = MetricRegistry.metric(named: metric), catalog.contains(found) else {
+                let directed = catalog.metrics.filter { $0.direction != .none }.map(\.name)
+                throw Problem(
+                    description: "--metric: '\(ScenarioProblem.quoted(metric, limit: 60))' is not a metric this scenario records; "
+                        + "one of: \(directed.joined(separator: ", "))")
             }
             guard found.direction != .none else {
                 throw Problem(description: "--metric: '\(metric)' has no better direction; name one that is better higher or lower")
