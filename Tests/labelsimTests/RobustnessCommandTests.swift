@@ -145,13 +145,16 @@ struct RobustnessCommandTests {
         let file = try harness.write("labels.csv", "item,worker,label\na,w1,x\nb,w1,y\n")
         for (name, text, expected) in [
             ("empty.csv", "item,truth\na,\n", "gold-empty.csv:2: the truth field is empty"),
-            ("foo.csv", "foo,bar\na,x\n", "no item column in the header [foo, bar]"),
+            // --columns maps the labels file only: the gold message does not offer it.
+            ("foo.csv", "foo,bar\na,x\n", "no item column in the gold file's header [foo, bar]; expected one of item, task"),
+            ("notruth.csv", "item,bar\na,x\n", "--columns maps the labels file only: rename the gold file's column"),
         ] {
             let gold = try harness.write("gold-" + name, text)
             let outcome = try harness.run(["aggregate", file, "--truth", gold])
             #expect(outcome.status == 2, "\(name)")
             #expect(outcome.stderr.contains(expected), "\(outcome.stderr)")
             #expect(isOneLine(outcome.stderr), "\(outcome.stderr)")
+            #expect(!outcome.stderr.contains("or map it with --columns"), "\(outcome.stderr)")
         }
     }
 

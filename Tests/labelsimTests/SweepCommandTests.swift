@@ -266,6 +266,14 @@ struct ReviewFixTests {
         let redone = try harness.run(["sweep", path, "--out", "s", "--resume"] + vary)
         #expect(redone.status == 0, "\(redone.stderr)")
         #expect(try Data(contentsOf: folder.appendingPathComponent("sweep.csv")) == before)
+        // A damaged row is named with its line.
+        let checkpoint = folder.appendingPathComponent("checkpoints/point-000001.csv")
+        let good = try String(contentsOf: checkpoint, encoding: .utf8)
+        try Data((good + "garbage,row\n").utf8).write(to: checkpoint)
+        let damaged = try harness.run(["sweep", path, "--out", "s", "--resume"] + vary)
+        #expect(damaged.status == 2)
+        let line = good.split(separator: "\n").count + 1
+        #expect(damaged.stderr.contains("point-000001.csv: line \(line): bad row 'garbage,row'"), "\(damaged.stderr)")
     }
 
     @Test("nothing to sweep, an --out that is a file, a huge range: exit 2, nothing written")

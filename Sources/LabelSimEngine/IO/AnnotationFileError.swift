@@ -9,6 +9,8 @@ public enum AnnotationFileError: Error, Equatable, CustomStringConvertible, Send
     case empty(file: String)
     /// The header lacks a needed column (`role` is `item`, `worker`, `label` or `truth`).
     case missingColumn(file: String, line: Int, role: String, wanted: [String], header: [String])
+    /// A gold file's header without one of its two columns (`--columns` maps the labels file only).
+    case missingGoldColumn(file: String, line: Int, role: String, wanted: [String], header: [String])
     /// A line has fewer fields than the format needs.
     case tooFewFields(file: String, line: Int, expected: Int, found: Int)
     /// A whitespace or Get-Another-Label line has more fields than the three it needs.
@@ -32,6 +34,8 @@ public enum AnnotationFileError: Error, Equatable, CustomStringConvertible, Send
         switch self {
         case .missingColumn(let file, let line, let role, let wanted, let header):
             .missingColumn(file: file, line: line + lines, role: role, wanted: wanted, header: header)
+        case .missingGoldColumn(let file, let line, let role, let wanted, let header):
+            .missingGoldColumn(file: file, line: line + lines, role: role, wanted: wanted, header: header)
         case .tooFewFields(let file, let line, let expected, let found):
             .tooFewFields(file: file, line: line + lines, expected: expected, found: found)
         case .tooManyFields(let file, let line, let expected, let found):
@@ -65,6 +69,9 @@ public enum AnnotationFileError: Error, Equatable, CustomStringConvertible, Send
         case .missingColumn(let file, let line, let role, let wanted, let header):
             "\(file):\(line): no \(role) column in the header [\(shorten(header).joined(separator: ", "))]; "
                 + "expected one of \(wanted.joined(separator: ", ")) or map it with --columns \(role)=NAME"
+        case .missingGoldColumn(let file, let line, let role, let wanted, let header):
+            "\(file):\(line): no \(role) column in the gold file's header [\(shorten(header).joined(separator: ", "))]; "
+                + "expected one of \(wanted.joined(separator: ", ")) (--columns maps the labels file only: rename the gold file's column)"
         case .tooFewFields(let file, let line, let expected, let found):
             "\(file):\(line): expected \(expected) fields, found \(found)"
         case .tooManyFields(let file, let line, let expected, let found):

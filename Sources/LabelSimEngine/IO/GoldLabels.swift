@@ -50,10 +50,12 @@ public struct GoldLabels: Sendable {
         if separator == .comma || looksLikeHeader {
             // A CSV header must name its columns: a file headed `foo,bar` is refused, not guessed at.
             guard let item = ColumnMapping.itemNames.lazy.compactMap({ header.firstIndex(of: $0) }).first else {
-                throw .missingColumn(file: fileName, line: text.lineNumber, role: "item", wanted: ColumnMapping.itemNames, header: header)
+                throw .missingGoldColumn(
+                    file: fileName, line: text.lineNumber, role: "item", wanted: ColumnMapping.itemNames, header: header)
             }
             guard let truth = ColumnMapping.truthNames.lazy.compactMap({ header.firstIndex(of: $0) }).first, truth != item else {
-                throw .missingColumn(file: fileName, line: text.lineNumber, role: "truth", wanted: ColumnMapping.truthNames, header: header)
+                throw .missingGoldColumn(
+                    file: fileName, line: text.lineNumber, role: "truth", wanted: ColumnMapping.truthNames, header: header)
             }
             itemColumn = item
             truthColumn = truth

@@ -100,10 +100,12 @@ public struct SweepStore: Sendable {
                 throw SweepError.corrupt(checkpointURL(point: point).path, "cannot read the checkpoint as UTF-8 text")
             }
             var rows: [Int: [[Double]]] = [:]
-            for line in text.split(separator: "\n").dropFirst() {
+            for (offset, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated().dropFirst() where !line.isEmpty
+            {
                 let fields = CSVLine.split(String(line))
                 guard fields.count >= 2, let replication = Int(fields[0]) else {
-                    throw SweepError.corrupt(checkpointURL(point: point).path, "bad row '\(ScenarioProblem.quoted(String(line)))'")
+                    throw SweepError.corrupt(
+                        checkpointURL(point: point).path, "line \(offset + 1): bad row '\(ScenarioProblem.quoted(String(line)))'")
                 }
                 rows[replication, default: []].append(fields.dropFirst(2).map { NumberText.parse($0) })
             }
