@@ -23,6 +23,16 @@ struct RobustnessCommandTests {
             && !text.dropLast().unicodeScalars.contains { $0.properties.generalCategory == .control }
     }
 
+    /// Each command line exits 2 with one line on stderr that contains its expected text.
+    func expectRefused(_ cases: [([String], String)], in harness: CommandLineHarness) throws {
+        for (arguments, expected) in cases {
+            let outcome = try harness.run(arguments)
+            #expect(outcome.status == 2, "\(arguments)")
+            #expect(isOneLine(outcome.stderr), "\(arguments): \(outcome.stderr)")
+            #expect(outcome.stderr.contains(expected), "\(arguments): \(outcome.stderr)")
+        }
+    }
+
     @Test("3: aggregate --method all on 2,000 new workers and label values is refused with the estimate")
     func aggregateMemory() throws {
         let harness = try CommandLineHarness()
@@ -282,12 +292,7 @@ struct RobustnessCommandTests {
             (["comparisons", preference, "--out", folder], "--out folder: is a folder, not a file"),
             (["comparisons", preference, "--out", "c.csv", "--scores", "nowhere/s.csv"], "--scores nowhere/s.csv: the folder"),
         ]
-        for (arguments, expected) in cases {
-            let outcome = try harness.run(arguments)
-            #expect(outcome.status == 2, "\(arguments)")
-            #expect(isOneLine(outcome.stderr), "\(arguments): \(outcome.stderr)")
-            #expect(outcome.stderr.contains(expected), "\(arguments): \(outcome.stderr)")
-        }
+        try expectRefused(cases, in: harness)
         let left = try FileManager.default.contentsOfDirectory(atPath: harness.directory.path).sorted()
         #expect(left == ["folder", "gold.csv", "labels.csv"], "\(left)")
     }
@@ -307,12 +312,7 @@ struct RobustnessCommandTests {
             (["calibrate", labels, "--truth", gold, "--replications", "2", "--out", "labels.csv"], "is the annotation file"),
             (["comparisons", preference, "--out", "c.csv", "--scores", "c.csv"], "--scores c.csv is the --out file"),
         ]
-        for (arguments, expected) in cases {
-            let outcome = try harness.run(arguments)
-            #expect(outcome.status == 2, "\(arguments)")
-            #expect(isOneLine(outcome.stderr), "\(arguments): \(outcome.stderr)")
-            #expect(outcome.stderr.contains(expected), "\(arguments): \(outcome.stderr)")
-        }
+        try expectRefused(cases, in: harness)
         #expect(try String(contentsOfFile: labels, encoding: .utf8) == text)
         let left = try FileManager.default.contentsOfDirectory(atPath: harness.directory.path).sorted()
         #expect(left == ["gold.csv", "labels.csv"], "\(left)")
@@ -331,12 +331,7 @@ struct RobustnessCommandTests {
             (["validate", path, "--set", "vendors.crowd.quality.gold_fraction=1"], "must be below 1 (with only gold questions"),
             (["validate", control], "name: must be printable text"),
         ]
-        for (arguments, expected) in cases {
-            let outcome = try harness.run(arguments)
-            #expect(outcome.status == 2, "\(arguments)")
-            #expect(isOneLine(outcome.stderr), "\(arguments): \(outcome.stderr)")
-            #expect(outcome.stderr.contains(expected), "\(arguments): \(outcome.stderr)")
-        }
+        try expectRefused(cases, in: harness)
     }
 
     @Test("review: help with an unknown command name exits 2 naming it, instead of the overview and status 0")
