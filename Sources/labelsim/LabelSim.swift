@@ -57,6 +57,18 @@ struct LabelSim: ParsableCommand {
         return items.isEmpty ? first : first + " " + items.joined(separator: ", ")
     }
 
+    /// ArgumentParser reads a negative number after a list option (`--sizes -5`) as another
+    /// option and reports the list as missing; names the value instead.
+    static func negativeValueProblem(_ message: String, arguments: [String]) -> String? {
+        let prefix = "Missing value for '"
+        guard message.hasPrefix(prefix) else { return nil }
+        let option = message.dropFirst(prefix.count).prefix { $0 != " " && $0 != "'" }
+        guard let index = arguments.firstIndex(of: String(option)), index + 1 < arguments.count,
+            arguments[index + 1].hasPrefix("-"), Double(arguments[index + 1]) != nil
+        else { return nil }
+        return "\(option) \(arguments[index + 1]): negative values are not allowed"
+    }
+
     static func main() {
         // Batches and replications free and reallocate arrays of a few megabytes: keep them for
         // reuse instead of faulting their pages in again each time (see AllocatorPolicy).
@@ -84,7 +96,8 @@ struct LabelSim: ParsableCommand {
             }
             let message = code == .validationFailure ? message(for: error) : "\(error)"
             let line = Self.oneLine(message)
-            let text = line.hasPrefix("Error: ") ? String(line.dropFirst(7)) : line
+            let bare = line.hasPrefix("Error: ") ? String(line.dropFirst(7)) : line
+            let text = Self.negativeValueProblem(bare, arguments: arguments) ?? bare
             FileHandle.standardError.write(Data(("error: " + ScenarioProblem.quoted(text, limit: 300) + "\n").utf8))
             Foundation.exit(2)
         }

@@ -327,6 +327,7 @@ struct RobustnessCommandTests {
         let cases: [([String], String)] = [
             (["noise-shape", "--separation", "nan"], "--separation must be a finite number ≥ 0, got nan"),
             (["noise-shape", "--l2", "-1"], "--l2 must be a finite number ≥ 0, got -1.0"),
+            (["noise-shape", "--sizes", "-5"], "--sizes -5: negative values are not allowed"),
             (["optimize", path, "--metric", "nonsense"], "is not a metric this scenario records; one of: label_accuracy,"),
             (["validate", path, "--set", "vendors.crowd.quality.gold_fraction=1"], "must be below 1 (with only gold questions"),
             (["validate", control], "name: must be printable text"),
