@@ -125,6 +125,7 @@ extension ScenarioParser {
         let optionNames = vendors.map(\.name) + strategies.map(\.name)
         var plans: [TimelineSpec.Plan] = []
         if let entries = reader.namedValues(fields["plans"], "timeline.plans") {
+            if entries.isEmpty { reader.report(fields["plans"], "timeline.plans", "name at least one plan: {NAME: strategy}") }
             for (name, value) in entries {
                 let path = "timeline.plans.\(name)"
                 func option(_ node: ConfigNode) -> Int? {

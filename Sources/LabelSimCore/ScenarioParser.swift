@@ -9,6 +9,9 @@
 /// `quality.aggregation` majority. `budget` (dollars or items), `vendors`, each vendor's
 /// `pricing` and `workforce.workers` have no default.
 public enum ScenarioParser {
+    /// The most labels per item a scenario may ask for (`quality.redundancy`).
+    public static let maximumRedundancy = Limits.redundancy
+
     /// Upper bounds that keep a run within memory (a typo such as `1e12` items is an error, not a crash).
     enum Limits {
         static let replications = 1_000_000

@@ -318,12 +318,13 @@ struct RobustnessCommandTests {
         #expect(left == ["gold.csv", "labels.csv"], "\(left)")
     }
 
-    @Test("trial: messages name the option or the real problem (noise-shape, optimize --metric, gold share 1, a control byte)")
+    @Test("trial: messages name the option or the real problem; optimize and items-mode compare refuse timelines; empty plans")
     func namedProblems() throws {
         let harness = try CommandLineHarness()
         defer { harness.cleanUp() }
         let path = try harness.write("s.yaml", scenario)
         let control = try harness.write("c.yaml", scenario.replacingOccurrences(of: "name: small", with: "name: \"a\\x1bb\""))
+        let timeline = CommandLineHarness.packageRoot.appendingPathComponent("Scenarios/frontier-lab.yaml").path
         let cases: [([String], String)] = [
             (["noise-shape", "--separation", "nan"], "--separation must be a finite number ≥ 0, got nan"),
             (["noise-shape", "--l2", "-1"], "--l2 must be a finite number ≥ 0, got -1.0"),
@@ -331,6 +332,10 @@ struct RobustnessCommandTests {
             (["optimize", path, "--metric", "nonsense"], "is not a metric this scenario records; one of: label_accuracy,"),
             (["validate", path, "--set", "vendors.crowd.quality.gold_fraction=1"], "must be below 1 (with only gold questions"),
             (["validate", control], "name: must be printable text"),
+            (["optimize", path, "--redundancy", "5000"], "--redundancy: 5000 is above 1000"),
+            (["optimize", timeline], "a timeline's plans are not searched"),
+            (["compare", timeline, "--mode", "items", "--items", "1000"], "--mode items does not apply to a timeline's plans"),
+            (["validate", timeline, "--set", "timeline.plans={}"], "timeline.plans: name at least one plan"),
         ]
         try expectRefused(cases, in: harness)
     }

@@ -32,6 +32,12 @@ public struct ComparisonRequest: Sendable {
         if items != nil, mode != .items {
             throw Problem(lines: ["--items applies to --mode items; add --mode items or drop --items"])
         }
+        // A timeline's plans spend each period's budget: a fixed item count does not apply to them.
+        if mode == .items, document.scenario.timeline != nil {
+            throw Problem(lines: [
+                "--mode items does not apply to a timeline's plans (each period spends its budget); compare them in budget mode"
+            ])
+        }
         var document = document
         if mode == .items {
             var count = items ?? document.scenario.data.trainItems

@@ -26,6 +26,17 @@ public struct OptimizationRequest: Sendable {
         if let bad = redundancies.first(where: { $0 < 1 }) {
             throw Problem(description: "--redundancy: \(bad) is not a whole number ≥ 1 (give e.g. 1,3,5, or own)")
         }
+        if let bad = redundancies.first(where: { $0 > ScenarioParser.maximumRedundancy }) {
+            throw Problem(
+                description:
+                    "--redundancy: \(bad) is above \(ScenarioParser.maximumRedundancy), the most labels per item a scenario may ask for")
+        }
+        if document.scenario.timeline != nil {
+            throw Problem(
+                description:
+                    "optimize searches routings and splits of one budget; a timeline's plans are not searched (compare them with run or compare)"
+            )
+        }
         var chosen: Metric?
         if let metric {
             let catalog = MetricCatalog(scenario: document.scenario)
