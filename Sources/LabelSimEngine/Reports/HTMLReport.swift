@@ -33,16 +33,21 @@ struct HTMLReport: Sendable {
         blocks.append("<h\(level)>\(XMLText.escape(text))</h\(level)>")
     }
 
-    /// Adds a paragraph of escaped text in which `**bold**` and `` `code` `` are honoured.
-    mutating func addParagraph(_ text: String) {
-        let body = InlineMarkup.parse(text).map { span -> String in
+    /// Escaped text in which `**bold**` and `` `code` `` are honoured (paragraphs, table cells
+    /// and captions: the Markdown report shows the same text with the same markup).
+    static func inline(_ text: String) -> String {
+        InlineMarkup.parse(text).map { span -> String in
             switch span {
             case .text(let plain): return XMLText.escape(plain)
             case .bold(let strong): return "<strong>\(XMLText.escape(strong))</strong>"
             case .code(let code): return "<code>\(XMLText.escape(code))</code>"
             }
-        }
-        blocks.append("<p>\(body.joined())</p>")
+        }.joined()
+    }
+
+    /// Adds a paragraph of escaped text in which `**bold**` and `` `code` `` are honoured.
+    mutating func addParagraph(_ text: String) {
+        blocks.append("<p>\(Self.inline(text))</p>")
     }
 
     /// Adds a table; short rows are padded with empty cells, and columns whose cells all look
@@ -57,7 +62,7 @@ struct HTMLReport: Sendable {
         lines.append("<tbody>")
         for row in padded {
             let cells = row.enumerated().map { column, cell in
-                numeric[column] ? "<td class=\"number\">\(XMLText.escape(cell))</td>" : "<td>\(XMLText.escape(cell))</td>"
+                numeric[column] ? "<td class=\"number\">\(Self.inline(cell))</td>" : "<td>\(Self.inline(cell))</td>"
             }
             lines.append("<tr>" + cells.joined() + "</tr>")
         }
@@ -72,7 +77,7 @@ struct HTMLReport: Sendable {
     mutating func addChart(svg: String, caption: String) {
         var svg = Substring(svg)
         if svg.hasPrefix("<?xml"), let end = svg.range(of: "?>") { svg = svg[end.upperBound...].drop { $0.isWhitespace } }
-        blocks.append("<figure>\n\(svg)<figcaption>\(XMLText.escape(caption))</figcaption>\n</figure>")
+        blocks.append("<figure>\n\(svg)<figcaption>\(Self.inline(caption))</figcaption>\n</figure>")
     }
 
     /// The whole page.

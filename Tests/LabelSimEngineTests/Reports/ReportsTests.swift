@@ -279,6 +279,13 @@ struct ReportsTests {
         #expect(html.contains("<h6>Results &amp; caveats</h6>"))
         #expect(html.contains("<td>A&lt;&amp;&gt;</td><td class=\"number\">0.91</td>"))
         #expect(html.contains("<figcaption>Accuracy &quot;by&quot; redundancy</figcaption>"))
+        // Cells and captions take the same markup as paragraphs (a "try it" cell showed its backticks).
+        var marked = HTMLReport(title: "t")
+        marked.addTable(header: ["try it"], rows: [["`--set a=1`"]])
+        marked.addChart(svg: Self.lineChart().svg(), caption: "per period (`timeline.csv`)")
+        let markedHTML = marked.html()
+        #expect(markedHTML.contains("<td><code>--set a=1</code></td>") && !markedHTML.contains("`"))
+        #expect(markedHTML.contains("<figcaption>per period (<code>timeline.csv</code>)</figcaption>"))
         let external = html.replacingOccurrences(of: "xmlns=\"http://www.w3.org/2000/svg\"", with: "")
         #expect(!external.contains("http://") && !external.contains("https://"))
         #expect(!html.contains("<link") && !html.contains("@import") && !html.contains("url("))
