@@ -14,5 +14,7 @@ struct VerdictOptions: ParsableArguments {
         guard minDifference.isFinite, minDifference >= 0 else {
             throw ValidationError("--min-difference must be a finite number ≥ 0, got \(minDifference)")
         }
+        // Points of accuracy stop at 100; a relative gap of 1000% is already beyond any verdict.
+        guard minDifference <= 1000 else { throw ValidationError("--min-difference must be at most 1000, got \(minDifference)") }
     }
 }

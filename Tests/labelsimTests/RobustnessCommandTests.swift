@@ -333,6 +333,7 @@ struct RobustnessCommandTests {
             (["validate", path, "--set", "vendors.crowd.quality.gold_fraction=1"], "must be below 1 (with only gold questions"),
             (["validate", control], "name: must be printable text"),
             (["optimize", path, "--redundancy", "5000"], "--redundancy: 5000 is above 1000"),
+            (["run", path, "--min-difference", "1e308"], "--min-difference must be at most 1000"),
             (["optimize", timeline], "a timeline's plans are not searched"),
             (["compare", timeline, "--mode", "items", "--items", "1000"], "--mode items does not apply to a timeline's plans"),
             (["validate", timeline, "--set", "timeline.plans={}"], "timeline.plans: name at least one plan"),
