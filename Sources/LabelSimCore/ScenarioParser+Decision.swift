@@ -87,8 +87,12 @@ extension ScenarioParser {
                     }
                     shares.append(StrategySpec.Share(vendor: vendor, share: share))
                 }
-                reader.checkSum(shares.map(\.share), splitNode, "\(path).split", what: "budget shares")
-                if valid { strategies.append(StrategySpec(name: name, mix: .split(shares))) }
+                // The sum is only meaningful once every entry is a known vendor with a valid share
+                // (it summed only the valid ones: "they sum to 0.5" beside an unknown vendor).
+                if valid {
+                    reader.checkSum(shares.map(\.share), splitNode, "\(path).split", what: "budget shares")
+                    strategies.append(StrategySpec(name: name, mix: .split(shares)))
+                }
             case (.some, .some):
                 reader.report(item, path, "give either route or split, not both")
             case (nil, nil):
@@ -99,8 +103,10 @@ extension ScenarioParser {
     }
 
     /// `timeline:` — periods, their length and budgets, and the plans (a strategy, or one per period).
+    /// `declared`: the names in the file's `strategies:` list, valid or not; a plan naming one
+    /// that has problems of its own is not blamed again.
     static func readTimeline(
-        _ node: ConfigNode?, vendors: [VendorSpec], strategies: [StrategySpec], reader: ScenarioReader
+        _ node: ConfigNode?, vendors: [VendorSpec], strategies: [StrategySpec], declared: [String] = [], reader: ScenarioReader
     ) -> TimelineSpec? {
         guard let node, let fields = reader.mapping(node, "timeline", allowed: timelineKeys) else { return nil }
         guard let periods = reader.integer(fields["periods"], "timeline.periods", minimum: 1, maximum: 1000) else {
@@ -126,11 +132,14 @@ extension ScenarioParser {
         var plans: [TimelineSpec.Plan] = []
         if let entries = reader.namedValues(fields["plans"], "timeline.plans") {
             if entries.isEmpty { reader.report(fields["plans"], "timeline.plans", "name at least one plan: {NAME: strategy}") }
+            var reported: Set<String> = []
             for (name, value) in entries {
                 let path = "timeline.plans.\(name)"
                 func option(_ node: ConfigNode) -> Int? {
                     guard let text = reader.string(node, path) else { return nil }
                     if let found = optionNames.firstIndex(of: text) { return found }
+                    // A strategy with problems of its own, or a name this plan already got wrong.
+                    if declared.contains(text) || !reported.insert(path + "\u{0}" + text).inserted { return nil }
                     var message = "no vendor or strategy named '\(text)' (have: \(optionNames.joined(separator: ", ")))"
                     if let suggestion = Spelling.closest(to: text, among: optionNames) { message += "; did you mean '\(suggestion)'?" }
                     reader.report(node, path, message)

@@ -167,7 +167,15 @@ public enum ScenarioParser {
             reader.report(node, top["strategies"] != nil ? "strategies" : "timeline", "strategies and timelines need a classification task")
         }
         scenario.strategies = readStrategies(top["strategies"], task: task, vendors: vendors, reader: reader)
-        scenario.timeline = readTimeline(top["timeline"], vendors: vendors, strategies: scenario.strategies, reader: reader)
+        var declared: [String] = []
+        if case .sequence(let items, _)? = top["strategies"] {
+            declared = items.compactMap { item in
+                guard case .mapping(let fields, _) = item else { return nil }
+                return fields.first { $0.key == "name" }?.value.scalarText
+            }
+        }
+        scenario.timeline = readTimeline(
+            top["timeline"], vendors: vendors, strategies: scenario.strategies, declared: declared, reader: reader)
         if let timeline = scenario.timeline, top["budget"] == nil {
             scenario.budget = .dollars(timeline.budgets.reduce(0, +))
             scenario.deadlineDays = timeline.periodDays * Double(timeline.periods)

@@ -341,6 +341,34 @@ struct RobustnessCommandTests {
         try expectRefused(cases, in: harness)
     }
 
+    @Test("trial: a strategy's unknown vendor is reported once, not again in every plan that names the strategy")
+    func noCascade() throws {
+        let harness = try CommandLineHarness()
+        defer { harness.cleanUp() }
+        let shipped = try String(
+            contentsOf: CommandLineHarness.packageRoot.appendingPathComponent("Scenarios/frontier-lab.yaml"), encoding: .utf8)
+        let badRoute = try harness.write("route.yaml", shipped.replacingOccurrences(of: "legal: surge}", with: "legal: nosuch}"))
+        let routed = try harness.run(["validate", badRoute])
+        #expect(routed.status == 2)
+        let lines = routed.stderr.split(separator: "\n")
+        #expect(lines.count == 2 && lines.allSatisfy { $0.contains("route.legal: no vendor named 'nosuch'") }, "\(routed.stderr)")
+        // An unknown name repeated in one plan's list is one line; a split's sum is not claimed beside it.
+        let badPlan = try harness.write(
+            "plan.yaml",
+            shipped.replacingOccurrences(
+                of: "[crowd, crowd, experts, experts, experts, experts]", with: "[crowd, crowd, exprts, exprts, exprts, exprts]"))
+        let planned = try harness.run(["validate", badPlan])
+        #expect(
+            planned.status == 2 && isOneLine(planned.stderr) && planned.stderr.contains("no vendor or strategy named 'exprts'"),
+            "\(planned.stderr)")
+        let split = try harness.run([
+            "validate", badRoute.replacingOccurrences(of: "route.yaml", with: "plan.yaml"), "--set",
+            "strategies.routed={name: routed, split: {crowd: 0.5, nosuch: 0.5}}",
+        ])
+        #expect(
+            split.stderr.contains("split.nosuch: no vendor named 'nosuch'") && !split.stderr.contains("must sum to 1"), "\(split.stderr)")
+    }
+
     @Test("review: help with an unknown command name exits 2 naming it, instead of the overview and status 0")
     func helpUnknownCommand() throws {
         let harness = try CommandLineHarness()
