@@ -168,12 +168,7 @@ public enum ScenarioParser {
         }
         scenario.strategies = readStrategies(top["strategies"], task: task, vendors: vendors, reader: reader)
         var declared: [String] = []
-        if case .sequence(let items, _)? = top["strategies"] {
-            declared = items.compactMap { item in
-                guard case .mapping(let fields, _) = item else { return nil }
-                return fields.first { $0.key == "name" }?.value.scalarText
-            }
-        }
+        if case .sequence(let items, _)? = top["strategies"] { declared = items.compactMap { $0.mapping(key: "name")?.scalarText } }
         scenario.timeline = readTimeline(
             top["timeline"], vendors: vendors, strategies: scenario.strategies, declared: declared, reader: reader)
         if let timeline = scenario.timeline, top["budget"] == nil {
@@ -421,9 +416,7 @@ public enum ScenarioParser {
         for (index, item) in items.enumerated() {
             // From the entry's own text, so that a repeated name is reported beside the entries'
             // other problems too; by position, as both entries carry the name.
-            if case .mapping(let fields, _) = item, let name = fields.first(where: { $0.key == "name" })?.value.scalarText,
-                !names.insert(name).inserted
-            {
+            if let name = item.mapping(key: "name")?.scalarText, !names.insert(name).inserted {
                 reader.report(item, "vendors[\(index)].name", "two vendors are named '\(name)'")
             }
             guard let vendor = readVendor(item, index: index, task: task, reader: reader) else {

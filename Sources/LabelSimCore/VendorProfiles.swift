@@ -37,12 +37,13 @@ public struct VendorProfiles: Sendable {
                 let useEntry = fields.first(where: { $0.key == "use" })
             else { continue }
             let name = fields.first { $0.key == "name" }?.value.scalarText ?? "[\(position)]"
-            let keyPath = name.hasPrefix("[") ? "vendors\(name).use" : "vendors.\(name).use"
+            let vendorPath = name.hasPrefix("[") ? "vendors\(name)" : "vendors.\(name)"
+            let keyPath = vendorPath + ".use"
             let own = ConfigNode.mapping(fields.filter { $0.key != "use" }, origin: vendorOrigin)
             guard let profileName = useEntry.value.scalarText else {
                 problems.append(
                     ScenarioProblem(file: file, origin: useEntry.value.origin, keyPath: keyPath, message: "expected a profile name"))
-                failed.append(String(keyPath.dropLast(4)))
+                failed.append(vendorPath)
                 vendors[position] = own
                 continue
             }
@@ -51,7 +52,7 @@ public struct VendorProfiles: Sendable {
                 vendors[position] = Self.merge(base: profile, over: own)
             } catch {
                 problems += error.problems
-                failed.append(String(keyPath.dropLast(4)))
+                failed.append(vendorPath)
                 vendors[position] = own
             }
         }

@@ -25,7 +25,7 @@ public struct MonteCarloRun: Sendable {
         // its fits become where every other replication's fits start (``FitStarts``): the same
         // starts whatever the thread count.
         var runs: [(options: [MetricRecord<Double>], periods: [[MetricRecord<Double>]])] = []
-        if total > 1, replication.modelStage?.learner is SoftmaxRegression {
+        if replication.startsFromFirstReplication {
             let starts = FitStarts()
             replication.fitStarts = starts
             runs.append(try replication.runAll(index: 0))

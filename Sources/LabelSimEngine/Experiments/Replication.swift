@@ -37,8 +37,13 @@ public struct Replication: Sendable {
     /// Time per pipeline stage, over every replication run with this value.
     public let clock = StageClock()
     /// Where softmax fits start (``FitStarts``): nil (the Bayes weights and the oracle) unless a
-    /// ``MonteCarloRun`` recorded its first replication's fits.
+    /// ``MonteCarloRun`` or a sweep point recorded its first replication's fits.
     var fitStarts: FitStarts?
+
+    /// Whether replication 0 runs first, alone, and its fits become where every other
+    /// replication's fits start: with softmax fits and more than one replication (a run and a
+    /// sweep point follow the same rule, so their rows agree).
+    var startsFromFirstReplication: Bool { scenario.replications > 1 && modelStage?.learner is SoftmaxRegression }
 
     /// Prepares replications of `scenario`.
     public init(scenario: Scenario) throws {

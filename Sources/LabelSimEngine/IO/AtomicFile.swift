@@ -25,19 +25,20 @@ public enum AtomicFile {
     /// The system's reason for a failed Foundation write: the POSIX error under it where there is
     /// one ("No space left on device"), else its description.
     public static func reason(_ error: any Error) -> String {
-        if let posix = error as? POSIXError { return String(cString: strerror(posix.code.rawValue)) }
+        if let code = posixCode(error) { return String(cString: strerror(code)) }
         let cocoa = error as NSError
-        if cocoa.domain == NSPOSIXErrorDomain { return String(cString: strerror(Int32(cocoa.code))) }
-        let underlying = cocoa.userInfo[NSUnderlyingErrorKey]
-        if let posix = underlying as? POSIXError { return String(cString: strerror(posix.code.rawValue)) }
-        if let nested = underlying as? any Error {
-            let nsNested = nested as NSError
-            if nsNested.domain == NSPOSIXErrorDomain { return String(cString: strerror(Int32(nsNested.code))) }
-        }
         if cocoa.domain == NSCocoaErrorDomain && cocoa.code == CocoaError.fileWriteOutOfSpace.rawValue {
             return String(cString: strerror(ENOSPC))
         }
         return cocoa.localizedDescription
+    }
+
+    /// The POSIX error code of `error` or of the error under it, if any.
+    private static func posixCode(_ error: any Error) -> Int32? {
+        if let posix = error as? POSIXError { return posix.code.rawValue }
+        let cocoa = error as NSError
+        if cocoa.domain == NSPOSIXErrorDomain { return Int32(cocoa.code) }
+        return (cocoa.userInfo[NSUnderlyingErrorKey] as? any Error).flatMap(posixCode)
     }
 
     /// Writes `data` to `url`.

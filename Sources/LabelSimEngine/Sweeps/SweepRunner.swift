@@ -60,20 +60,17 @@ public struct SweepRunner: Sendable {
         // replications' fits start, so that a point's rows equal its one-by-one run whatever the
         // shard or thread count. A shard without its point's replication 0 runs it for the
         // starts only and keeps none of its rows.
-        let started = Set(tasks.map(\.point)).sorted().filter {
-            plan.points[$0].scenario.replications > 1 && replications[$0].modelStage?.learner is SoftmaxRegression
-        }
+        let started = Set(tasks.map(\.point)).sorted().filter { replications[$0].startsFromFirstReplication }
         for point in started { replications[point].fitStarts = FitStarts() }
-        let inShard = Set(tasks.map { [$0.point, $0.replication] })
-        let firsts = replications
+        let firstInShard = Set(tasks.filter { $0.replication == 0 }.map(\.point))
         guard
             try executor.forEach(
                 count: started.count, stop: stop,
-                { index in
+                { [replications] index in
                     let point = started[index]
-                    let rows = try firsts[point].run(index: 0).map(\.values)
-                    firsts[point].fitStarts?.freeze()
-                    if inShard.contains([point, 0]) { try finish((point, 0), rows) }
+                    let rows = try replications[point].run(index: 0).map(\.values)
+                    replications[point].fitStarts?.freeze()
+                    if firstInShard.contains(point) { try finish((point, 0), rows) }
                 })
         else { return false }
         let startedSet = Set(started)
